@@ -1,0 +1,1 @@
+//! Orchestration: configuration, filters, the streaming loop, the embedding and source-task APIs.

@@ -1,0 +1,1 @@
+//! Serializers of envelope records: Kafka Connect JsonConverter (schemas on/off).

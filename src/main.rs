@@ -1,0 +1,2 @@
+//! The `tributary` command line: a thin shell over `tributary::engine`.
+fn main() {}

@@ -1,0 +1,1 @@
+//! The network side: MySQL/MariaDB client protocol, replica registration and the binlog dump stream.
