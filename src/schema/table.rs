@@ -217,3 +217,48 @@ impl TableSchema {
         self.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name))
     }
 }
+
+/// What a DDL statement did to one table, as Debezium's `tableChanges[].type` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableChangeKind {
+    /// `CREATE`.
+    Create,
+    /// `ALTER` (also RENAME, which Debezium reports as ALTER of the new id).
+    Alter,
+    /// `DROP`.
+    Drop,
+}
+
+impl TableChangeKind {
+    /// The upper-case name Debezium writes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableChangeKind::Create => "CREATE",
+            TableChangeKind::Alter => "ALTER",
+            TableChangeKind::Drop => "DROP",
+        }
+    }
+}
+
+/// One entry of a schema-change event's `tableChanges`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableChange {
+    /// CREATE, ALTER or DROP.
+    pub kind: TableChangeKind,
+    /// The table's id after the change.
+    pub id: TableId,
+    /// The table after the change; `None` for DROP (Debezium writes `"table": null`).
+    pub table: Option<std::sync::Arc<TableSchema>>,
+}
+
+/// The schema effect of one DDL statement: what Debezium turns into one record on
+/// the schema-change topic (`<topic.prefix>`, key `{databaseName}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaChange {
+    /// `databaseName` of the record (the statement's database, or the session's).
+    pub database: String,
+    /// The DDL text as Debezium reports it.
+    pub ddl: String,
+    /// Affected tables (empty for database-level statements).
+    pub table_changes: Vec<TableChange>,
+}
