@@ -1,2 +1,193 @@
 //! The `tributary` command line: a thin shell over `tributary::engine`.
-fn main() {}
+//!
+//! Parses arguments, loads the connector `.properties` file, picks an emitter and
+//! reports errors as one line on stderr with a non-zero exit code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use tributary::emit::{Emitter, LineEmitter};
+use tributary::engine::config::ConnectorConfig;
+use tributary::engine::live::LiveSource;
+use tributary::engine::processor_options;
+use tributary::engine::replay::{Replay, StartPosition};
+
+#[derive(Parser)]
+#[command(
+    name = "tributary",
+    version,
+    about = "Change data capture from MySQL/MariaDB binlogs to Debezium-format change events"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Decode binlog files offline and print one JSON line per change record:
+    /// {"topic": ..., "key": <key or null>, "value": <value or null>}.
+    ///
+    /// No server is needed. Schema history and offsets stay in memory; the
+    /// configured history and offset stores are not touched. Tables must be created
+    /// inside the replayed files (their DDL is what gives the schema).
+    Replay {
+        /// The Debezium MySQL connector .properties file (old and 3.x names).
+        #[arg(long)]
+        config: PathBuf,
+        /// Emit only from this position on (FILE:POS, e.g. mariadb-bin.000001:1582);
+        /// earlier events still update the schema model.
+        #[arg(long)]
+        start: Option<StartPosition>,
+        /// Binlog files, in order.
+        #[arg(required = true)]
+        binlogs: Vec<PathBuf>,
+    },
+    /// Connect to the server as a replica and stream change records until
+    /// SIGINT/SIGTERM.
+    ///
+    /// Streaming starts at the server's current binlog position after reading the
+    /// captured tables' current definitions. Snapshots of existing rows
+    /// (snapshot.mode=initial) and resuming from stored offsets are not implemented
+    /// yet: existing rows are not emitted.
+    Run {
+        /// The Debezium MySQL connector .properties file (old and 3.x names).
+        #[arg(long)]
+        config: PathBuf,
+        /// Where records go: stdout (JSON lines) or kafka (the config's Kafka
+        /// settings).
+        #[arg(long, value_enum, default_value_t = Sink::Stdout)]
+        sink: Sink,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Sink {
+    Stdout,
+    Kafka,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", one_line(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The error and its causes on one line.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ").replace('\n', " ")
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Replay { config, start, binlogs } => replay(&config, start, binlogs).await,
+        Command::Run { config, sink } => stream(&config, sink).await,
+    }
+}
+
+fn load_config(path: &PathBuf) -> anyhow::Result<ConnectorConfig> {
+    let config = ConnectorConfig::load(path).with_context(|| format!("{}", path.display()))?;
+    for warning in &config.warnings {
+        tracing::warn!("{}: {warning}", path.display());
+    }
+    Ok(config)
+}
+
+async fn replay(config: &PathBuf, start: Option<StartPosition>, binlogs: Vec<PathBuf>) -> anyhow::Result<()> {
+    let config = load_config(config)?;
+    let opts = processor_options(&config)?;
+    let mut replay = Replay::new(opts, binlogs, start, config.max_batch_size);
+    let mut emitter = LineEmitter::stdout();
+    replay.run(&mut emitter).await?;
+    Ok(())
+}
+
+async fn stream(config: &PathBuf, sink: Sink) -> anyhow::Result<()> {
+    let config = load_config(config)?;
+    let mut emitter = make_emitter(&config, sink)?;
+    let opts = processor_options(&config)?;
+    let mut source = LiveSource::start(&config, opts).await?;
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            batch = source.next_batch() => {
+                let Some(batch) = batch? else { break };
+                emitter.emit(&batch.records).await?;
+            }
+        }
+    }
+    emitter.close().await?;
+    Ok(())
+}
+
+fn make_emitter(config: &ConnectorConfig, sink: Sink) -> anyhow::Result<Box<dyn Emitter>> {
+    match sink {
+        Sink::Stdout => Ok(Box::new(LineEmitter::stdout())),
+        Sink::Kafka => kafka_emitter(config),
+    }
+}
+
+#[cfg(feature = "kafka")]
+fn kafka_emitter(config: &ConnectorConfig) -> anyhow::Result<Box<dyn Emitter>> {
+    let settings = config.kafka_producer_settings()?;
+    Ok(Box::new(tributary::emit::KafkaEmitter::new(&settings)?))
+}
+
+#[cfg(not(feature = "kafka"))]
+fn kafka_emitter(_config: &ConnectorConfig) -> anyhow::Result<Box<dyn Emitter>> {
+    anyhow::bail!("this build of tributary has no Kafka support (built without the `kafka` feature)")
+}
+
+/// Resolves on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => {
+                let _ = ctrl_c.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}

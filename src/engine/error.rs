@@ -1,0 +1,100 @@
+//! The engine's error type: wraps every lower layer's error with where it happened.
+
+use crate::binlog::BinlogError;
+use crate::emit::EmitError;
+use crate::engine::config::ConfigError;
+use crate::envelope::EnvelopeError;
+use crate::format::FormatError;
+use crate::replication::ReplicationError;
+use crate::schema::SchemaError;
+
+/// Errors of the engine layer.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The connector configuration is invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A binlog file could not be opened or read.
+    #[error("{file}: {source}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A binlog event could not be decoded.
+    #[error("{file} at byte {pos}: {source}")]
+    Binlog {
+        /// Binlog file name.
+        file: String,
+        /// Start position of the event.
+        pos: u64,
+        /// The decoding error.
+        #[source]
+        source: BinlogError,
+    },
+    /// A DDL statement could not be applied to the schema model.
+    #[error("{file} at byte {pos}: {source}")]
+    Schema {
+        /// Binlog file name.
+        file: String,
+        /// Start position of the QUERY event.
+        pos: u64,
+        /// The schema error.
+        #[source]
+        source: SchemaError,
+    },
+    /// A row event refers to a table whose schema is unknown at this position.
+    #[error(
+        "{file} at byte {pos}: no schema for table `{database}`.`{table}` (it was created before \
+         the binlog position the stream started from, and no schema history covers it)"
+    )]
+    UnknownTable {
+        /// Binlog file name.
+        file: String,
+        /// Start position of the rows event.
+        pos: u64,
+        /// Database of the table.
+        database: String,
+        /// Table name.
+        table: String,
+    },
+    /// A rows event refers to a table id that no TABLE_MAP event announced.
+    #[error("{file} at byte {pos}: rows event for table id {table_id} without a preceding TABLE_MAP_EVENT")]
+    MissingTableMap {
+        /// Binlog file name.
+        file: String,
+        /// Start position of the rows event.
+        pos: u64,
+        /// The table id.
+        table_id: u64,
+    },
+    /// A row image does not match the table's schema.
+    #[error("{file} at byte {pos}: table `{database}`.`{table}`: {source}")]
+    Envelope {
+        /// Binlog file name.
+        file: String,
+        /// Start position of the rows event.
+        pos: u64,
+        /// Database of the table.
+        database: String,
+        /// Table name.
+        table: String,
+        /// The conversion error.
+        #[source]
+        source: EnvelopeError,
+    },
+    /// A record could not be serialized.
+    #[error("serializing a record failed: {0}")]
+    Format(#[from] FormatError),
+    /// Delivering records failed.
+    #[error(transparent)]
+    Emit(#[from] EmitError),
+    /// The connection to the database server failed.
+    #[error(transparent)]
+    Replication(#[from] ReplicationError),
+    /// The server is not configured for row-based change capture.
+    #[error("the server is not usable for change data capture: {0}")]
+    ServerSetup(String),
+}

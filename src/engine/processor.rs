@@ -1,0 +1,390 @@
+//! Turns raw binlog events into serialized change records, in binlog order.
+//!
+//! Owns the per-stream state shared by `replay` and the live stream: the binlog
+//! decoder, the schema tracker, the table-id → table-version map, the envelope cache
+//! and the source position. It does no I/O: events come in as bytes with their
+//! position, records go out into a caller's batch.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+
+use crate::binlog::{Decoder, Event, EventHeader, QueryEvent, RowsEvent, RowsKind, TableMapEvent};
+use crate::emit::Record;
+use crate::engine::EngineError;
+use crate::engine::filters::Filters;
+use crate::envelope::{
+    DataChange, EnvelopeConfig, Op, SchemaChangeEvent, SnapshotMarker, SourceInfo, TableEnvelope,
+    schema_change_topic,
+};
+use crate::format::JsonConverter;
+use crate::offset::SourceOffset;
+use crate::schema::{SchemaChange, SchemaTracker, SessionCharsets, TableId};
+
+/// Behaviour switches of the processor, from the connector configuration.
+#[derive(Debug, Clone)]
+pub struct ProcessorOptions {
+    /// Envelope settings (topic prefix, handling modes).
+    pub envelope: EnvelopeConfig,
+    /// Which tables' rows are captured.
+    pub filters: Filters,
+    /// `include.schema.changes`.
+    pub include_schema_changes: bool,
+    /// `tombstones.on.delete`.
+    pub tombstones_on_delete: bool,
+    /// `key.converter.schemas.enable`.
+    pub key_schemas: bool,
+    /// `value.converter.schemas.enable`.
+    pub value_schemas: bool,
+}
+
+/// A table id announced by TABLE_MAP_EVENT, with the table version it maps to.
+struct MappedTable {
+    map: TableMapEvent,
+    /// `None` when the table is not captured (its rows are skipped).
+    envelope: Option<Arc<TableEnvelope>>,
+}
+
+/// Where the stream is: the position fields of Debezium's source block and offset.
+#[derive(Debug, Clone, Default)]
+struct Position {
+    file: String,
+    /// Start of the transaction being processed (the restart position).
+    txn_pos: u64,
+    /// Events of this transaction that produced records.
+    txn_events: u64,
+    /// MariaDB GTID of the current transaction (`domain-server-seq`).
+    gtid: Option<String>,
+    /// Thread id of the transaction's BEGIN, where one was logged.
+    thread: Option<u64>,
+    in_transaction: bool,
+}
+
+/// The event → record pipeline of one stream.
+pub struct ChangeProcessor {
+    opts: ProcessorOptions,
+    decoder: Decoder,
+    tracker: SchemaTracker,
+    tables: HashMap<u64, MappedTable>,
+    envelopes: HashMap<TableId, Arc<TableEnvelope>>,
+    json: JsonConverter,
+    schema_topic: Arc<str>,
+    position: Position,
+    buf: Vec<u8>,
+}
+
+impl ChangeProcessor {
+    /// A processor starting in binlog file `file` with an empty schema model.
+    pub fn new(opts: ProcessorOptions, file: impl Into<String>) -> Self {
+        let json = JsonConverter::new(opts.key_schemas, opts.value_schemas);
+        let schema_topic = schema_change_topic(&opts.envelope);
+        ChangeProcessor {
+            decoder: Decoder::new(),
+            tracker: SchemaTracker::new(),
+            tables: HashMap::new(),
+            envelopes: HashMap::new(),
+            json,
+            schema_topic,
+            position: Position { file: file.into(), ..Position::default() },
+            opts,
+            buf: Vec::with_capacity(64 * 1024),
+        }
+    }
+
+    /// The schema model, e.g. to load the captured tables' current definitions
+    /// before streaming from the server's current position.
+    pub fn tracker_mut(&mut self) -> &mut SchemaTracker {
+        &mut self.tracker
+    }
+
+    /// Switches to another binlog file (a new file of a replay, or a ROTATE).
+    pub fn set_file(&mut self, file: impl Into<String>) {
+        self.position.file = file.into();
+    }
+
+    /// The binlog file currently read.
+    pub fn file(&self) -> &str {
+        &self.position.file
+    }
+
+    /// The offset from which a restart would resume after what was processed so far.
+    pub fn offset(&self) -> SourceOffset {
+        SourceOffset {
+            file: self.position.file.clone(),
+            pos: self.position.txn_pos,
+            event: self.position.txn_events,
+            gtids: self.position.gtid.clone(),
+            ..SourceOffset::default()
+        }
+    }
+
+    /// True between a transaction's first event and its commit: a batch should not
+    /// be considered a restart point then.
+    pub fn in_transaction(&self) -> bool {
+        self.position.in_transaction
+    }
+
+    /// Decodes one event starting at byte `pos` of the current file and appends the
+    /// records it produces to `out`. With `emit == false` only the state is updated
+    /// (schemas, positions): used to skip to a start position.
+    pub fn process(
+        &mut self,
+        raw: &[u8],
+        pos: u64,
+        emit: bool,
+        out: &mut Vec<Record>,
+    ) -> Result<(), EngineError> {
+        let header = EventHeader::parse(raw).map_err(|source| self.binlog_error(pos, source))?;
+        let event = self.decoder.decode(raw).map_err(|source| self.binlog_error(pos, source))?;
+        match event {
+            Event::Rotate(rotate) => {
+                // A ROTATE names the next file; the artificial one a dump starts with
+                // names the current one. Both mean: positions are now in that file.
+                self.position.file = rotate.next_file_name().to_string();
+            }
+            Event::MariadbGtid(gtid) => {
+                self.begin_transaction(pos);
+                self.position.gtid = Some(gtid.to_string());
+                self.position.in_transaction = !gtid.is_standalone();
+            }
+            Event::Query(query) => self.on_query(&header, &query, pos, emit, out)?,
+            Event::TableMap(map) => self.on_table_map(map, pos)?,
+            Event::Rows(rows) => {
+                if emit {
+                    self.on_rows(&header, &rows, pos, out)?;
+                }
+            }
+            Event::Xid(_) => self.end_transaction(),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn begin_transaction(&mut self, pos: u64) {
+        self.position.txn_pos = pos;
+        self.position.txn_events = 0;
+        self.position.thread = None;
+        self.position.in_transaction = true;
+    }
+
+    fn end_transaction(&mut self) {
+        self.position.in_transaction = false;
+        self.position.thread = None;
+    }
+
+    fn on_query(
+        &mut self,
+        header: &EventHeader,
+        query: &QueryEvent<'_>,
+        pos: u64,
+        emit: bool,
+        out: &mut Vec<Record>,
+    ) -> Result<(), EngineError> {
+        let sql = String::from_utf8_lossy(query.sql());
+        let trimmed = sql.trim();
+        if trimmed.eq_ignore_ascii_case("BEGIN") || trimmed.eq_ignore_ascii_case("XA START") {
+            if self.position.gtid.is_none() || !self.position.in_transaction {
+                self.begin_transaction(pos);
+            }
+            self.position.thread = Some(u64::from(query.thread_id()));
+            return Ok(());
+        }
+        if trimmed.eq_ignore_ascii_case("COMMIT") || trimmed.eq_ignore_ascii_case("ROLLBACK") {
+            self.end_transaction();
+            return Ok(());
+        }
+        let session_db = String::from_utf8_lossy(query.schema()).into_owned();
+        let charsets = SessionCharsets::from_query(query);
+        let changes = self
+            .tracker
+            .apply_query(&session_db, &sql, &charsets)
+            .map_err(|source| EngineError::Schema {
+                file: self.position.file.clone(),
+                pos,
+                source,
+            })?;
+        if !self.position.in_transaction {
+            self.position.txn_pos = pos;
+            self.position.txn_events = 0;
+        }
+        if emit && self.opts.include_schema_changes {
+            for change in &changes {
+                self.schema_change_record(header, change, pos, out)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn schema_change_record(
+        &mut self,
+        header: &EventHeader,
+        change: &SchemaChange,
+        pos: u64,
+        out: &mut Vec<Record>,
+    ) -> Result<(), EngineError> {
+        let table = change.table_changes.first().map(|t| t.id.table.as_str());
+        let source = SourceInfo {
+            server_name: &self.opts.envelope.topic_prefix,
+            ts_ms: i64::from(header.timestamp()) * 1000,
+            snapshot: SnapshotMarker::False,
+            db: &change.database,
+            table,
+            server_id: header.server_id(),
+            gtid: self.position.gtid.as_deref(),
+            file: &self.position.file,
+            pos,
+            row: 0,
+            thread: None,
+            query: None,
+        };
+        let event = SchemaChangeEvent { source, change, ts_ns: now_ns() };
+        self.buf.clear();
+        self.json.schema_change_key(&event, &mut self.buf)?;
+        let key = Bytes::copy_from_slice(&self.buf);
+        self.buf.clear();
+        self.json.schema_change_value(&event, &mut self.buf)?;
+        let value = Bytes::copy_from_slice(&self.buf);
+        out.push(Record { topic: self.schema_topic.clone(), key: Some(key), value: Some(value) });
+        Ok(())
+    }
+
+    fn on_table_map(&mut self, map: TableMapEvent, pos: u64) -> Result<(), EngineError> {
+        let id = TableId::new(map.database(), map.table());
+        let envelope = if self.opts.filters.captures(&id) {
+            Some(self.envelope_for(&id, pos)?)
+        } else {
+            None
+        };
+        self.tables.insert(map.table_id(), MappedTable { map, envelope });
+        Ok(())
+    }
+
+    /// The envelope of the table's current version, built once per version.
+    fn envelope_for(&mut self, id: &TableId, pos: u64) -> Result<Arc<TableEnvelope>, EngineError> {
+        let Some(schema) = self.tracker.table(id) else {
+            return Err(EngineError::UnknownTable {
+                file: self.position.file.clone(),
+                pos,
+                database: id.database.clone(),
+                table: id.table.clone(),
+            });
+        };
+        if let Some(envelope) = self.envelopes.get(id) {
+            if Arc::ptr_eq(envelope.schema(), &schema) {
+                return Ok(envelope.clone());
+            }
+        }
+        let envelope = TableEnvelope::new(schema, &self.opts.envelope).map_err(|source| {
+            EngineError::Envelope {
+                file: self.position.file.clone(),
+                pos,
+                database: id.database.clone(),
+                table: id.table.clone(),
+                source,
+            }
+        })?;
+        let envelope = Arc::new(envelope);
+        self.envelopes.insert(id.clone(), envelope.clone());
+        Ok(envelope)
+    }
+
+    fn on_rows(
+        &mut self,
+        header: &EventHeader,
+        rows: &RowsEvent<'_>,
+        pos: u64,
+        out: &mut Vec<Record>,
+    ) -> Result<(), EngineError> {
+        let table_id = rows.table_id();
+        let Some(mapped) = self.tables.get(&table_id) else {
+            return Err(EngineError::MissingTableMap {
+                file: self.position.file.clone(),
+                pos,
+                table_id,
+            });
+        };
+        let Some(envelope) = mapped.envelope.clone() else {
+            return Ok(());
+        };
+        let op = match rows.kind() {
+            RowsKind::Write => Op::Create,
+            RowsKind::Update => Op::Update,
+            RowsKind::Delete => Op::Delete,
+        };
+        let schema = envelope.schema().clone();
+        let file = self.position.file.clone();
+        let mut row_index: u32 = 0;
+        for row in rows.rows(&mapped.map) {
+            let row = row.map_err(|source| EngineError::Binlog { file: file.clone(), pos, source })?;
+            let source = SourceInfo {
+                server_name: &self.opts.envelope.topic_prefix,
+                ts_ms: i64::from(header.timestamp()) * 1000,
+                snapshot: SnapshotMarker::False,
+                db: &schema.id.database,
+                table: Some(&schema.id.table),
+                server_id: header.server_id(),
+                gtid: self.position.gtid.as_deref(),
+                file: &file,
+                pos,
+                row: row_index,
+                thread: self.position.thread,
+                query: None,
+            };
+            let change = DataChange {
+                table: &envelope,
+                op,
+                before: row.before.as_deref(),
+                after: row.after.as_deref(),
+                source,
+                ts_ns: now_ns(),
+            };
+            emit_data_change(&mut self.json, &mut self.buf, &change, self.opts.tombstones_on_delete, out)
+                .map_err(|source| match source {
+                    DataError::Format(e) => EngineError::Format(e),
+                })?;
+            row_index += 1;
+        }
+        self.position.txn_events += 1;
+        Ok(())
+    }
+
+    fn binlog_error(&self, pos: u64, source: crate::binlog::BinlogError) -> EngineError {
+        EngineError::Binlog { file: self.position.file.clone(), pos, source }
+    }
+}
+
+enum DataError {
+    Format(crate::format::FormatError),
+}
+
+/// Serializes one data change (and its tombstone) into records.
+fn emit_data_change(
+    json: &mut JsonConverter,
+    buf: &mut Vec<u8>,
+    change: &DataChange<'_, '_>,
+    tombstones: bool,
+    out: &mut Vec<Record>,
+) -> Result<(), DataError> {
+    buf.clear();
+    let has_key = json.data_key(change, buf).map_err(DataError::Format)?;
+    let key = has_key.then(|| Bytes::copy_from_slice(buf));
+    buf.clear();
+    json.data_value(change, buf).map_err(DataError::Format)?;
+    let value = Bytes::copy_from_slice(buf);
+    let topic = change.table.topic().clone();
+    out.push(Record { topic: topic.clone(), key: key.clone(), value: Some(value) });
+    if tombstones && change.op == Op::Delete {
+        out.push(Record { topic, key, value: None });
+    }
+    Ok(())
+}
+
+/// Processing time in nanoseconds since the epoch (`ts_ms`/`ts_us`/`ts_ns`).
+fn now_ns() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

@@ -1,0 +1,115 @@
+//! The embedding APIs: a source task driven by a runtime (`poll` a batch, `commit`
+//! its offset), and an async `Stream` of change events for Rust services.
+//!
+//! Owns only the hand-over between the engine's batches and the embedder; delivery
+//! guarantees are the embedder's: an offset counts as done once `commit` is called.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+use tokio::sync::mpsc;
+
+use crate::emit::Record;
+use crate::engine::config::ConnectorConfig;
+use crate::engine::live::LiveSource;
+use crate::engine::{Batch, EngineError, processor_options};
+use crate::offset::SourceOffset;
+
+/// A record handed to an embedder, with the offset to commit once it (and every
+/// record before it) is safely processed.
+#[derive(Debug, Clone)]
+pub struct SourceRecord {
+    /// The serialized record.
+    pub record: Record,
+    /// The source offset after this record's batch.
+    pub offset: SourceOffset,
+}
+
+impl SourceRecord {
+    /// The value parsed as JSON (`None` for a tombstone or non-JSON bytes).
+    pub fn value_json(&self) -> Option<serde_json::Value> {
+        self.record.value.as_ref().and_then(|v| serde_json::from_slice(v).ok())
+    }
+
+    /// The key parsed as JSON (`None` without a key).
+    pub fn key_json(&self) -> Option<serde_json::Value> {
+        self.record.key.as_ref().and_then(|v| serde_json::from_slice(v).ok())
+    }
+}
+
+/// Tributary as a source task: the runtime calls [`SourceTask::poll`] for the next
+/// batch and [`SourceTask::commit`] once it delivered it.
+pub struct SourceTask {
+    source: LiveSource,
+    committed: Option<SourceOffset>,
+}
+
+impl SourceTask {
+    /// Connects to the configured server and starts streaming at its current
+    /// binlog position.
+    pub async fn start(config: &ConnectorConfig) -> Result<Self, EngineError> {
+        let opts = processor_options(config)?;
+        let source = LiveSource::start(config, opts).await?;
+        Ok(SourceTask { source, committed: None })
+    }
+
+    /// The next batch of records (whole transactions, up to `max.batch.size`);
+    /// waits for the server when nothing is pending. `None` when the server ended
+    /// the stream.
+    pub async fn poll(&mut self) -> Result<Option<Batch>, EngineError> {
+        self.source.next_batch().await
+    }
+
+    /// Acknowledges everything up to `offset` as delivered.
+    pub fn commit(&mut self, offset: &SourceOffset) {
+        self.committed = Some(offset.clone());
+    }
+
+    /// The last committed offset.
+    pub fn committed(&self) -> Option<&SourceOffset> {
+        self.committed.as_ref()
+    }
+}
+
+/// An async stream of change records from a live server, for embedding in a Rust
+/// service. Dropping it stops the capture.
+pub struct ChangeStream {
+    rx: mpsc::Receiver<Result<SourceRecord, EngineError>>,
+}
+
+impl ChangeStream {
+    /// Connects and starts streaming in a background task of the current tokio
+    /// runtime. Startup errors (connection, configuration) are returned here.
+    pub async fn connect(config: &ConnectorConfig) -> Result<Self, EngineError> {
+        let mut task = SourceTask::start(config).await?;
+        let (tx, rx) = mpsc::channel(config.max_queue_size.max(1));
+        tokio::spawn(async move {
+            loop {
+                let batch = match task.poll().await {
+                    Ok(Some(batch)) => batch,
+                    Ok(None) => return,
+                    Err(e) => {
+                        let _ = tx.send(Err(e)).await;
+                        return;
+                    }
+                };
+                for record in batch.records {
+                    let item = SourceRecord { record, offset: batch.offset.clone() };
+                    if tx.send(Ok(item)).await.is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Ok(ChangeStream { rx })
+    }
+}
+
+impl Stream for ChangeStream {
+    type Item = Result<SourceRecord, EngineError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.rx.poll_recv(cx)
+    }
+}
