@@ -381,6 +381,17 @@ impl ConnectorConfig {
         Ok(ConnectorConfig { warnings, ..config })
     }
 
+    /// True if changes of `database`.`table` are captured: not a built-in database
+    /// (`mysql`, `performance_schema`, `sys`, `information_schema`, which Debezium's
+    /// default `table.ignore.builtin=true` skips whatever the lists say), accepted by the
+    /// database filter, and `database.table` accepted by the table filter — the
+    /// conjunction Debezium's `Selectors.TableSelectionPredicateBuilder` builds.
+    pub fn is_captured(&self, database: &str, table: &str) -> bool {
+        !BUILT_IN_DATABASES.contains(&database)
+            && self.database_filter.accepts(database)
+            && self.table_filter.accepts(&format!("{database}.{table}"))
+    }
+
     /// The librdkafka settings of the data producer: `bootstrap.servers` (from
     /// `tributary.kafka.bootstrap.servers`, else `producer.override.bootstrap.servers`,
     /// else the history's `kafka.bootstrap.servers`), then the history producer's and
@@ -441,6 +452,9 @@ impl ConnectorConfig {
         Ok(settings)
     }
 }
+
+/// Databases Debezium's binlog connectors never capture (`BinlogConnectorConfig.BUILT_IN_DB_NAMES`).
+const BUILT_IN_DATABASES: &[&str] = &["mysql", "performance_schema", "sys", "information_schema"];
 
 /// The map being read, with the keys already consumed.
 struct Keys<'a> {
@@ -1165,6 +1179,25 @@ mod tests {
                 .map(String::as_str),
             Some("1")
         );
+    }
+
+    #[test]
+    fn captured_tables_combine_database_and_table_filters() {
+        let c = load(&with(&[
+            ("database.include.list", "shop,sys"),
+            ("table.exclude.list", "shop\\.audit_.*"),
+        ]));
+        assert!(c.is_captured("shop", "orders"));
+        assert!(c.is_captured("SHOP", "orders"));
+        assert!(!c.is_captured("shop", "audit_2024"));
+        assert!(!c.is_captured("other", "orders"));
+        assert!(
+            !c.is_captured("sys", "orders"),
+            "built-in databases are never captured"
+        );
+        let all = load(&map(MINIMAL));
+        assert!(all.is_captured("anything", "t"));
+        assert!(!all.is_captured("mysql", "user"));
     }
 
     #[test]
