@@ -11,7 +11,7 @@
 //! |---|---|
 //! | `topic.prefix` (old `database.server.name`), `database.hostname`, `database.port` (3306), `database.user`, `database.password`, `database.server.id`, `database.ssl.mode`, `connect.timeout.ms` (30000) | read into [`ConnectorConfig`] / [`DatabaseSettings`] |
 //! | `database.include.list`/`database.exclude.list` (old `database.whitelist`/`database.blacklist`), `table.include.list`/`table.exclude.list` (old `table.whitelist`/`table.blacklist`) | compiled into [`NameFilter`]s (see [`filter`]); include and exclude of one kind together is an error, as in Debezium |
-//! | `include.schema.changes` (true), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise), `time.precision.mode` (adaptive_time_microseconds), `bigint.unsigned.handling.mode` (long), `binary.handling.mode` (bytes), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
+//! | `include.schema.changes` (true), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise), `time.precision.mode` (adaptive_time_microseconds; `structured` unsupported), `bigint.unsigned.handling.mode` (long), `binary.handling.mode` (bytes), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
 //! | `schema.history.internal` (old `database.history`) and `schema.history.internal.*` (old `database.history.*`): `kafka.topic`, `kafka.bootstrap.servers`, `file.filename`, `store.only.captured.tables.ddl`, `store.only.captured.databases.ddl`, `skip.unparseable.ddl`, `producer.*`, `consumer.*` | read into [`SchemaHistorySettings`]; producer/consumer settings are kept raw and translated only when a Kafka client is built |
 //! | `offset.storage`, `offset.storage.file.filename`, `offset.flush.interval.ms` (60000) | read into [`OffsetStorageSettings`]; `KafkaOffsetBackingStore` is an error (no Kafka offset store yet) |
 //! | `producer.override.*` | Kafka client settings of the data producer (after the history producer's) |
@@ -752,18 +752,7 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
                 _ => None,
             },
         )?,
-        time_precision_mode: keys.parsed(
-            "time.precision.mode",
-            &[],
-            TimePrecisionMode::AdaptiveTimeMicroseconds,
-            "adaptive_time_microseconds, connect or isostring",
-            |v| match v.to_ascii_lowercase().as_str() {
-                "adaptive_time_microseconds" => Some(TimePrecisionMode::AdaptiveTimeMicroseconds),
-                "connect" => Some(TimePrecisionMode::Connect),
-                "isostring" => Some(TimePrecisionMode::IsoString),
-                _ => None,
-            },
-        )?,
+        time_precision_mode: read_time_precision_mode(keys)?,
         bigint_unsigned_handling_mode: keys.parsed(
             "bigint.unsigned.handling.mode",
             &[],
@@ -798,6 +787,30 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
         tributary,
         warnings: Vec::new(),
     })
+}
+
+fn read_time_precision_mode(keys: &mut Keys<'_>) -> Result<TimePrecisionMode, ConfigError> {
+    let Some((key, value)) = keys.get("time.precision.mode", &[])? else {
+        return Ok(TimePrecisionMode::AdaptiveTimeMicroseconds);
+    };
+    match value.trim().to_ascii_lowercase().as_str() {
+        "adaptive_time_microseconds" => Ok(TimePrecisionMode::AdaptiveTimeMicroseconds),
+        "connect" => Ok(TimePrecisionMode::Connect),
+        "isostring" => Ok(TimePrecisionMode::IsoString),
+        "structured" => Err(ConfigError::Unsupported {
+            key: key.to_string(),
+            value: value.to_string(),
+            reason: "the structured temporal representation is not implemented; use \
+                     adaptive_time_microseconds, connect or isostring"
+                .into(),
+        }),
+        _ => Err(ConfigError::InvalidValue {
+            key: key.to_string(),
+            value: value.to_string(),
+            // `adaptive` is refused too: Debezium's binlog connectors reject it.
+            expected: "adaptive_time_microseconds, connect or isostring".into(),
+        }),
+    }
 }
 
 fn read_connector_class(keys: &mut Keys<'_>) -> Result<ConnectorKind, ConfigError> {
