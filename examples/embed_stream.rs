@@ -11,7 +11,9 @@ use tributary::engine::config::ConnectorConfig;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "binlog-fixtures/scenarios/connector.properties".into());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "binlog-fixtures/scenarios/connector.properties".into());
     let config = ConnectorConfig::load(&path)?;
     let mut stream = ChangeStream::connect(&config).await?;
     loop {

@@ -13,13 +13,20 @@ use tributary::engine::replay::Replay;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let config = args.next().unwrap_or_else(|| "binlog-fixtures/scenarios/connector.properties".into());
+    let config = args
+        .next()
+        .unwrap_or_else(|| "binlog-fixtures/scenarios/connector.properties".into());
     let mut files: Vec<PathBuf> = args.map(PathBuf::from).collect();
     if files.is_empty() {
         files.push("binlog-fixtures/mariadb/seed/mariadb-bin.000001".into());
     }
     let config = ConnectorConfig::load(&config)?;
-    let mut replay = Replay::new(processor_options(&config)?, files, None, config.max_batch_size);
+    let mut replay = Replay::new(
+        processor_options(&config),
+        files,
+        None,
+        config.max_batch_size,
+    );
     while let Some(batch) = replay.next_batch()? {
         for record in &batch.records {
             let op = record
@@ -27,10 +34,19 @@ fn main() -> anyhow::Result<()> {
                 .as_ref()
                 .and_then(|v| serde_json::from_slice::<serde_json::Value>(v).ok())
                 .and_then(|v| v["payload"]["op"].as_str().map(str::to_owned))
-                .unwrap_or_else(|| if record.value.is_none() { "tombstone".into() } else { "schema change".into() });
+                .unwrap_or_else(|| {
+                    if record.value.is_none() {
+                        "tombstone".into()
+                    } else {
+                        "schema change".into()
+                    }
+                });
             println!("{:<45} {op}", record.topic);
         }
-        println!("-- resume position after this batch: {}:{}", batch.offset.file, batch.offset.pos);
+        println!(
+            "-- resume position after this batch: {}:{}",
+            batch.offset.file, batch.offset.pos
+        );
     }
     Ok(())
 }

@@ -10,7 +10,9 @@ use tributary::engine::config::ConnectorConfig;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "binlog-fixtures/scenarios/connector.properties".into());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "binlog-fixtures/scenarios/connector.properties".into());
     let config = ConnectorConfig::load(&path)?;
     let mut task = SourceTask::start(&config).await?;
     loop {
@@ -21,7 +23,11 @@ async fn main() -> anyhow::Result<()> {
         let Some(batch) = batch else { break };
         // "Deliver" the batch: a real runtime hands the records to its producer here.
         for record in &batch.records {
-            println!("{} ({} value bytes)", record.topic, record.value.as_ref().map_or(0, |v| v.len()));
+            println!(
+                "{} ({} value bytes)",
+                record.topic,
+                record.value.as_ref().map_or(0, |v| v.len())
+            );
         }
         // Only once delivered does the offset count as done.
         task.commit(&batch.offset);

@@ -79,7 +79,10 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -109,7 +112,11 @@ fn one_line(e: &anyhow::Error) -> String {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Replay { config, start, binlogs } => replay(&config, start, binlogs).await,
+        Command::Replay {
+            config,
+            start,
+            binlogs,
+        } => replay(&config, start, binlogs).await,
         Command::Run { config, sink } => stream(&config, sink).await,
     }
 }
@@ -122,9 +129,13 @@ fn load_config(path: &PathBuf) -> anyhow::Result<ConnectorConfig> {
     Ok(config)
 }
 
-async fn replay(config: &PathBuf, start: Option<StartPosition>, binlogs: Vec<PathBuf>) -> anyhow::Result<()> {
+async fn replay(
+    config: &PathBuf,
+    start: Option<StartPosition>,
+    binlogs: Vec<PathBuf>,
+) -> anyhow::Result<()> {
     let config = load_config(config)?;
-    let opts = processor_options(&config)?;
+    let opts = processor_options(&config);
     let mut replay = Replay::new(opts, binlogs, start, config.max_batch_size);
     let mut emitter = LineEmitter::stdout();
     replay.run(&mut emitter).await?;
@@ -134,7 +145,7 @@ async fn replay(config: &PathBuf, start: Option<StartPosition>, binlogs: Vec<Pat
 async fn stream(config: &PathBuf, sink: Sink) -> anyhow::Result<()> {
     let config = load_config(config)?;
     let mut emitter = make_emitter(&config, sink)?;
-    let opts = processor_options(&config)?;
+    let opts = processor_options(&config);
     let mut source = LiveSource::start(&config, opts).await?;
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
@@ -166,7 +177,9 @@ fn kafka_emitter(config: &ConnectorConfig) -> anyhow::Result<Box<dyn Emitter>> {
 
 #[cfg(not(feature = "kafka"))]
 fn kafka_emitter(_config: &ConnectorConfig) -> anyhow::Result<Box<dyn Emitter>> {
-    anyhow::bail!("this build of tributary has no Kafka support (built without the `kafka` feature)")
+    anyhow::bail!(
+        "this build of tributary has no Kafka support (built without the `kafka` feature)"
+    )
 }
 
 /// Resolves on SIGINT or SIGTERM.
@@ -174,13 +187,14 @@ async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(term) => term,
-            Err(_) => {
-                let _ = ctrl_c.await;
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = ctrl_c => {},
             _ = term.recv() => {},

@@ -10,23 +10,39 @@ fn fixtures() -> PathBuf {
 }
 
 fn tributary(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tributary")).args(args).output().expect("run tributary")
+    Command::new(env!("CARGO_BIN_EXE_tributary"))
+        .args(args)
+        .output()
+        .expect("run tributary")
 }
 
 fn replay(file: &Path) -> Output {
     let config = fixtures().join("scenarios/connector.properties");
-    tributary(&["replay", "--config", config.to_str().unwrap(), file.to_str().unwrap()])
+    tributary(&[
+        "replay",
+        "--config",
+        config.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ])
 }
 
 fn assert_clean_failure(out: &Output, must_contain: &[&str]) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "expected failure, stderr: {stderr}");
-    assert_eq!(out.status.code(), Some(1), "exit code (a panic exits with 101): {stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exit code (a panic exits with 101): {stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     let error_lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(error_lines.len(), 1, "one error line expected: {stderr}");
     for needle in must_contain {
-        assert!(error_lines[0].contains(needle), "`{needle}` missing from: {}", error_lines[0]);
+        assert!(
+            error_lines[0].contains(needle),
+            "`{needle}` missing from: {}",
+            error_lines[0]
+        );
     }
 }
 
@@ -52,11 +68,19 @@ fn missing_binlog_file_is_a_clear_error() {
 #[test]
 fn connection_refused_is_one_line() {
     // A port nobody listens on: bind, read the port, close.
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let tmp = tempfile::tempdir().unwrap();
     let config = tmp.path().join("c.properties");
     let base = std::fs::read_to_string(fixtures().join("scenarios/connector.properties")).unwrap();
-    std::fs::write(&config, base.replace("database.port=33081", &format!("database.port={port}"))).unwrap();
+    std::fs::write(
+        &config,
+        base.replace("database.port=33081", &format!("database.port={port}")),
+    )
+    .unwrap();
     let out = tributary(&["run", "--config", config.to_str().unwrap()]);
     assert_clean_failure(&out, &[&format!("127.0.0.1:{port}")]);
 }

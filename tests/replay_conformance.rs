@@ -25,11 +25,17 @@ fn replay_matches_reference(scenario: &str) {
         .args(&files)
         .output()
         .expect("run tributary");
-    assert!(out.status.success(), "replay failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "replay failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let tmp = tempfile::tempdir().unwrap();
     let actual = tmp.path().join(format!("{scenario}.jsonl"));
     std::fs::write(&actual, &out.stdout).unwrap();
-    let reference = fixtures().join("reference").join(format!("{scenario}.stream.jsonl"));
+    let reference = fixtures()
+        .join("reference")
+        .join(format!("{scenario}.stream.jsonl"));
     let compare = Command::new("python3")
         .arg(fixtures().join("compare.py"))
         .arg(&reference)
@@ -37,7 +43,10 @@ fn replay_matches_reference(scenario: &str) {
         .output()
         .expect("python3 must be installed to run compare.py (scripts/test.sh installs it)");
     let report = String::from_utf8_lossy(&compare.stdout);
-    assert!(compare.status.success(), "{scenario}: differs from Debezium's output:\n{report}");
+    assert!(
+        compare.status.success(),
+        "{scenario}: differs from Debezium's output:\n{report}"
+    );
     assert!(report.contains("records equal"), "{report}");
 }
 

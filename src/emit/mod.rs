@@ -11,6 +11,16 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
+mod channel;
+#[cfg(feature = "kafka")]
+mod kafka;
+mod line;
+
+pub use channel::ChannelEmitter;
+#[cfg(feature = "kafka")]
+pub use kafka::KafkaEmitter;
+pub use line::{LineEmitter, StdoutEmitter};
+
 /// One serialized change record: a Kafka record without partition or headers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {

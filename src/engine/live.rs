@@ -6,11 +6,9 @@
 //! come later) and batching at transaction boundaries. Network details belong to
 //! `replication`, record building to the processor.
 
-use std::time::Duration;
-
 use crate::binlog::EventHeader;
 use crate::emit::Record;
-use crate::engine::config::ConnectorConfig;
+use crate::engine::config::{ConfigError, ConnectorConfig};
 use crate::engine::processor::{ChangeProcessor, ProcessorOptions};
 use crate::engine::{Batch, EngineError};
 use crate::replication::{BinlogStream, ConnectOptions, Connection, start_binlog_dump};
@@ -25,21 +23,32 @@ pub struct LiveSource {
 }
 
 /// Connection settings taken from the connector configuration.
-pub fn connect_options(config: &ConnectorConfig) -> ConnectOptions {
-    ConnectOptions {
-        host: config.hostname.clone(),
-        port: config.port,
-        user: config.user.clone(),
-        password: config.password.clone(),
-        connect_timeout: Duration::from_millis(config.connect_timeout_ms),
-    }
+pub fn connect_options(config: &ConnectorConfig) -> Result<ConnectOptions, EngineError> {
+    let db = &config.database;
+    let host = db.hostname.clone().ok_or_else(|| missing("database.hostname"))?;
+    let user = db.user.clone().ok_or_else(|| missing("database.user"))?;
+    Ok(ConnectOptions {
+        host,
+        port: db.port,
+        user,
+        password: db.password.clone().unwrap_or_default(),
+        connect_timeout: db.connect_timeout,
+    })
+}
+
+fn missing(key: &str) -> EngineError {
+    EngineError::Config(ConfigError::Missing {
+        key: key.to_string(),
+        hint: "needed to connect to the server (`tributary run`)".to_string(),
+    })
 }
 
 impl LiveSource {
     /// Connects, checks the server, loads the captured tables' schemas and starts the
     /// binlog dump at the server's current position.
     pub async fn start(config: &ConnectorConfig, opts: ProcessorOptions) -> Result<Self, EngineError> {
-        let options = connect_options(config);
+        let options = connect_options(config)?;
+        let server_id = config.database.server_id.ok_or_else(|| missing("database.server.id"))?;
         let mut conn = Connection::connect(&options).await?;
         check_row_binlog(&mut conn).await?;
         let (file, pos) = current_position(&mut conn).await?;
@@ -47,7 +56,7 @@ impl LiveSource {
         load_schemas(&mut conn, &mut processor, &opts).await?;
         conn.close().await?;
         let dump = Connection::connect(&options).await?;
-        let stream = start_binlog_dump(dump, config.server_id, &file, pos, None).await?;
+        let stream = start_binlog_dump(dump, server_id, &file, pos, None).await?;
         Ok(LiveSource { processor, stream, max_batch: config.max_batch_size.max(1), pending: Vec::new() })
     }
 

@@ -33,20 +33,13 @@ pub struct Batch {
 }
 
 /// The processor settings a connector configuration implies.
-pub fn processor_options(config: &ConnectorConfig) -> Result<ProcessorOptions, EngineError> {
-    let filters = Filters::new(
-        config.database_include_list.as_deref(),
-        config.database_exclude_list.as_deref(),
-        config.table_include_list.as_deref(),
-        config.table_exclude_list.as_deref(),
-    )
-    .map_err(|e| EngineError::Config(config::ConfigError::Invalid(e.to_string())))?;
-    Ok(ProcessorOptions {
+pub fn processor_options(config: &ConnectorConfig) -> ProcessorOptions {
+    ProcessorOptions {
         envelope: EnvelopeConfig::new(config.topic_prefix.clone()),
-        filters,
+        filters: Filters::from_config(config),
         include_schema_changes: config.include_schema_changes,
         tombstones_on_delete: config.tombstones_on_delete,
         key_schemas: config.key_schemas_enable,
         value_schemas: config.value_schemas_enable,
-    })
+    }
 }

@@ -49,7 +49,7 @@ impl SourceTask {
     /// Connects to the configured server and starts streaming at its current
     /// binlog position.
     pub async fn start(config: &ConnectorConfig) -> Result<Self, EngineError> {
-        let opts = processor_options(config)?;
+        let opts = processor_options(config);
         let source = LiveSource::start(config, opts).await?;
         Ok(SourceTask { source, committed: None })
     }

@@ -7,6 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod store;
+
+pub use store::{FileOffsetStore, MemoryOffsetStore, OffsetError, OffsetStore};
+
 /// Where a restart resumes: the map Debezium's `MySqlOffsetContext` commits.
 ///
 /// `file`/`pos` name the binlog event to restart from (the start of the transaction

@@ -1,0 +1,140 @@
+//! Kafka emitter: records produced with librdkafka (through rdkafka's `FutureProducer`).
+//!
+//! Owns the producer's lifecycle, the idempotent, ordered enqueueing of a batch (with
+//! back-off while librdkafka's queue is full) and the wait for every broker
+//! acknowledgement. It must not translate configuration: it takes librdkafka
+//! `(key, value)` settings, which `engine::config` builds from the connector file.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rdkafka::ClientConfig;
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::producer::{DeliveryFuture, FutureProducer, FutureRecord, Producer};
+use rdkafka::util::Timeout;
+
+use super::{EmitError, EmitFuture, Emitter, Record};
+
+/// Settings applied before the caller's (which may override them).
+const DEFAULTS: &[(&str, &str)] = &[("linger.ms", "5")];
+
+/// How long `close` waits for librdkafka to flush.
+const CLOSE_FLUSH_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Pause before retrying an enqueue when librdkafka's queue is full and nothing of this
+/// batch is in flight to wait for.
+const QUEUE_FULL_BACKOFF: Duration = Duration::from_millis(5);
+
+/// Produces records to Kafka; `emit` resolves when the brokers acknowledged all of them.
+///
+/// The producer is idempotent (`enable.idempotence=true` is forced): with it librdkafka
+/// keeps the per-partition order of a batch across retries, which the offsets rely on.
+pub struct KafkaEmitter {
+    producer: FutureProducer,
+}
+
+impl std::fmt::Debug for KafkaEmitter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KafkaEmitter").finish_non_exhaustive()
+    }
+}
+
+impl KafkaEmitter {
+    /// A producer configured with librdkafka `settings` (e.g. from
+    /// `ConnectorConfig::kafka_producer_settings`), on top of `linger.ms=5`, with
+    /// `enable.idempotence=true`.
+    pub fn new<K: AsRef<str>, V: AsRef<str>>(
+        settings: &[(K, V)],
+    ) -> Result<KafkaEmitter, EmitError> {
+        let mut config = ClientConfig::new();
+        for (key, value) in DEFAULTS {
+            config.set(*key, *value);
+        }
+        for (key, value) in settings {
+            config.set(key.as_ref(), value.as_ref());
+        }
+        config.set("enable.idempotence", "true");
+        let producer = config
+            .create::<FutureProducer>()
+            .map_err(|e| EmitError::KafkaConfig(e.to_string()))?;
+        Ok(KafkaEmitter { producer })
+    }
+
+    /// Enqueues `batch` in order, then waits for every delivery report.
+    async fn deliver(&self, batch: &[Record]) -> Result<(), EmitError> {
+        let mut in_flight: VecDeque<(Arc<str>, DeliveryFuture)> =
+            VecDeque::with_capacity(batch.len());
+        for record in batch {
+            let mut future_record = FutureRecord::<[u8], [u8]>::to(&record.topic);
+            if let Some(key) = &record.key {
+                future_record = future_record.key(key);
+            }
+            if let Some(value) = &record.value {
+                future_record = future_record.payload(value);
+            }
+            loop {
+                match self.producer.send_result(future_record) {
+                    Ok(delivery) => {
+                        in_flight.push_back((record.topic.clone(), delivery));
+                        break;
+                    }
+                    Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), returned)) => {
+                        future_record = returned;
+                        match in_flight.pop_front() {
+                            Some((topic, delivery)) => await_delivery(&topic, delivery).await?,
+                            None => tokio::time::sleep(QUEUE_FULL_BACKOFF).await,
+                        }
+                    }
+                    Err((error, _)) => {
+                        return Err(EmitError::KafkaDelivery {
+                            topic: record.topic.to_string(),
+                            reason: format!("enqueueing failed: {error}"),
+                        });
+                    }
+                }
+            }
+        }
+        while let Some((topic, delivery)) = in_flight.pop_front() {
+            await_delivery(&topic, delivery).await?;
+        }
+        Ok(())
+    }
+}
+
+async fn await_delivery(topic: &str, delivery: DeliveryFuture) -> Result<(), EmitError> {
+    match delivery.await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err((error, _))) => Err(EmitError::KafkaDelivery {
+            topic: topic.to_string(),
+            reason: error.to_string(),
+        }),
+        Err(_) => Err(EmitError::KafkaDelivery {
+            topic: topic.to_string(),
+            reason: "the producer was dropped before the delivery report arrived".into(),
+        }),
+    }
+}
+
+impl Emitter for KafkaEmitter {
+    fn emit<'a>(&'a mut self, batch: &'a [Record]) -> EmitFuture<'a> {
+        Box::pin(self.deliver(batch))
+    }
+
+    /// Flushes what is still queued (nothing after a successful `emit`), off the async
+    /// threads because librdkafka's flush blocks.
+    fn close(&mut self) -> EmitFuture<'_> {
+        let producer = self.producer.clone();
+        Box::pin(async move {
+            let flushed = tokio::task::spawn_blocking(move || {
+                producer.flush(Timeout::After(CLOSE_FLUSH_TIMEOUT))
+            })
+            .await
+            .map_err(|e| EmitError::KafkaConfig(format!("flush task failed: {e}")))?;
+            flushed.map_err(|e| EmitError::KafkaDelivery {
+                topic: "(all)".into(),
+                reason: format!("flush at close failed: {e}"),
+            })
+        })
+    }
+}

@@ -1,0 +1,264 @@
+//! Offset stores: where the last acknowledged [`SourceOffset`] is kept between runs.
+//!
+//! Owns persistence only: an in-memory store and a JSON file written atomically (temp
+//! file, fsync, rename, fsync of the directory), so a crash leaves the previous or the
+//! new offset, never a torn file. It must not decide *when* to commit: the engine
+//! commits after the emitter acknowledged the records up to the offset.
+//!
+//! The file holds one JSON object, the offset map of Debezium's MySQL connector
+//! (`{"file":…,"pos":…,"row":…,"event":…,"gtids":…,"ts_sec":…,"server_id":…}`), which is
+//! what Kafka Connect stores as the value for the partition `{"server":<topic.prefix>}`.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use super::SourceOffset;
+
+/// Errors of the offset stores.
+#[derive(Debug, thiserror::Error)]
+pub enum OffsetError {
+    /// Reading or writing the offsets file failed.
+    #[error("{action} offsets file {path}: {source}")]
+    Io {
+        /// What was being done (`reading`, `writing`, ...).
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The offsets file does not hold a source offset.
+    #[error("offsets file {path} does not hold a Debezium MySQL offset object: {source}")]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// The JSON error (with line and column).
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+/// Keeps the last committed source offset.
+pub trait OffsetStore: Send {
+    /// The last committed offset, `None` if nothing was ever committed.
+    fn load(&self) -> Result<Option<SourceOffset>, OffsetError>;
+
+    /// Replaces the committed offset; durable when this returns (for durable stores).
+    fn commit(&mut self, offset: &SourceOffset) -> Result<(), OffsetError>;
+}
+
+/// An offset kept in memory; clones share it, so an embedder can watch commits.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryOffsetStore {
+    offset: Arc<Mutex<Option<SourceOffset>>>,
+}
+
+impl MemoryOffsetStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A store that starts at `offset`.
+    pub fn starting_at(offset: SourceOffset) -> Self {
+        MemoryOffsetStore {
+            offset: Arc::new(Mutex::new(Some(offset))),
+        }
+    }
+}
+
+impl OffsetStore for MemoryOffsetStore {
+    fn load(&self) -> Result<Option<SourceOffset>, OffsetError> {
+        // A poisoned lock still holds a whole offset: commits replace it in one assignment.
+        Ok(self
+            .offset
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone())
+    }
+
+    fn commit(&mut self, offset: &SourceOffset) -> Result<(), OffsetError> {
+        *self.offset.lock().unwrap_or_else(|p| p.into_inner()) = Some(offset.clone());
+        Ok(())
+    }
+}
+
+/// An offset kept in a JSON file, replaced atomically on every commit.
+#[derive(Debug, Clone)]
+pub struct FileOffsetStore {
+    path: PathBuf,
+}
+
+impl FileOffsetStore {
+    /// A store at `path` (e.g. `offset.storage.file.filename`); the file is created at
+    /// the first commit, its directory must exist.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        FileOffsetStore { path: path.into() }
+    }
+
+    /// The offsets file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn io_error(&self, action: &'static str, source: std::io::Error) -> OffsetError {
+        OffsetError::Io {
+            action,
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    fn temp_path(&self) -> PathBuf {
+        let mut name = self
+            .path
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
+        name.push(".tmp");
+        self.path.with_file_name(name)
+    }
+}
+
+impl OffsetStore for FileOffsetStore {
+    fn load(&self) -> Result<Option<SourceOffset>, OffsetError> {
+        let bytes = match std::fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(self.io_error("reading", e)),
+        };
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|source| OffsetError::Corrupt {
+                path: self.path.clone(),
+                source,
+            })
+    }
+
+    fn commit(&mut self, offset: &SourceOffset) -> Result<(), OffsetError> {
+        let mut json = serde_json::to_vec(offset).map_err(|source| OffsetError::Corrupt {
+            path: self.path.clone(),
+            source,
+        })?;
+        json.push(b'\n');
+        let temp = self.temp_path();
+        let mut file =
+            File::create(&temp).map_err(|e| self.io_error("creating the temporary", e))?;
+        file.write_all(&json)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| self.io_error("writing the temporary", e))?;
+        drop(file);
+        std::fs::rename(&temp, &self.path).map_err(|e| self.io_error("replacing", e))?;
+        sync_parent_directory(&self.path).map_err(|e| self.io_error("syncing the directory of", e))
+    }
+}
+
+/// Makes the rename durable (POSIX: the directory entry lives in the directory).
+#[cfg(unix)]
+fn sync_parent_directory(path: &Path) -> std::io::Result<()> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    File::open(parent)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_parent_directory(_path: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offset(pos: u64) -> SourceOffset {
+        SourceOffset {
+            file: "mariadb-bin.000001".into(),
+            pos,
+            row: 1,
+            event: 2,
+            gtids: Some("0-1-42".into()),
+            ts_sec: 1_700_000_000,
+            server_id: 1,
+            snapshot: None,
+        }
+    }
+
+    fn temp_dir() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn memory_store_starts_empty_and_shares_commits() {
+        let mut store = MemoryOffsetStore::new();
+        let watcher = store.clone();
+        assert!(matches!(store.load(), Ok(None)));
+        assert!(store.commit(&offset(4)).is_ok());
+        assert_eq!(watcher.load().ok().flatten(), Some(offset(4)));
+    }
+
+    #[test]
+    fn file_store_round_trips_and_replaces() {
+        let dir = temp_dir();
+        let path = dir.path().join("offsets.json");
+        let mut store = FileOffsetStore::new(&path);
+        assert!(matches!(store.load(), Ok(None)));
+        assert!(store.commit(&offset(4)).is_ok());
+        assert!(store.commit(&offset(1234)).is_ok());
+        let reopened = FileOffsetStore::new(&path);
+        assert_eq!(reopened.load().ok().flatten(), Some(offset(1234)));
+        assert!(
+            !dir.path().join("offsets.json.tmp").exists(),
+            "temporary file left behind"
+        );
+    }
+
+    // The offset map as shown in Debezium's MySQL connector documentation
+    // ("ts_sec", "file", "pos", "row", "server_id", "event").
+    #[test]
+    fn file_store_reads_a_debezium_offset_map() {
+        let dir = temp_dir();
+        let path = dir.path().join("offsets.json");
+        let text = r#"{"ts_sec":1530168950,"file":"mysql-bin.000003","pos":817,"row":1,"server_id":223344,"event":2}"#;
+        assert!(std::fs::write(&path, text).is_ok());
+        let loaded = FileOffsetStore::new(&path).load().ok().flatten();
+        let expected = SourceOffset {
+            file: "mysql-bin.000003".into(),
+            pos: 817,
+            row: 1,
+            event: 2,
+            gtids: None,
+            ts_sec: 1530168950,
+            server_id: 223344,
+            snapshot: None,
+        };
+        assert_eq!(loaded, Some(expected));
+    }
+
+    #[test]
+    fn corrupt_file_is_an_error_naming_it() {
+        let dir = temp_dir();
+        let path = dir.path().join("offsets.json");
+        assert!(std::fs::write(&path, "{\"file\":").is_ok());
+        let message = FileOffsetStore::new(&path)
+            .load()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(message.contains("offsets.json"), "{message}");
+    }
+
+    #[test]
+    fn missing_directory_is_an_error_not_a_panic() {
+        let dir = temp_dir();
+        let mut store = FileOffsetStore::new(dir.path().join("no/such/dir/offsets.json"));
+        assert!(matches!(
+            store.commit(&offset(1)),
+            Err(OffsetError::Io { .. })
+        ));
+    }
+}
