@@ -19,6 +19,8 @@ use super::event::LOG_EVENT_HEADER_LEN;
 pub const BINLOG_MAGIC: [u8; 4] = [0xfe, b'b', b'i', b'n'];
 /// Bytes asked of the underlying reader at a time.
 const READ_CHUNK: usize = 64 * 1024;
+/// Most bytes the buffer grows by per read.
+const MAX_GROWTH: usize = 8 * 1024 * 1024;
 /// Largest event the reader accepts (the server's `max_allowed_packet` ceiling, 1 GiB);
 /// a larger `event_size` means a corrupt header.
 const MAX_EVENT_SIZE: u32 = 1 << 30;
@@ -99,7 +101,9 @@ impl<R: Read> BinlogFileReader<R> {
     fn fill(&mut self, n: usize) -> Result<(), BinlogError> {
         while self.buf.len() < n && !self.eof {
             let old = self.buf.len();
-            let want = (n - old).max(READ_CHUNK);
+            // Grow by what is missing, but at most MAX_GROWTH at a time: a corrupt
+            // header claiming a huge event must not allocate more than the file has.
+            let want = (n - old).clamp(READ_CHUNK, MAX_GROWTH);
             self.buf.resize(old + want, 0);
             let read = loop {
                 match self.source.read(&mut self.buf[old..]) {
@@ -211,6 +215,27 @@ mod tests {
             Some(Err(BinlogError::ImpossibleEventLength {
                 pos: 4, length: 0, ..
             })) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(r.next().is_none());
+    }
+
+    #[test]
+    fn huge_declared_size_in_small_file_is_truncation() {
+        let mut data = BINLOG_MAGIC.to_vec();
+        let mut header = [0u8; 19];
+        header[9..13].copy_from_slice(&(500u32 << 20).to_le_bytes());
+        data.extend_from_slice(&header);
+        let mut r = BinlogFileReader::from_reader(&data[..], "f").unwrap();
+        match r.next() {
+            Some(Err(BinlogError::TruncatedFile {
+                pos: 4,
+                needed,
+                available: 19,
+                ..
+            })) => {
+                assert_eq!(needed, 500 << 20)
+            }
             other => panic!("unexpected {other:?}"),
         }
         assert!(r.next().is_none());
