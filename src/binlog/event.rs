@@ -497,3 +497,43 @@ pub enum Event<'a> {
         body: &'a [u8],
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksum_aware_versions() {
+        // MySQL added the algorithm byte in 5.6.1, MariaDB in 5.3.
+        assert!(version_knows_checksums("10.11.6-MariaDB-log"));
+        assert!(version_knows_checksums("5.6.24-debug-log"));
+        assert!(!version_knows_checksums("5.6.0"));
+        assert!(!version_knows_checksums("5.1.43-debug-log"));
+        assert!(version_knows_checksums("5.5.5-10.5.15-MariaDB"));
+        assert!(version_knows_checksums("8.0.40"));
+    }
+
+    /// MariaDB `Gtid_log_event::write`: seq_no, domain_id, flags2, then commit_id when
+    /// `FL_GROUP_COMMIT_ID` is set.
+    #[test]
+    fn gtid_event_with_commit_id() {
+        let mut body = Vec::new();
+        body.extend_from_slice(&42u64.to_le_bytes());
+        body.extend_from_slice(&7u32.to_le_bytes());
+        body.push(FL_GROUP_COMMIT_ID | FL_TRANSACTIONAL);
+        body.extend_from_slice(&99u64.to_le_bytes());
+        let g = GtidEvent::parse(&body).unwrap();
+        assert_eq!((g.seq_no, g.domain_id, g.commit_id), (42, 7, Some(99)));
+        assert!(g.is_transactional() && !g.is_standalone() && !g.is_ddl());
+        assert!(GtidEvent::parse(&body[..12]).is_err());
+    }
+
+    #[test]
+    fn gtid_list_count_is_bounded_by_bytes() {
+        let body = 0x0fff_ffffu32.to_le_bytes();
+        assert!(matches!(
+            GtidListEvent::parse(&body),
+            Err(BinlogError::Truncated { .. })
+        ));
+    }
+}

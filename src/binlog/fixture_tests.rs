@@ -594,3 +594,53 @@ fn mysql_optional_metadata() {
     }
     assert!(maps > 0);
 }
+
+/// ROTATE, GTID_LIST and BINLOG_CHECKPOINT as `mariadb-binlog -v` shows them:
+/// "Rotate to mariadb-bin.000002  pos: 4", "Gtid list [0-1-12]",
+/// "Binlog checkpoint mariadb-bin.000001" then "... mariadb-bin.000002".
+#[test]
+fn rotate_gtid_list_and_checkpoints() {
+    let summary = |file: &str| {
+        let mut decoder = Decoder::new();
+        let mut out = Vec::new();
+        for raw in BinlogFileReader::open(fixtures().join(file)).unwrap() {
+            let raw = raw.unwrap();
+            match decoder.decode(&raw.bytes).unwrap() {
+                Event::Rotate(r) => out.push(format!(
+                    "rotate {} {}",
+                    String::from_utf8_lossy(r.next_file),
+                    r.position
+                )),
+                Event::GtidList(l) => out.push(format!(
+                    "gtids [{}]",
+                    l.gtids
+                        .iter()
+                        .map(|g| g.to_string())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )),
+                Event::BinlogCheckpoint { file } => {
+                    out.push(format!("checkpoint {}", String::from_utf8_lossy(file)))
+                }
+                _ => {}
+            }
+        }
+        out
+    };
+    assert_eq!(
+        summary("mariadb/types/mariadb-bin.000001"),
+        [
+            "gtids []",
+            "checkpoint mariadb-bin.000001",
+            "rotate mariadb-bin.000002 4"
+        ]
+    );
+    assert_eq!(
+        summary("mariadb/types/mariadb-bin.000002"),
+        [
+            "gtids [0-1-12]",
+            "checkpoint mariadb-bin.000001",
+            "checkpoint mariadb-bin.000002"
+        ]
+    );
+}
