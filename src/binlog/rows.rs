@@ -9,7 +9,7 @@ use super::column::decode_value;
 use super::cursor::Cursor;
 use super::error::BinlogError;
 use super::event::EventType;
-use super::table_map::{ColumnDesc, TableMapEvent, bit_is_set, read_table_id};
+use super::table_map::{ColumnDesc, ColumnLayout, TableMapEvent, bit_is_set, read_table_id};
 use super::value::Value;
 
 /// `STMT_END_F`: the last rows event of a statement.
@@ -244,23 +244,20 @@ impl<'a> RowIter<'a, '_> {
                 values.push(Value::Null);
                 continue;
             }
-            let value = decode_value(col.layout, &mut self.cursor).map_err(|e| {
-                let e = match e {
-                    BinlogError::Invalid { what, .. } if what.starts_with("column layout") => {
-                        BinlogError::UnsupportedColumnType {
-                            column: i,
-                            type_code: col.type_code,
-                            metadata: col.metadata,
-                        }
-                    }
-                    other => other,
-                };
-                BinlogError::Column {
-                    row: self.row_index,
+            let value = if col.layout == ColumnLayout::Unsupported {
+                Err(BinlogError::UnsupportedColumnType {
                     column: i,
-                    type_code: col.real_type,
-                    source: Box::new(e),
-                }
+                    type_code: col.type_code,
+                    metadata: col.metadata,
+                })
+            } else {
+                decode_value(col.layout, &mut self.cursor)
+            };
+            let value = value.map_err(|e| BinlogError::Column {
+                row: self.row_index,
+                column: i,
+                type_code: col.real_type,
+                source: Box::new(e),
             })?;
             values.push(value);
         }
@@ -288,5 +285,103 @@ impl<'a> Iterator for RowIter<'a, '_> {
             self.failed = true;
         }
         Some(row)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// TABLE_MAP_EVENT body for `d`.`t` (table id 5) with the given column types, no
+    /// metadata, all columns nullable.
+    fn table_map(types: &[u8]) -> TableMapEvent {
+        let mut b = vec![
+            5,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            1,
+            b'd',
+            0,
+            1,
+            b't',
+            0,
+            types.len() as u8,
+        ];
+        b.extend_from_slice(types);
+        b.push(0);
+        b.extend(std::iter::repeat_n(0xff, types.len().div_ceil(8)));
+        TableMapEvent::parse(&b, 8).unwrap()
+    }
+
+    fn write_rows(table_id: u8, columns: u8, rows: &[u8]) -> Vec<u8> {
+        let mut b = vec![table_id, 0, 0, 0, 0, 0, 1, 0, columns, 0xff];
+        b.extend_from_slice(rows);
+        b
+    }
+
+    #[test]
+    fn null_absent_and_values() {
+        let map = table_map(&[3, 1, 1]);
+        // columns-present 0b011: column 2 absent; null bitmap over present columns:
+        // second present column NULL.
+        let mut body = vec![5, 0, 0, 0, 0, 0, 1, 0, 3, 0b011];
+        body.extend_from_slice(&[0b10, 0x2a, 0, 0, 0]);
+        let ev = RowsEvent::parse(&body, RowsKind::Write, 1, 8).unwrap();
+        let rows: Vec<_> = ev.rows(&map).collect::<Result<_, _>>().unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            rows[0].after.as_deref(),
+            Some(&[Value::Int(42), Value::Null, Value::Absent][..])
+        );
+        assert!(rows[0].before.is_none());
+    }
+
+    #[test]
+    fn unsupported_type_is_a_column_error() {
+        let map = table_map(&[3, 0]);
+        let body = write_rows(5, 2, &[0, 1, 0, 0, 0, 9, 9]);
+        let ev = RowsEvent::parse(&body, RowsKind::Write, 1, 8).unwrap();
+        let mut it = ev.rows(&map);
+        match it.next() {
+            Some(Err(BinlogError::Column {
+                column: 1, source, ..
+            })) => {
+                assert!(matches!(
+                    *source,
+                    BinlogError::UnsupportedColumnType { type_code: 0, .. }
+                ))
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(it.next().is_none());
+    }
+
+    #[test]
+    fn wrong_table_map_is_an_error() {
+        let map = table_map(&[3]);
+        let body = write_rows(6, 1, &[0, 1, 0, 0, 0]);
+        let ev = RowsEvent::parse(&body, RowsKind::Write, 1, 8).unwrap();
+        let first = ev.rows(&map).next();
+        assert!(matches!(
+            first,
+            Some(Err(BinlogError::TableMapMismatch { .. }))
+        ));
+    }
+
+    #[test]
+    fn truncated_row_is_an_error_not_a_panic() {
+        let map = table_map(&[8]);
+        let body = write_rows(5, 1, &[0, 1, 2, 3]);
+        let ev = RowsEvent::parse(&body, RowsKind::Write, 1, 8).unwrap();
+        let first = ev.rows(&map).next();
+        assert!(
+            matches!(first, Some(Err(BinlogError::Column { .. }))),
+            "{first:?}"
+        );
     }
 }
