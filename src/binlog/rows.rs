@@ -279,7 +279,16 @@ impl<'a> Iterator for RowIter<'a, '_> {
                 return Some(Err(e));
             }
         }
-        let row = self.read_row();
+        let start = self.cursor.offset();
+        let mut row = self.read_row();
+        if row.is_ok() && self.cursor.offset() == start {
+            // An image with no present columns takes no bytes: with bytes left this
+            // would yield empty rows forever.
+            row = Err(BinlogError::Invalid {
+                what: "rows event columns-present bitmap (no columns, yet row data left)",
+                found: self.cursor.remaining() as u64,
+            });
+        }
         self.row_index += 1;
         if row.is_err() {
             self.failed = true;
@@ -383,5 +392,15 @@ mod tests {
             matches!(first, Some(Err(BinlogError::Column { .. }))),
             "{first:?}"
         );
+    }
+
+    #[test]
+    fn empty_images_with_data_left_do_not_loop() {
+        let map = table_map(&[3]);
+        let body = vec![5, 0, 0, 0, 0, 0, 1, 0, 1, 0x00, 0x42];
+        let ev = RowsEvent::parse(&body, RowsKind::Write, 1, 8).unwrap();
+        let rows: Vec<_> = ev.rows(&map).take(3).collect();
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].is_err());
     }
 }
