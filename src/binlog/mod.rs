@@ -1,9 +1,60 @@
 //! The binlog v4 format, sans-IO: bytes in, typed borrowed views out.
 //!
 //! Owns event framing, the common header, CRC32 checks, every event body, row images
-//! and column value decoding. Must not do I/O, must not know of tokio, schemas beyond
-//! bare column metadata, or Debezium.
+//! and column value decoding. Must not do I/O (except [`reader`], the streaming file
+//! reader), must not know of tokio, schemas beyond bare column metadata, or Debezium.
+//!
+//! ```no_run
+//! use tributary::binlog::{BinlogFileReader, Decoder, Event};
+//! use std::collections::HashMap;
+//!
+//! let mut decoder = Decoder::new();
+//! let mut tables = HashMap::new();
+//! for raw in BinlogFileReader::open("mariadb-bin.000001")? {
+//!     let raw = raw?;
+//!     match decoder.decode_at(&raw.bytes, raw.pos)? {
+//!         Event::TableMap(map) => { tables.insert(map.table_id(), map); }
+//!         Event::Rows(rows) => {
+//!             if let Some(map) = tables.get(&rows.table_id) {
+//!                 for row in rows.rows(map) {
+//!                     println!("{:?}", row?.after);
+//!                 }
+//!             }
+//!         }
+//!         _ => {}
+//!     }
+//! }
+//! # Ok::<(), tributary::binlog::BinlogError>(())
+//! ```
 
+mod column;
+mod cursor;
+mod decimal;
+mod decoder;
+mod error;
+mod event;
+mod query;
+pub mod reader;
+mod rows;
+mod table_map;
 pub mod value;
 
+#[cfg(test)]
+mod fixture_tests;
+
+pub use decoder::{Decoder, verify_crc32};
+pub use error::BinlogError;
+pub use event::{
+    ChecksumAlg, Event, EventHeader, EventType, FL_ALLOW_PARALLEL, FL_COMPLETED_XA, FL_DDL,
+    FL_GROUP_COMMIT_ID, FL_PREPARED_XA, FL_STANDALONE, FL_TRANSACTIONAL, FL_WAITED,
+    FormatDescriptionEvent, GtidEvent, GtidListEvent, LOG_EVENT_BINLOG_IN_USE_F,
+    LOG_EVENT_HEADER_LEN, MariadbGtid, RotateEvent, XidEvent,
+};
+pub use query::{QueryCharset, QueryEvent, QueryStatusVars};
+pub use reader::{BINLOG_MAGIC, BinlogFileReader, RawEvent};
+pub use rows::{
+    COMPLETE_ROWS_F, NO_FOREIGN_KEY_CHECKS_F, RELAXED_UNIQUE_CHECKS_F, Row, RowIter, RowsEvent,
+    RowsKind, STMT_END_F,
+};
+pub use table_map::{ColumnDesc, ColumnType, DefaultCharset, OptionalMetadata, TableMapEvent};
 pub use value::{Date, DateTime, PackedDecimal, Time, Value};

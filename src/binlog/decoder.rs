@@ -1,0 +1,279 @@
+//! The sans-IO event decoder: one whole event's bytes in, an [`Event`] out.
+//!
+//! Owns the state that later events depend on (the current FORMAT_DESCRIPTION_EVENT:
+//! header length, post-header lengths, checksum algorithm), size and CRC32 checks,
+//! and dispatch to the event body parsers. Must not do I/O and does not cache table
+//! maps (callers own that, keyed by table id).
+
+use super::cursor::Cursor;
+use super::error::BinlogError;
+use super::event::{
+    ChecksumAlg, Event, EventHeader, EventType, FormatDescriptionEvent, GtidEvent, GtidListEvent,
+    LOG_EVENT_BINLOG_IN_USE_F, LOG_EVENT_HEADER_LEN, RotateEvent, XidEvent,
+};
+use super::query::QueryEvent;
+use super::rows::{RowsEvent, RowsKind};
+use super::table_map::TableMapEvent;
+
+/// Offset of the flags field in the common header.
+const FLAGS_OFFSET: usize = 17;
+/// Size of the CRC32 trailer.
+const CRC_LEN: usize = 4;
+
+/// Decodes events one at a time, remembering the format description.
+#[derive(Debug, Clone)]
+pub struct Decoder {
+    format: Option<FormatDescriptionEvent>,
+    checksum: ChecksumAlg,
+    verify_checksums: bool,
+}
+
+impl Default for Decoder {
+    fn default() -> Self {
+        Decoder::new()
+    }
+}
+
+impl Decoder {
+    /// A decoder that has seen no FORMAT_DESCRIPTION_EVENT yet (checksums off until one
+    /// says otherwise).
+    pub fn new() -> Decoder {
+        Decoder {
+            format: None,
+            checksum: ChecksumAlg::Off,
+            verify_checksums: true,
+        }
+    }
+
+    /// Sets the checksum algorithm of the events that follow (e.g. as negotiated on a
+    /// replication connection, where the first ROTATE_EVENT precedes the FDE).
+    pub fn set_checksum_alg(&mut self, alg: ChecksumAlg) {
+        self.checksum = alg;
+    }
+
+    /// The checksum algorithm in force.
+    pub fn checksum_alg(&self) -> ChecksumAlg {
+        self.checksum
+    }
+
+    /// Turns CRC32 verification off (the trailer is still stripped). On by default.
+    pub fn set_verify_checksums(&mut self, verify: bool) {
+        self.verify_checksums = verify;
+    }
+
+    /// The last FORMAT_DESCRIPTION_EVENT decoded.
+    pub fn format_description(&self) -> Option<&FormatDescriptionEvent> {
+        self.format.as_ref()
+    }
+
+    /// Decodes one whole event (common header through checksum). Errors name the
+    /// event type and the start position implied by the header (`log_pos - size`).
+    pub fn decode<'a>(&mut self, raw: &'a [u8]) -> Result<Event<'a>, BinlogError> {
+        self.decode_with_header(raw, None).map(|(_, e)| e)
+    }
+
+    /// Like [`Decoder::decode`], with errors naming `pos`, the event's real start
+    /// position (e.g. [`super::RawEvent::pos`]).
+    pub fn decode_at<'a>(&mut self, raw: &'a [u8], pos: u64) -> Result<Event<'a>, BinlogError> {
+        self.decode_with_header(raw, Some(pos)).map(|(_, e)| e)
+    }
+
+    /// Decodes one event and also returns its common header.
+    pub fn decode_with_header<'a>(
+        &mut self,
+        raw: &'a [u8],
+        pos: Option<u64>,
+    ) -> Result<(EventHeader, Event<'a>), BinlogError> {
+        let header = EventHeader::parse(raw)
+            .map_err(|e| e.in_event(raw.get(4).copied().unwrap_or(0), pos.unwrap_or(0)))?;
+        let pos = pos.unwrap_or_else(|| header.start_pos());
+        let event = self
+            .decode_body(&header, raw)
+            .map_err(|e| e.in_event(header.type_code, pos))?;
+        Ok((header, event))
+    }
+
+    fn header_len(&self) -> usize {
+        self.format
+            .as_ref()
+            .map_or(LOG_EVENT_HEADER_LEN, |f| usize::from(f.header_len))
+    }
+
+    fn post_header_len(&self, ty: EventType) -> usize {
+        self.format
+            .as_ref()
+            .and_then(|f| f.post_header_len(ty as u8))
+            .map_or_else(|| default_post_header_len(ty), usize::from)
+    }
+
+    fn decode_body<'a>(
+        &mut self,
+        header: &EventHeader,
+        raw: &'a [u8],
+    ) -> Result<Event<'a>, BinlogError> {
+        if header.event_size as usize != raw.len() {
+            return Err(BinlogError::EventSizeMismatch {
+                declared: header.event_size,
+                actual: raw.len(),
+            });
+        }
+        let ty = EventType::try_from(header.type_code).ok();
+        if ty == Some(EventType::FORMAT_DESCRIPTION_EVENT) {
+            return self.decode_format_description(raw);
+        }
+        let header_len = self.header_len();
+        let body_end = match self.checksum {
+            ChecksumAlg::Crc32 => {
+                if self.verify_checksums {
+                    verify_crc32(raw)?;
+                }
+                raw.len().checked_sub(CRC_LEN)
+            }
+            _ => Some(raw.len()),
+        };
+        let body =
+            body_end
+                .and_then(|end| raw.get(header_len..end))
+                .ok_or(BinlogError::Truncated {
+                    what: "event body",
+                    needed: header_len + CRC_LEN,
+                    available: raw.len(),
+                })?;
+        let Some(ty) = ty else {
+            return Ok(Event::Unknown {
+                type_code: header.type_code,
+                body,
+            });
+        };
+        self.decode_known(ty, body)
+    }
+
+    fn decode_known<'a>(
+        &mut self,
+        ty: EventType,
+        body: &'a [u8],
+    ) -> Result<Event<'a>, BinlogError> {
+        use EventType::*;
+        let post = self.post_header_len(ty);
+        if let Some((kind, version)) = RowsKind::of(ty) {
+            return Ok(Event::Rows(RowsEvent::parse(body, kind, version, post)?));
+        }
+        Ok(match ty {
+            QUERY_EVENT => Event::Query(QueryEvent::parse(body, post)?),
+            TABLE_MAP_EVENT => Event::TableMap(TableMapEvent::parse(body, post)?),
+            XID_EVENT => {
+                let mut c = Cursor::new(body);
+                let xid = c.u64("XID_EVENT xid")?;
+                expect_end(&c, "XID_EVENT")?;
+                Event::Xid(XidEvent { xid })
+            }
+            ROTATE_EVENT => {
+                let mut c = Cursor::new(body);
+                let position = if post >= 8 {
+                    c.u64("ROTATE_EVENT position")?
+                } else {
+                    4
+                };
+                c.take(post.saturating_sub(8), "ROTATE_EVENT post-header")?;
+                Event::Rotate(RotateEvent {
+                    position,
+                    next_file: c.rest(),
+                })
+            }
+            STOP_EVENT => Event::Stop,
+            GTID_EVENT => Event::Gtid(GtidEvent::parse(body)?),
+            GTID_LIST_EVENT => Event::GtidList(GtidListEvent::parse(body)?),
+            BINLOG_CHECKPOINT_EVENT => {
+                let mut c = Cursor::new(body);
+                let len = c.u32("BINLOG_CHECKPOINT_EVENT name length")?;
+                c.take(
+                    post.saturating_sub(4),
+                    "BINLOG_CHECKPOINT_EVENT post-header",
+                )?;
+                let file = c.take(len as usize, "BINLOG_CHECKPOINT_EVENT file name")?;
+                expect_end(&c, "BINLOG_CHECKPOINT_EVENT")?;
+                Event::BinlogCheckpoint { file }
+            }
+            ANNOTATE_ROWS_EVENT => Event::AnnotateRows {
+                sql: body.get(post..).unwrap_or_default(),
+            },
+            START_ENCRYPTION_EVENT => return Err(BinlogError::Encrypted),
+            _ => Event::Unknown {
+                type_code: ty as u8,
+                body,
+            },
+        })
+    }
+
+    fn decode_format_description<'a>(&mut self, raw: &'a [u8]) -> Result<Event<'a>, BinlogError> {
+        let body = raw
+            .get(LOG_EVENT_HEADER_LEN..)
+            .ok_or(BinlogError::Truncated {
+                what: "FORMAT_DESCRIPTION_EVENT",
+                needed: LOG_EVENT_HEADER_LEN,
+                available: raw.len(),
+            })?;
+        let (fde, _) = FormatDescriptionEvent::parse(body)?;
+        if fde.checksum_alg == ChecksumAlg::Crc32 && self.verify_checksums {
+            verify_crc32(raw)?;
+        }
+        self.checksum = fde.checksum_alg;
+        self.format = Some(fde.clone());
+        Ok(Event::FormatDescription(fde))
+    }
+}
+
+fn expect_end(c: &Cursor<'_>, what: &'static str) -> Result<(), BinlogError> {
+    match c.remaining() {
+        0 => Ok(()),
+        count => Err(BinlogError::TrailingBytes { what, count }),
+    }
+}
+
+/// Post-header lengths of binlog v4 when no FDE has been seen (MySQL 5.x/MariaDB).
+fn default_post_header_len(ty: EventType) -> usize {
+    use EventType::*;
+    match ty {
+        QUERY_EVENT => 13,
+        ROTATE_EVENT | TABLE_MAP_EVENT => 8,
+        WRITE_ROWS_EVENT_V1 | UPDATE_ROWS_EVENT_V1 | DELETE_ROWS_EVENT_V1 => 8,
+        WRITE_ROWS_EVENT | UPDATE_ROWS_EVENT | DELETE_ROWS_EVENT => 10,
+        BINLOG_CHECKPOINT_EVENT | GTID_LIST_EVENT => 4,
+        GTID_EVENT => 19,
+        _ => 0,
+    }
+}
+
+/// Checks the CRC32 in the last 4 bytes of a whole event. The CRC of a
+/// FORMAT_DESCRIPTION_EVENT is computed with `LOG_EVENT_BINLOG_IN_USE_F` clear: the
+/// server clears that flag in place when it closes the file.
+pub fn verify_crc32(raw: &[u8]) -> Result<(), BinlogError> {
+    let split = raw
+        .len()
+        .checked_sub(CRC_LEN)
+        .filter(|&s| s > FLAGS_OFFSET)
+        .ok_or(BinlogError::Truncated {
+            what: "event with CRC32",
+            needed: LOG_EVENT_HEADER_LEN + CRC_LEN,
+            available: raw.len(),
+        })?;
+    let (data, trailer) = raw.split_at(split);
+    let mut stored = [0u8; CRC_LEN];
+    stored.copy_from_slice(trailer);
+    let stored = u32::from_le_bytes(stored);
+    let computed = crc32fast::hash(data);
+    if computed == stored {
+        return Ok(());
+    }
+    let is_fde = data.get(4) == Some(&(EventType::FORMAT_DESCRIPTION_EVENT as u8));
+    if is_fde && data[FLAGS_OFFSET] & (LOG_EVENT_BINLOG_IN_USE_F as u8) != 0 {
+        let mut h = crc32fast::Hasher::new();
+        h.update(&data[..FLAGS_OFFSET]);
+        h.update(&[data[FLAGS_OFFSET] & !(LOG_EVENT_BINLOG_IN_USE_F as u8)]);
+        h.update(&data[FLAGS_OFFSET + 1..]);
+        if h.finalize() == stored {
+            return Ok(());
+        }
+    }
+    Err(BinlogError::ChecksumMismatch { stored, computed })
+}
