@@ -670,10 +670,10 @@ pub fn table_element(i: &str) -> Res<'_, TableElement> {
         "FULLTEXT",
         "SPATIAL",
     ];
-    if CONSTRAINT_STARTS.iter().any(|w| at_kw(i, w)) {
-        if let Ok((rest, c)) = table_constraint(i) {
-            return Ok((rest, TableElement::Constraint(c)));
-        }
+    if CONSTRAINT_STARTS.iter().any(|w| at_kw(i, w))
+        && let Ok((rest, c)) = table_constraint(i)
+    {
+        return Ok((rest, TableElement::Constraint(c)));
     }
     if let Ok((rest, _)) = kws(&["PERIOD", "FOR"])(i) {
         // MariaDB system versioning / application periods: no column, no key.
@@ -814,10 +814,10 @@ pub fn table_options(mut i: &str) -> Res<'_, Vec<TableOption>> {
             Ok((rest, o)) => {
                 options.push(o);
                 i = rest;
-                if let Ok((rest, _)) = sym(",")(i) {
-                    if table_option(rest).is_ok() {
-                        i = rest;
-                    }
+                if let Ok((rest, _)) = sym(",")(i)
+                    && table_option(rest).is_ok()
+                {
+                    i = rest;
                 }
             }
             Err(_) => return Ok((i, options)),

@@ -587,13 +587,10 @@ mod tests {
     #[test]
     fn identifiers_unquote_doubled_backticks() {
         assert_eq!(
-            identifier("`we!rd ``name` x").map(|(r, n)| (r, n)),
+            identifier("`we!rd ``name` x"),
             Ok(("x", "we!rd `name".to_owned()))
         );
-        assert_eq!(
-            identifier("c_1$ ,").map(|(r, n)| (r, n)),
-            Ok((",", "c_1$".to_owned()))
-        );
+        assert_eq!(identifier("c_1$ ,"), Ok((",", "c_1$".to_owned())));
         assert!(identifier("123 ").is_err());
     }
 
@@ -623,18 +620,9 @@ mod tests {
     fn keywords_match_whole_words_case_insensitively() {
         assert!(kw("TABLE")("table x").is_ok());
         assert!(kw("TABLE")("tables").is_err());
-        assert_eq!(number("2.5e-3,").map(|(r, n)| (r, n)), Ok((",", "2.5e-3")));
-        assert_eq!(
-            radix_literal('x')("X'0A' ").map(|(r, n)| (r, n)),
-            Ok(("", "X'0A'"))
-        );
-        assert_eq!(
-            radix_literal('b')("0b101)").map(|(r, n)| (r, n)),
-            Ok((")", "0b101"))
-        );
-        assert_eq!(
-            parenthesized_text("(a(')')) x").map(|(r, n)| (r, n)),
-            Ok(("x", "a(')')"))
-        );
+        assert_eq!(number("2.5e-3,"), Ok((",", "2.5e-3")));
+        assert_eq!(radix_literal('x')("X'0A' "), Ok(("", "X'0A'")));
+        assert_eq!(radix_literal('b')("0b101)"), Ok((")", "0b101")));
+        assert_eq!(parenthesized_text("(a(')')) x"), Ok(("x", "a(')')")));
     }
 }

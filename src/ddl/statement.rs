@@ -34,10 +34,10 @@ pub fn statement(i: &str) -> Res<'_, Statement> {
     if let Ok((r, _)) = kw("DROP")(i) {
         return drop_statement(i, r);
     }
-    if let Ok((r, _)) = kw("RENAME")(i) {
-        if at_kw(r, "TABLE") || at_kw(r, "TABLES") {
-            return cut(rename_table).parse(i);
-        }
+    if let Ok((r, _)) = kw("RENAME")(i)
+        && (at_kw(r, "TABLE") || at_kw(r, "TABLES"))
+    {
+        return cut(rename_table).parse(i);
     }
     if let Ok((r, _)) = kw("TRUNCATE")(i) {
         return cut(truncate_table).parse(r);
@@ -46,10 +46,10 @@ pub fn statement(i: &str) -> Res<'_, Statement> {
         let (r, db) = cut(identifier).parse(r)?;
         return Ok((r, Statement::Use(db)));
     }
-    if let Ok((r, _)) = kw("SET")(i) {
-        if let Ok(parsed) = set_statement(r) {
-            return Ok(parsed);
-        }
+    if let Ok((r, _)) = kw("SET")(i)
+        && let Ok(parsed) = set_statement(r)
+    {
+        return Ok(parsed);
     }
     other_statement(i)
 }
@@ -433,10 +433,10 @@ fn alter_spec(i: &str) -> Res<'_, AlterSpec> {
         let (r, collation) = opt(collate_clause).parse(r)?;
         return Ok((r, AlterSpec::ConvertToCharset { charset, collation }));
     }
-    if let Ok((r, options)) = table_options(i) {
-        if !options.is_empty() {
-            return Ok((r, AlterSpec::Options(options)));
-        }
+    if let Ok((r, options)) = table_options(i)
+        && !options.is_empty()
+    {
+        return Ok((r, AlterSpec::Options(options)));
     }
     no_schema_effect_spec(i)
 }
@@ -759,7 +759,7 @@ fn variable_name(
 
 fn unquote_value(value: &str) -> String {
     match string_literal(value) {
-        Ok((rest, lit)) if rest.is_empty() => lit.value,
+        Ok(("", lit)) => lit.value,
         _ => value.to_owned(),
     }
 }

@@ -312,7 +312,7 @@ fn column_attributes_of_the_create_table_manual() {
     assert!(c.if_not_exists);
     let cols = columns(&c);
     assert_eq!(cols.len(), 17);
-    assert_eq!(cols[0].data_type.zerofill, true);
+    assert!(cols[0].data_type.zerofill);
     assert!(
         matches!(&cols[0].attributes[1], ColumnAttribute::Default(DefaultValue::String { sign: None, literal }) if literal.raw == "'0'")
     );
