@@ -568,8 +568,8 @@ pub enum AlterSpec {
         /// Position, if written.
         position: Option<ColumnPosition>,
     },
-    /// `ADD [COLUMN] (def, ...)`.
-    AddColumns(Vec<ColumnDefinition>),
+    /// `ADD [COLUMN] (create_definition, ...)`: columns and constraints.
+    AddColumns(Vec<TableElement>),
     /// `ADD constraint/index`.
     AddConstraint(TableConstraint),
     /// `DROP [COLUMN] c`.

@@ -578,7 +578,7 @@ pub fn table_constraint(i: &str) -> Res<'_, TableConstraint> {
     };
     let symbol = symbol.flatten();
     if let Ok((i, _)) = kws(&["PRIMARY", "KEY"])(i) {
-        let (i, _) = opt((kw("USING"), identifier)).parse(i)?;
+        let (i, _) = index_name(i)?;
         let (i, parts) = key_parts(i)?;
         let (i, ()) = index_options(i)?;
         return Ok((

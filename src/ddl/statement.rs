@@ -556,14 +556,7 @@ fn alter_add(i: &str) -> Res<'_, AlterSpec> {
         let (i, _) = sym("(")(i)?;
         let (i, elements) = separated_list1(sym(","), table_element).parse(i)?;
         let (i, _) = sym(")")(i)?;
-        let columns = elements
-            .into_iter()
-            .filter_map(|e| match e {
-                TableElement::Column(c) => Some(c),
-                _ => None,
-            })
-            .collect();
-        return Ok((i, AlterSpec::AddColumns(columns)));
+        return Ok((i, AlterSpec::AddColumns(elements)));
     }
     let (i, column) = column_definition(i)?;
     let (i, position) = opt(column_position).parse(i)?;

@@ -21,3 +21,5 @@ pub use tracker::{DatabaseInfo, SchemaError, SchemaTracker, SessionCharsets};
 
 #[cfg(test)]
 mod reference_tests;
+#[cfg(test)]
+mod debezium_cases;

@@ -197,3 +197,62 @@ fn binlog_texts_of_the_ddl_scenario() {
         assert!(apply(&mut tracker, "ecommerce", sql).is_empty(), "{sql}");
     }
 }
+
+/// `SHOW CREATE TABLE` of MariaDB 10.11's own tables loaded at startup give the
+/// nullability, charsets, auto-increment flags and primary keys that
+/// `information_schema.COLUMNS` reports for them (see `src/ddl/testdata/`).
+#[test]
+fn loaded_show_create_tables_agree_with_information_schema() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/ddl/testdata/mariadb-10.11-show-create-table.jsonl"
+    );
+    let text = std::fs::read_to_string(path).expect("corpus");
+    let mut tracker = SchemaTracker::new();
+    for line in text.lines() {
+        let entry: Value = serde_json::from_str(line).expect("json");
+        let db = entry["database"].as_str().expect("database");
+        tracker.set_database(db, entry["database_charset"].as_str());
+        let ddl = entry["ddl"].as_str().expect("ddl");
+        let table = tracker
+            .load_create_table(db, ddl)
+            .unwrap_or_else(|e| panic!("{ddl}: {e}"));
+        let expected = entry["columns"].as_array().expect("columns");
+        assert_eq!(table.columns.len(), expected.len(), "{ddl}");
+        let mut expected_pk = Vec::new();
+        for (column, info) in table.columns.iter().zip(expected) {
+            let what = format!("{}.{}", table.id, column.name);
+            assert_eq!(
+                column.name,
+                info["name"].as_str().unwrap_or_default(),
+                "{what}"
+            );
+            assert_eq!(
+                Some(u64::from(column.position)),
+                info["position"].as_u64(),
+                "{what}"
+            );
+            assert_eq!(
+                column.optional,
+                info["nullable"].as_bool().unwrap_or_default(),
+                "{what}"
+            );
+            assert_eq!(
+                column.charset.as_deref(),
+                info["charset"].as_str(),
+                "{what}"
+            );
+            // Debezium also flags ON UPDATE CURRENT_TIMESTAMP columns as auto-incremented.
+            let extra = info["extra"].as_str().unwrap_or_default();
+            let expected_auto = extra.contains("auto_increment") || extra.contains("on update");
+            assert_eq!(column.auto_increment, expected_auto, "{what}");
+            if info["key"] == "PRI" {
+                expected_pk.push(column.name.clone());
+            }
+        }
+        let mut pk = table.primary_key.clone();
+        pk.sort();
+        expected_pk.sort();
+        assert_eq!(pk, expected_pk, "{}", table.id);
+    }
+}

@@ -12,7 +12,7 @@
 
 use crate::ddl::{
     AlterSpec, ColumnAttribute, ColumnDefinition, ColumnPosition, DataTypeSpec, DefaultValue,
-    IndexKind, KeyPart, StringLiteral, TableConstraint,
+    IndexKind, KeyPart, StringLiteral, TableConstraint, TableElement,
 };
 
 use super::charset;
@@ -848,10 +848,21 @@ impl TableEditor {
                 }
                 self.place(&name, position.as_ref());
             }
-            AlterSpec::AddColumns(columns) => {
-                for def in columns {
-                    let built = build_column(def, None, include_comments)?;
-                    self.add_column(built.column);
+            AlterSpec::AddColumns(elements) => {
+                // Debezium applies the constraints while walking the list and adds the
+                // columns when leaving it, so constraints see only existing columns.
+                let mut columns = Vec::new();
+                for element in elements {
+                    match element {
+                        TableElement::Column(def) => {
+                            columns.push(build_column(def, None, include_comments)?.column)
+                        }
+                        TableElement::Constraint(c) => self.apply_constraint(c),
+                        TableElement::Other(_) => {}
+                    }
+                }
+                for column in columns {
+                    self.add_column(column);
                 }
             }
             AlterSpec::AddConstraint(constraint) => self.apply_constraint(constraint),
