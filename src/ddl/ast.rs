@@ -505,6 +505,8 @@ impl fmt::Display for TableOption {
 pub struct CreateTable {
     /// TEMPORARY.
     pub temporary: bool,
+    /// MariaDB's `OR REPLACE`.
+    pub or_replace: bool,
     /// IF NOT EXISTS.
     pub if_not_exists: bool,
     /// Table name.
@@ -520,6 +522,9 @@ pub struct CreateTable {
 impl fmt::Display for CreateTable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("CREATE ")?;
+        if self.or_replace {
+            f.write_str("OR REPLACE ")?;
+        }
         if self.temporary {
             f.write_str("TEMPORARY ")?;
         }
@@ -814,6 +819,8 @@ pub enum Statement {
     CreateTableLike {
         /// TEMPORARY.
         temporary: bool,
+        /// MariaDB's `OR REPLACE`.
+        or_replace: bool,
         /// IF NOT EXISTS.
         if_not_exists: bool,
         /// New table.
@@ -911,11 +918,15 @@ impl fmt::Display for Statement {
             Statement::CreateTable(c) => write!(f, "{c}"),
             Statement::CreateTableLike {
                 temporary,
+                or_replace,
                 if_not_exists,
                 name,
                 like,
             } => {
                 f.write_str("CREATE ")?;
+                if *or_replace {
+                    f.write_str("OR REPLACE ")?;
+                }
                 if *temporary {
                     f.write_str("TEMPORARY ")?;
                 }

@@ -19,8 +19,8 @@ use super::column::{
     table_element, table_options,
 };
 use super::lexical::{
-    Res, at_kw, charset_name, fail, identifier, kw, kws, object_name, opt_eq, statement_end,
-    string_literal, sym, text_until_separator, ws,
+    Res, at_kw, charset_name, fail, identifier, kw, kws, number, object_name, opt_eq,
+    statement_end, string_literal, sym, text_until_separator, ws,
 };
 
 /// One statement, starting at its first token; stops before `;` or end of input.
@@ -55,7 +55,8 @@ pub fn statement(i: &str) -> Res<'_, Statement> {
 }
 
 fn create_statement<'a>(start: &'a str, i: &'a str) -> Res<'a, Statement> {
-    let (i, _) = opt(kws(&["OR", "REPLACE"])).parse(i)?;
+    let (i, or_replace) = opt(kws(&["OR", "REPLACE"])).parse(i)?;
+    let or_replace = or_replace.is_some();
     if let Ok((r, _)) = kw("DATABASE")(i).or_else(|_| kw("SCHEMA")(i)) {
         return cut(create_database).parse(r);
     }
@@ -64,7 +65,7 @@ fn create_statement<'a>(start: &'a str, i: &'a str) -> Res<'a, Statement> {
         Err(_) => (i, false),
     };
     if let Ok((r, _)) = kw("TABLE")(after_temp) {
-        return cut(|r| create_table(r, temporary)).parse(r);
+        return cut(|r| create_table(r, temporary, or_replace)).parse(r);
     }
     let (r, _) = opt(nom::branch::alt((kw("ONLINE"), kw("OFFLINE")))).parse(i)?;
     let (r, kind) = match nom::branch::alt((kw("UNIQUE"), kw("FULLTEXT"), kw("SPATIAL"))).parse(r) {
@@ -187,7 +188,7 @@ fn drop_database(i: &str) -> Res<'_, Statement> {
 
 /// `CREATE [TEMPORARY] TABLE [IF NOT EXISTS] name (...) options` or `... LIKE other`
 /// (after TABLE).
-fn create_table(i: &str, temporary: bool) -> Res<'_, Statement> {
+fn create_table(i: &str, temporary: bool, or_replace: bool) -> Res<'_, Statement> {
     let (i, if_not_exists) = opt(kws(&["IF", "NOT", "EXISTS"])).parse(i)?;
     let if_not_exists = if_not_exists.is_some();
     let (i, name) = object_name(i)?;
@@ -196,6 +197,7 @@ fn create_table(i: &str, temporary: bool) -> Res<'_, Statement> {
             r,
             Statement::CreateTableLike {
                 temporary,
+                or_replace,
                 if_not_exists,
                 name,
                 like,
@@ -212,6 +214,7 @@ fn create_table(i: &str, temporary: bool) -> Res<'_, Statement> {
     Ok((
         i,
         Statement::CreateTable(CreateTable {
+            or_replace,
             temporary,
             if_not_exists,
             name,
@@ -671,6 +674,29 @@ fn column_position(i: &str) -> Res<'_, ColumnPosition> {
     let (i, _) = kw("AFTER")(i)?;
     let (i, c) = identifier(i)?;
     Ok((i, ColumnPosition::After(c)))
+}
+
+/// MariaDB's `SET STATEMENT var = value [, ...] FOR statement` (after SET
+/// STATEMENT): the statement, whose effect the variables do not change.
+fn set_statement_for(i: &str) -> Res<'_, Statement> {
+    let mut i = i;
+    loop {
+        let (r, _) = identifier(i)?;
+        let (r, _) = sym("=")(r)?;
+        let (r, _) = nom::branch::alt((
+            |i| string_literal(i).map(|(r, _)| (r, ())),
+            |i| number(i).map(|(r, _)| (r, ())),
+            |i| identifier(i).map(|(r, _)| (r, ())),
+        ))
+        .parse(r)?;
+        match sym(",")(r) {
+            Ok((r, _)) => i = r,
+            Err(_) => {
+                let (r, _) = kw("FOR")(r)?;
+                return statement(r);
+            }
+        }
+    }
 }
 
 /// `SET assignment, ...` (after SET). Fails (so the statement is `Other`) for forms

@@ -535,3 +535,24 @@ proptest::proptest! {
         let _ = parse(&tokens.join(" "));
     }
 }
+
+#[test]
+fn mysql_8_show_create_table_forms() {
+    // The forms MySQL 8.0 writes in SHOW CREATE TABLE (MySQL manual "SHOW CREATE
+    // TABLE Statement", "CHECK Constraints", "Invisible Columns", "Spatial Data Types").
+    let c = create_table(
+        "CREATE TABLE `t1` (\n  `i` int DEFAULT NULL,\n  `j` int DEFAULT NULL /*!80023 INVISIBLE */,\n  `g` point NOT NULL /*!80003 SRID 4326 */,\n  `u` binary(16) DEFAULT (uuid_to_bin(uuid())),\n  `ts` timestamp(6) NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),\n  `v` int GENERATED ALWAYS AS ((`i` + 1)) VIRTUAL,\n  KEY `i_idx` (`i`) /*!80000 INVISIBLE */,\n  KEY `f_idx` ((abs(`i`))),\n  SPATIAL KEY `g` (`g`),\n  CONSTRAINT `t1_chk_1` CHECK ((`i` > 0)) /*!80016 NOT ENFORCED */\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci\n/*!50100 PARTITION BY HASH (`i`)\nPARTITIONS 4 */",
+    );
+    let names: Vec<&str> = columns(&c).iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["i", "j", "g", "u", "ts", "v"]);
+    assert!(
+        columns(&c)[1]
+            .attributes
+            .contains(&ColumnAttribute::Invisible)
+    );
+    assert!(
+        c.tail
+            .as_deref()
+            .is_some_and(|t| t.starts_with("PARTITION BY HASH"))
+    );
+}

@@ -414,6 +414,10 @@ impl SchemaTracker {
             Statement::Set(assignments) => Ok(self.apply_set(assignments, current_db, text)),
             Statement::CreateTable(create) => {
                 let id = self.resolve(&create.name, current_db, text)?;
+                if create.or_replace {
+                    // MariaDB replaces the table; Debezium's MySQL grammar has no such form.
+                    self.remove_table(&id);
+                }
                 if self.tables.contains_key(&id) {
                     return Ok(Effect::Unsignalled);
                 }
@@ -432,8 +436,16 @@ impl SchemaTracker {
                     ddl: text.to_owned(),
                 }]))
             }
-            Statement::CreateTableLike { name, like, .. } => {
+            Statement::CreateTableLike {
+                name,
+                like,
+                or_replace,
+                ..
+            } => {
                 let id = self.resolve(name, current_db, text)?;
+                if *or_replace {
+                    self.remove_table(&id);
+                }
                 let source_id = self.resolve(like, current_db, text)?;
                 let Some(source) = self.tables.get(&source_id).cloned() else {
                     return Ok(Effect::Unsignalled);
