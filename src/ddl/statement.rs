@@ -46,6 +46,9 @@ pub fn statement(i: &str) -> Res<'_, Statement> {
         let (r, db) = cut(identifier).parse(r)?;
         return Ok((r, Statement::Use(db)));
     }
+    if let Ok((r, ())) = kws(&["SET", "STATEMENT"])(i) {
+        return set_statement_for(r);
+    }
     if let Ok((r, _)) = kw("SET")(i)
         && let Ok(parsed) = set_statement(r)
     {

@@ -265,6 +265,14 @@ fn statements_from_the_manuals() {
             "ALTER TABLE t1 PARTITION BY HASH(id) PARTITIONS 8",
             "ALTER TABLE `t1` PARTITION BY HASH(id) PARTITIONS 8",
         ),
+        (
+            "SET STATEMENT max_statement_time=60, sql_mode='' FOR ALTER TABLE t ADD a INT",
+            "ALTER TABLE `t` ADD COLUMN `a` INT",
+        ),
+        (
+            "CREATE OR REPLACE TABLE t (a INT)",
+            "CREATE OR REPLACE TABLE `t` (`a` INT)",
+        ),
     ];
     for (sql, printed) in cases {
         let statement = one(sql);

@@ -373,3 +373,19 @@ fn table_versions_change_with_the_table() {
         .expect("dml");
     assert_eq!(tracker.table_version(&id), Some(v2));
 }
+
+#[test]
+fn mariadb_or_replace_replaces_the_table() {
+    let tracker = tracker_with(&[
+        "CREATE TABLE t (a INT)",
+        "CREATE OR REPLACE TABLE t (b VARCHAR(3))",
+    ]);
+    let t = table(&tracker, "t");
+    assert_eq!(
+        t.columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>(),
+        ["b"]
+    );
+}
