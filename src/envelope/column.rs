@@ -8,7 +8,10 @@
 use super::connect::{ConnectSchema, ConnectType};
 use super::datum::{BinaryTextEncoding, Charset, Datum, DecimalValue, OwnedDatum};
 use super::default_value;
-use super::{BigintUnsignedHandling, BinaryHandling, DecimalHandling, EnvelopeConfig, EnvelopeError, TimePrecision};
+use super::{
+    BigintUnsignedHandling, BinaryHandling, DecimalHandling, EnvelopeConfig, EnvelopeError,
+    TimePrecision,
+};
 use crate::binlog::{PackedDecimal, Value};
 use crate::schema::{ColumnSchema, DataType, IntWidth, TableSchema};
 
@@ -103,7 +106,11 @@ fn unsupported(table: &TableSchema, col: &ColumnSchema) -> EnvelopeError {
 
 impl ColumnConverter {
     /// Chooses the schema and converter of `col` under `cfg`.
-    pub fn new(table: &TableSchema, col: &ColumnSchema, cfg: &EnvelopeConfig) -> Result<Self, EnvelopeError> {
+    pub fn new(
+        table: &TableSchema,
+        col: &ColumnSchema,
+        cfg: &EnvelopeConfig,
+    ) -> Result<Self, EnvelopeError> {
         let (conversion, mut schema, members) = choose(table, col, cfg)?;
         if col.optional {
             schema.optional = true;
@@ -166,7 +173,10 @@ impl ColumnConverter {
                 _ => Err(self.mismatch("BIT bytes", value)),
             },
             Conversion::Bits { len } => match value {
-                Value::Bit(b) => Ok(Datum::BitsLittleEndian { big_endian: b, len: *len }),
+                Value::Bit(b) => Ok(Datum::BitsLittleEndian {
+                    big_endian: b,
+                    len: *len,
+                }),
                 _ => Err(self.mismatch("BIT bytes", value)),
             },
             Conversion::Int(kind) => match value {
@@ -189,18 +199,23 @@ impl ColumnConverter {
             },
             Conversion::Decimal { scale, mode } => match value {
                 Value::Decimal(d) => {
-                    let unscaled = unpack_decimal(d).ok_or_else(|| self.mismatch("a packed DECIMAL", value))?;
+                    let unscaled = unpack_decimal(d)
+                        .ok_or_else(|| self.mismatch("a packed DECIMAL", value))?;
                     Ok(decimal_datum(unscaled, *scale, *mode))
                 }
                 _ => Err(self.mismatch("a DECIMAL", value)),
             },
             Conversion::Date => match value {
-                Value::Date(d) => self.date_days(value, d.year, d.month, d.day).map(|o| o.map_or(Datum::Null, Datum::Int)),
+                Value::Date(d) => self
+                    .date_days(value, d.year, d.month, d.day)
+                    .map(|o| o.map_or(Datum::Null, Datum::Int)),
                 _ => Err(self.mismatch("a DATE", value)),
             },
             Conversion::Time { connect_millis } => match value {
                 Value::Time(t) => {
-                    let secs = i64::from(t.hours) * 3600 + i64::from(t.minutes) * 60 + i64::from(t.seconds);
+                    let secs = i64::from(t.hours) * 3600
+                        + i64::from(t.minutes) * 60
+                        + i64::from(t.seconds);
                     let micros = secs * 1_000_000 + i64::from(t.micros);
                     let micros = if t.negative { -micros } else { micros };
                     if *connect_millis {
@@ -216,12 +231,21 @@ impl ColumnConverter {
             },
             Conversion::DateTime { micros } => match value {
                 Value::DateTime(dt) => {
-                    let Some(days) = self.date_days(value, dt.date.year, dt.date.month, dt.date.day)? else {
+                    let Some(days) =
+                        self.date_days(value, dt.date.year, dt.date.month, dt.date.day)?
+                    else {
                         return Ok(Datum::Null);
                     };
-                    let secs = days * 86_400 + i64::from(dt.hour) * 3600 + i64::from(dt.minute) * 60 + i64::from(dt.second);
+                    let secs = days * 86_400
+                        + i64::from(dt.hour) * 3600
+                        + i64::from(dt.minute) * 60
+                        + i64::from(dt.second);
                     let total_micros = secs * 1_000_000 + i64::from(dt.micros);
-                    Ok(Datum::Int(if *micros { total_micros } else { total_micros.div_euclid(1000) }))
+                    Ok(Datum::Int(if *micros {
+                        total_micros
+                    } else {
+                        total_micros.div_euclid(1000)
+                    }))
                 }
                 _ => Err(self.mismatch("a DATETIME", value)),
             },
@@ -258,29 +282,40 @@ impl ColumnConverter {
                 _ => Err(self.mismatch("an ENUM index", value)),
             },
             Conversion::Set => match value {
-                Value::Set(bits) => Ok(Datum::SetMembers { bits: *bits, members: &self.members }),
-                Value::Int(bits) => Ok(Datum::SetMembers { bits: *bits as u64, members: &self.members }),
+                Value::Set(bits) => Ok(Datum::SetMembers {
+                    bits: *bits,
+                    members: &self.members,
+                }),
+                Value::Int(bits) => Ok(Datum::SetMembers {
+                    bits: *bits as u64,
+                    members: &self.members,
+                }),
                 _ => Err(self.mismatch("a SET bitmap", value)),
             },
             Conversion::Json => match value {
                 // MariaDB's JSON is text; an empty value is null (or "{}" when NOT NULL).
-                Value::Bytes([]) => {
-                    Ok(if self.schema.optional { Datum::Null } else { Datum::Str("{}") })
-                }
+                Value::Bytes([]) => Ok(if self.schema.optional {
+                    Datum::Null
+                } else {
+                    Datum::Str("{}")
+                }),
                 Value::Bytes(b) => Ok(text_datum(b, Charset::Utf8)),
                 _ => Err(self.mismatch("JSON text (MySQL binary JSON is not rendered yet)", value)),
             },
             Conversion::Geometry => match value {
                 Value::Geometry(g) => {
-                    let (srid, wkb) = split_geometry(g).ok_or_else(|| self.mismatch("SRID + WKB", value))?;
+                    let (srid, wkb) =
+                        split_geometry(g).ok_or_else(|| self.mismatch("SRID + WKB", value))?;
                     Ok(Datum::Geometry { wkb, srid })
                 }
                 _ => Err(self.mismatch("a GEOMETRY", value)),
             },
             Conversion::Point => match value {
                 Value::Geometry(g) => {
-                    let (srid, wkb) = split_geometry(g).ok_or_else(|| self.mismatch("SRID + WKB", value))?;
-                    let (x, y) = parse_wkb_point(wkb).ok_or_else(|| self.mismatch("a WKB POINT", value))?;
+                    let (srid, wkb) =
+                        split_geometry(g).ok_or_else(|| self.mismatch("SRID + WKB", value))?;
+                    let (x, y) =
+                        parse_wkb_point(wkb).ok_or_else(|| self.mismatch("a WKB POINT", value))?;
                     Ok(Datum::Point { x, y, wkb, srid })
                 }
                 _ => Err(self.mismatch("a POINT", value)),
@@ -291,7 +326,13 @@ impl ColumnConverter {
     /// Epoch days of a binlog date, as Debezium's row deserializer and
     /// `Date.toEpochDay` with the two-digit-year adjuster compute them; `None` for
     /// zero parts.
-    fn date_days(&self, value: &Value<'_>, year: u16, month: u8, day: u8) -> Result<Option<i64>, EnvelopeError> {
+    fn date_days(
+        &self,
+        value: &Value<'_>,
+        year: u16,
+        month: u8,
+        day: u8,
+    ) -> Result<Option<i64>, EnvelopeError> {
         if year == 0 || month == 0 || day == 0 {
             return Ok(None);
         }
@@ -357,11 +398,17 @@ fn reinterpret(v: i64, kind: IntConversion) -> i64 {
     }
 }
 
-pub(crate) fn decimal_datum<'x>(unscaled: DecimalValue, scale: u32, mode: DecimalHandling) -> Datum<'x> {
+pub(crate) fn decimal_datum<'x>(
+    unscaled: DecimalValue,
+    scale: u32,
+    mode: DecimalHandling,
+) -> Datum<'x> {
     match mode {
         DecimalHandling::Precise => Datum::Decimal(unscaled),
         DecimalHandling::String => Datum::DecimalString { unscaled, scale },
-        DecimalHandling::Double => Datum::Float64(unscaled.to_plain_string(scale).parse().unwrap_or(0.0)),
+        DecimalHandling::Double => {
+            Datum::Float64(unscaled.to_plain_string(scale).parse().unwrap_or(0.0))
+        }
     }
 }
 
@@ -377,11 +424,21 @@ fn text_datum(bytes: &[u8], charset: Charset) -> Datum<'_> {
 fn binary_datum(bytes: &[u8], pad_to: usize, mode: BinaryHandling) -> Datum<'_> {
     match mode {
         BinaryHandling::Bytes => Datum::Bytes { bytes, pad_to },
-        BinaryHandling::Base64 => Datum::BinaryText { bytes, pad_to, encoding: BinaryTextEncoding::Base64 },
-        BinaryHandling::Base64UrlSafe => {
-            Datum::BinaryText { bytes, pad_to, encoding: BinaryTextEncoding::Base64UrlSafe }
-        }
-        BinaryHandling::Hex => Datum::BinaryText { bytes, pad_to, encoding: BinaryTextEncoding::Hex },
+        BinaryHandling::Base64 => Datum::BinaryText {
+            bytes,
+            pad_to,
+            encoding: BinaryTextEncoding::Base64,
+        },
+        BinaryHandling::Base64UrlSafe => Datum::BinaryText {
+            bytes,
+            pad_to,
+            encoding: BinaryTextEncoding::Base64UrlSafe,
+        },
+        BinaryHandling::Hex => Datum::BinaryText {
+            bytes,
+            pad_to,
+            encoding: BinaryTextEncoding::Hex,
+        },
     }
 }
 
@@ -400,7 +457,11 @@ fn parse_wkb_point(wkb: &[u8]) -> Option<(f64, f64)> {
     let little = *wkb.first()? == 1;
     let read = |at: usize| -> Option<f64> {
         let raw: [u8; 8] = wkb.get(at..at + 8)?.try_into().ok()?;
-        Some(if little { f64::from_le_bytes(raw) } else { f64::from_be_bytes(raw) })
+        Some(if little {
+            f64::from_le_bytes(raw)
+        } else {
+            f64::from_be_bytes(raw)
+        })
     };
     Some((read(5)?, read(13)?))
 }
@@ -426,7 +487,9 @@ pub fn unpack_decimal(d: &PackedDecimal<'_>) -> Option<DecimalValue> {
         let b = bytes.get(i).copied().unwrap_or(0) ^ mask;
         if i == 0 { b ^ 0x80 } else { b }
     };
-    let read_group = |start: usize, len: usize| -> u64 { (0..len).fold(0u64, |acc, i| (acc << 8) | u64::from(byte_at(start + i))) };
+    let read_group = |start: usize, len: usize| -> u64 {
+        (0..len).fold(0u64, |acc, i| (acc << 8) | u64::from(byte_at(start + i)))
+    };
 
     // (digits in group, group value), most significant first; at most 65 digits make
     // 7 full groups and 2 partial ones.
@@ -453,13 +516,16 @@ pub fn unpack_decimal(d: &PackedDecimal<'_>) -> Option<DecimalValue> {
     if precision <= 38 {
         let mut acc: i128 = 0;
         for &(digits, value) in groups {
-            acc = acc.checked_mul(10i128.pow(digits))?.checked_add(i128::from(value))?;
+            acc = acc
+                .checked_mul(10i128.pow(digits))?
+                .checked_add(i128::from(value))?;
         }
         Some(DecimalValue::Small(if negative { -acc } else { acc }))
     } else {
         let mut acc = num_bigint::BigInt::from(0u8);
         for &(digits, value) in groups {
-            acc = acc * num_bigint::BigInt::from(10u64.pow(digits)) + num_bigint::BigInt::from(value);
+            acc =
+                acc * num_bigint::BigInt::from(10u64.pow(digits)) + num_bigint::BigInt::from(value);
         }
         Some(DecimalValue::Big(if negative { -acc } else { acc }))
     }
@@ -471,9 +537,10 @@ fn fallback(conversion: &Conversion) -> Option<OwnedDatum> {
     Some(match conversion {
         Conversion::Boolean | Conversion::Bit1 => OwnedDatum::Boolean(false),
         Conversion::Bits { .. } => OwnedDatum::Bytes(Vec::new()),
-        Conversion::Int(_) | Conversion::Date | Conversion::Time { .. } | Conversion::DateTime { .. } => {
-            OwnedDatum::Int(0)
-        }
+        Conversion::Int(_)
+        | Conversion::Date
+        | Conversion::Time { .. }
+        | Conversion::DateTime { .. } => OwnedDatum::Int(0),
         Conversion::Year => OwnedDatum::Int(0),
         Conversion::BigintUnsignedPrecise => OwnedDatum::Int(0),
         Conversion::Float32 => OwnedDatum::Float32(0.0),
@@ -481,10 +548,14 @@ fn fallback(conversion: &Conversion) -> Option<OwnedDatum> {
         Conversion::Decimal { mode, scale } => match mode {
             DecimalHandling::Precise => OwnedDatum::Decimal(DecimalValue::Small(0)),
             DecimalHandling::Double => OwnedDatum::Float64(0.0),
-            DecimalHandling::String => OwnedDatum::String(DecimalValue::Small(0).to_plain_string(*scale)),
+            DecimalHandling::String => {
+                OwnedDatum::String(DecimalValue::Small(0).to_plain_string(*scale))
+            }
         },
         Conversion::Timestamp { .. } => OwnedDatum::String("1970-01-01T00:00:00Z".to_owned()),
-        Conversion::Text { .. } | Conversion::Enum | Conversion::Set => OwnedDatum::String(String::new()),
+        Conversion::Text { .. } | Conversion::Enum | Conversion::Set => {
+            OwnedDatum::String(String::new())
+        }
         Conversion::Binary { mode, .. } => match mode {
             BinaryHandling::Bytes => OwnedDatum::Bytes(Vec::new()),
             _ => OwnedDatum::String(String::new()),
@@ -500,32 +571,48 @@ fn fallback(conversion: &Conversion) -> Option<OwnedDatum> {
 
 type Choice = (Conversion, ConnectSchema, Vec<String>);
 
-fn choose(table: &TableSchema, col: &ColumnSchema, cfg: &EnvelopeConfig) -> Result<Choice, EnvelopeError> {
+fn choose(
+    table: &TableSchema,
+    col: &ColumnSchema,
+    cfg: &EnvelopeConfig,
+) -> Result<Choice, EnvelopeError> {
     use ConnectType as T;
     let none = Vec::new;
-    let plain = |kind: ConnectType, conversion: Conversion| Ok((conversion, ConnectSchema::of(kind), none()));
+    let plain = |kind: ConnectType, conversion: Conversion| {
+        Ok((conversion, ConnectSchema::of(kind), none()))
+    };
     let connect_time = cfg.time_precision == TimePrecision::Connect;
     match &col.data_type {
-        DataType::Json => Ok((Conversion::Json, ConnectSchema::logical(T::String, "io.debezium.data.Json"), none())),
-        DataType::Geometry(kind) if kind.eq_ignore_ascii_case("POINT") => Ok((
-            Conversion::Point,
-            point_schema(),
+        DataType::Json => Ok((
+            Conversion::Json,
+            ConnectSchema::logical(T::String, "io.debezium.data.Json"),
             none(),
         )),
+        DataType::Geometry(kind) if kind.eq_ignore_ascii_case("POINT") => {
+            Ok((Conversion::Point, point_schema(), none()))
+        }
         DataType::Geometry(_) => Ok((Conversion::Geometry, geometry_schema(), none())),
-        DataType::Year => Ok((Conversion::Year, ConnectSchema::logical(T::Int32, "io.debezium.time.Year"), none())),
+        DataType::Year => Ok((
+            Conversion::Year,
+            ConnectSchema::logical(T::Int32, "io.debezium.time.Year"),
+            none(),
+        )),
         DataType::Enum(members) => Ok((
             Conversion::Enum,
-            ConnectSchema::logical(T::String, "io.debezium.data.Enum").param("allowed", members.join(",")),
+            ConnectSchema::logical(T::String, "io.debezium.data.Enum")
+                .param("allowed", members.join(",")),
             members.clone(),
         )),
         DataType::Set(members) => Ok((
             Conversion::Set,
-            ConnectSchema::logical(T::String, "io.debezium.data.EnumSet").param("allowed", members.join(",")),
+            ConnectSchema::logical(T::String, "io.debezium.data.EnumSet")
+                .param("allowed", members.join(",")),
             members.clone(),
         )),
         DataType::Boolean => plain(T::Boolean, Conversion::Boolean),
-        DataType::Int { width, unsigned, .. } => Ok(int_choice(*width, *unsigned, cfg.bigint_unsigned_handling)),
+        DataType::Int {
+            width, unsigned, ..
+        } => Ok(int_choice(*width, *unsigned, cfg.bigint_unsigned_handling)),
         DataType::Float { .. } => {
             // BinlogValueConverters: FLOAT is float32 only without scale and with p <= 24.
             if col.scale.is_none() && col.length.unwrap_or(-1) <= 24 {
@@ -535,31 +622,55 @@ fn choose(table: &TableSchema, col: &ColumnSchema, cfg: &EnvelopeConfig) -> Resu
             }
         }
         DataType::Double { .. } => plain(T::Float64, Conversion::Float64),
-        DataType::Decimal { precision, scale, .. } => {
+        DataType::Decimal {
+            precision, scale, ..
+        } => {
             let schema = match cfg.decimal_handling {
                 DecimalHandling::Precise => decimal_schema(*scale, *precision),
                 DecimalHandling::Double => ConnectSchema::of(T::Float64),
                 DecimalHandling::String => ConnectSchema::of(T::String),
             };
-            Ok((Conversion::Decimal { scale: *scale, mode: cfg.decimal_handling }, schema, none()))
+            Ok((
+                Conversion::Decimal {
+                    scale: *scale,
+                    mode: cfg.decimal_handling,
+                },
+                schema,
+                none(),
+            ))
         }
         DataType::Bit { length } if *length <= 1 => plain(T::Boolean, Conversion::Bit1),
         DataType::Bit { length } => Ok((
-            Conversion::Bits { len: (*length as usize).div_ceil(8) },
-            ConnectSchema::logical(T::Bytes, "io.debezium.data.Bits").param("length", length.to_string()),
+            Conversion::Bits {
+                len: (*length as usize).div_ceil(8),
+            },
+            ConnectSchema::logical(T::Bytes, "io.debezium.data.Bits")
+                .param("length", length.to_string()),
             none(),
         )),
         DataType::Date => {
-            let name = if connect_time { "org.apache.kafka.connect.data.Date" } else { "io.debezium.time.Date" };
-            Ok((Conversion::Date, ConnectSchema::logical(T::Int32, name), none()))
+            let name = if connect_time {
+                "org.apache.kafka.connect.data.Date"
+            } else {
+                "io.debezium.time.Date"
+            };
+            Ok((
+                Conversion::Date,
+                ConnectSchema::logical(T::Int32, name),
+                none(),
+            ))
         }
         DataType::Time { .. } if connect_time => Ok((
-            Conversion::Time { connect_millis: true },
+            Conversion::Time {
+                connect_millis: true,
+            },
             ConnectSchema::logical(T::Int32, "org.apache.kafka.connect.data.Time"),
             none(),
         )),
         DataType::Time { .. } => Ok((
-            Conversion::Time { connect_millis: false },
+            Conversion::Time {
+                connect_millis: false,
+            },
             ConnectSchema::logical(T::Int64, "io.debezium.time.MicroTime"),
             none(),
         )),
@@ -569,7 +680,11 @@ fn choose(table: &TableSchema, col: &ColumnSchema, cfg: &EnvelopeConfig) -> Resu
                 (false, 0..=3) => (false, "io.debezium.time.Timestamp"),
                 (false, _) => (true, "io.debezium.time.MicroTimestamp"),
             };
-            Ok((Conversion::DateTime { micros }, ConnectSchema::logical(T::Int64, name), none()))
+            Ok((
+                Conversion::DateTime { micros },
+                ConnectSchema::logical(T::Int64, name),
+                none(),
+            ))
         }
         DataType::Timestamp { fsp } => Ok((
             Conversion::Timestamp { fsp: *fsp },
@@ -591,8 +706,16 @@ fn choose(table: &TableSchema, col: &ColumnSchema, cfg: &EnvelopeConfig) -> Resu
 }
 
 fn binary_choice(pad_to: usize, mode: BinaryHandling) -> Choice {
-    let kind = if mode == BinaryHandling::Bytes { ConnectType::Bytes } else { ConnectType::String };
-    (Conversion::Binary { pad_to, mode }, ConnectSchema::of(kind), Vec::new())
+    let kind = if mode == BinaryHandling::Bytes {
+        ConnectType::Bytes
+    } else {
+        ConnectType::String
+    };
+    (
+        Conversion::Binary { pad_to, mode },
+        ConnectSchema::of(kind),
+        Vec::new(),
+    )
 }
 
 fn int_choice(width: IntWidth, unsigned: bool, bigint_mode: BigintUnsignedHandling) -> Choice {
@@ -611,7 +734,11 @@ fn int_choice(width: IntWidth, unsigned: bool, bigint_mode: BigintUnsignedHandli
         (IntWidth::Big, true) => match bigint_mode {
             BigintUnsignedHandling::Long => (T::Int64, I::Signed),
             BigintUnsignedHandling::Precise => {
-                return (Conversion::BigintUnsignedPrecise, decimal_schema(0, 20), Vec::new());
+                return (
+                    Conversion::BigintUnsignedPrecise,
+                    decimal_schema(0, 20),
+                    Vec::new(),
+                );
             }
         },
     };

@@ -102,7 +102,11 @@ impl ConnectSchema {
 
     /// A logical type: `kind` named `name`, version 1.
     pub fn logical(kind: ConnectType, name: &str) -> Self {
-        ConnectSchema { name: Some(name.to_owned()), version: Some(1), ..ConnectSchema::of(kind) }
+        ConnectSchema {
+            name: Some(name.to_owned()),
+            version: Some(1),
+            ..ConnectSchema::of(kind)
+        }
     }
 
     /// Adds a parameter.
@@ -119,7 +123,10 @@ impl ConnectSchema {
 
     /// Adds a struct field.
     pub fn field(mut self, name: &str, schema: ConnectSchema) -> Self {
-        self.fields.push(ConnectField { name: name.to_owned(), schema });
+        self.fields.push(ConnectField {
+            name: name.to_owned(),
+            schema,
+        });
         self
     }
 }

@@ -61,7 +61,8 @@ impl DecimalValue {
                 // Drop leading bytes that only repeat the sign of the next byte.
                 while start + 1 < bytes.len() {
                     let (b, next) = (bytes[start], bytes[start + 1]);
-                    let redundant = (b == 0x00 && next & 0x80 == 0) || (b == 0xFF && next & 0x80 != 0);
+                    let redundant =
+                        (b == 0x00 && next & 0x80 == 0) || (b == 0xFF && next & 0x80 != 0);
                     if !redundant {
                         break;
                     }
@@ -261,7 +262,12 @@ pub enum OwnedDatum {
 /// `yyyy-MM-ddTHH:mm:ss[.fraction]Z`. With `fraction_digits` the fraction has exactly
 /// that many digits (truncated); without, it has as many as needed and none when zero
 /// (`ISO_OFFSET_DATE_TIME`).
-pub fn write_zoned_timestamp(out: &mut Vec<u8>, epoch_seconds: i64, nanos: u32, fraction_digits: Option<u8>) {
+pub fn write_zoned_timestamp(
+    out: &mut Vec<u8>,
+    epoch_seconds: i64,
+    nanos: u32,
+    fraction_digits: Option<u8>,
+) {
     let days = epoch_seconds.div_euclid(86_400);
     let secs_of_day = epoch_seconds.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);

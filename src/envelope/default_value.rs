@@ -5,17 +5,29 @@
 //! Debezium logs and drops a default it cannot read (`event.converting.failure.handling.mode=warn`),
 //! so every failure here is `None`, never an error.
 
-use super::column::{ColumnConverter, Conversion, IntConversion, adjust_two_digit_year, days_from_civil};
+use super::column::{
+    ColumnConverter, Conversion, IntConversion, adjust_two_digit_year, days_from_civil,
+};
 use super::datum::{BinaryTextEncoding, DecimalValue, OwnedDatum};
 use super::{BinaryHandling, DecimalHandling};
 use crate::schema::ColumnSchema;
 
 /// The Connect default of `col`, or `None` when Debezium sets none.
-pub(crate) fn parse(conv: &ColumnConverter, col: &ColumnSchema, expression: &str) -> Option<OwnedDatum> {
+pub(crate) fn parse(
+    conv: &ColumnConverter,
+    col: &ColumnSchema,
+    expression: &str,
+) -> Option<OwnedDatum> {
     let conversion = &conv.conversion;
-    let trimmed = if is_trimmed(conversion) { expression.trim() } else { expression };
+    let trimmed = if is_trimmed(conversion) {
+        expression.trim()
+    } else {
+        expression
+    };
     let value = strip_charset_introducer(trimmed);
-    if is_numeric(conversion) && (value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false")) {
+    if is_numeric(conversion)
+        && (value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false"))
+    {
         let one = value.eq_ignore_ascii_case("true");
         return numeric_default(conversion, if one { "1" } else { "0" });
     }
@@ -28,7 +40,11 @@ pub(crate) fn parse(conv: &ColumnConverter, col: &ColumnSchema, expression: &str
         Conversion::Bits { len } => bits_default(value, *len),
         Conversion::Date => {
             if is_zero_date(value) || is_zero_timestamp(value) || value == "0" {
-                return if col.optional { None } else { Some(OwnedDatum::Int(0)) };
+                return if col.optional {
+                    None
+                } else {
+                    Some(OwnedDatum::Int(0))
+                };
             }
             match parse_date_time(value) {
                 Some((days, _)) => Some(OwnedDatum::Int(days)),
@@ -38,18 +54,30 @@ pub(crate) fn parse(conv: &ColumnConverter, col: &ColumnSchema, expression: &str
         }
         Conversion::DateTime { micros } => {
             if is_zero_timestamp(value) || value == "0" {
-                return if col.optional { None } else { Some(OwnedDatum::Int(0)) };
+                return if col.optional {
+                    None
+                } else {
+                    Some(OwnedDatum::Int(0))
+                };
             }
             let total = match parse_date_time(value) {
                 Some((days, micros_of_day)) => days * 86_400_000_000 + micros_of_day,
                 None if col.optional => return None,
                 None => 0,
             };
-            Some(OwnedDatum::Int(if *micros { total } else { total.div_euclid(1000) }))
+            Some(OwnedDatum::Int(if *micros {
+                total
+            } else {
+                total.div_euclid(1000)
+            }))
         }
         Conversion::Timestamp { fsp } => {
             if is_zero_timestamp(value) || value == "0" || value == "1970-01-01 00:00:00" {
-                return if col.optional { None } else { Some(OwnedDatum::String("1970-01-01T00:00:00Z".to_owned())) };
+                return if col.optional {
+                    None
+                } else {
+                    Some(OwnedDatum::String("1970-01-01T00:00:00Z".to_owned()))
+                };
             }
             // Timestamp.valueOf in the JVM's zone; the reference JVM runs in UTC.
             let (days, micros_of_day) = parse_date_time(value)?;
@@ -59,7 +87,11 @@ pub(crate) fn parse(conv: &ColumnConverter, col: &ColumnSchema, expression: &str
         Conversion::Time { connect_millis } => {
             let time_part = value.split_once(' ').map_or(value, |(_, t)| t);
             let micros = parse_duration_micros(time_part)?;
-            Some(OwnedDatum::Int(if *connect_millis { micros / 1000 } else { micros }))
+            Some(OwnedDatum::Int(if *connect_millis {
+                micros / 1000
+            } else {
+                micros
+            }))
         }
         Conversion::Year => {
             let y: i64 = value.parse().ok()?;
@@ -73,7 +105,9 @@ pub(crate) fn parse(conv: &ColumnConverter, col: &ColumnSchema, expression: &str
             Some(match mode {
                 BinaryHandling::Bytes => OwnedDatum::Bytes(bytes),
                 BinaryHandling::Base64 => OwnedDatum::BinaryText(bytes, BinaryTextEncoding::Base64),
-                BinaryHandling::Base64UrlSafe => OwnedDatum::BinaryText(bytes, BinaryTextEncoding::Base64UrlSafe),
+                BinaryHandling::Base64UrlSafe => {
+                    OwnedDatum::BinaryText(bytes, BinaryTextEncoding::Base64UrlSafe)
+                }
                 BinaryHandling::Hex => OwnedDatum::BinaryText(bytes, BinaryTextEncoding::Hex),
             })
         }
@@ -117,8 +151,12 @@ fn is_numeric(conversion: &Conversion) -> bool {
 
 /// `_charset'text'` → `text`.
 fn strip_charset_introducer(value: &str) -> &str {
-    let Some(rest) = value.strip_prefix('_') else { return value };
-    let Some(quote) = rest.find('\'') else { return value };
+    let Some(rest) = value.strip_prefix('_') else {
+        return value;
+    };
+    let Some(quote) = rest.find('\'') else {
+        return value;
+    };
     let (charset, quoted) = rest.split_at(quote);
     if charset.is_empty() || !charset.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return value;
@@ -154,9 +192,9 @@ fn numeric_default(conversion: &Conversion, value: &str) -> Option<OwnedDatum> {
                 IntConversion::U32 | IntConversion::Signed => rounded,
             }))
         }
-        Conversion::BigintUnsignedPrecise => {
-            Some(OwnedDatum::Decimal(DecimalValue::Small(i128::from(value.parse::<u64>().ok()?))))
-        }
+        Conversion::BigintUnsignedPrecise => Some(OwnedDatum::Decimal(DecimalValue::Small(
+            i128::from(value.parse::<u64>().ok()?),
+        ))),
         Conversion::Float32 => Some(OwnedDatum::Float32(value.parse::<f64>().ok()? as f32)),
         Conversion::Float64 => Some(OwnedDatum::Float64(value.parse::<f64>().ok()?)),
         Conversion::Decimal { scale, mode } => {
@@ -164,7 +202,9 @@ fn numeric_default(conversion: &Conversion, value: &str) -> Option<OwnedDatum> {
             Some(match mode {
                 DecimalHandling::Precise => OwnedDatum::Decimal(unscaled),
                 DecimalHandling::String => OwnedDatum::String(unscaled.to_plain_string(*scale)),
-                DecimalHandling::Double => OwnedDatum::Float64(unscaled.to_plain_string(*scale).parse().ok()?),
+                DecimalHandling::Double => {
+                    OwnedDatum::Float64(unscaled.to_plain_string(*scale).parse().ok()?)
+                }
             })
         }
         Conversion::Year => Some(OwnedDatum::Int(adjust_two_digit_year(value.parse().ok()?))),
@@ -181,13 +221,18 @@ fn parse_decimal_half_up(value: &str, scale: u32) -> Option<DecimalValue> {
         None => (false, value.strip_prefix('+').unwrap_or(value)),
     };
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    if (int.is_empty() && frac.is_empty()) || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+    if (int.is_empty() && frac.is_empty())
+        || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let scale = scale as usize;
     let mut unscaled = num_bigint::BigInt::from(0u8);
     let ten = num_bigint::BigInt::from(10u8);
-    for b in int.bytes().chain(frac.bytes().chain(std::iter::repeat(b'0')).take(scale)) {
+    for b in int
+        .bytes()
+        .chain(frac.bytes().chain(std::iter::repeat(b'0')).take(scale))
+    {
         unscaled = unscaled * &ten + num_bigint::BigInt::from(b - b'0');
     }
     if frac.as_bytes().get(scale).is_some_and(|b| *b >= b'5') {
@@ -238,15 +283,17 @@ fn is_zero_date(value: &str) -> bool {
 
 /// A zero date followed by ` 00:00:00[.d{1,6}]`.
 fn is_zero_timestamp(value: &str) -> bool {
-    let Some((date, time)) = value.split_once(' ') else { return false };
+    let Some((date, time)) = value.split_once(' ') else {
+        return false;
+    };
     if !is_zero_date(date) {
         return false;
     }
     match time.strip_prefix("00:00:00") {
         Some("") => true,
-        Some(frac) => frac
-            .strip_prefix('.')
-            .is_some_and(|d| (1..=6).contains(&d.len()) && d.bytes().all(|c| c == b'0' || c.is_ascii_digit())),
+        Some(frac) => frac.strip_prefix('.').is_some_and(|d| {
+            (1..=6).contains(&d.len()) && d.bytes().all(|c| c == b'0' || c.is_ascii_digit())
+        }),
         None => false,
     }
 }
@@ -315,7 +362,12 @@ pub(crate) fn zoned_iso(epoch_micros: i64, fsp: u8) -> String {
     let secs = epoch_micros.div_euclid(1_000_000);
     let nanos = (epoch_micros.rem_euclid(1_000_000) * 1000) as u32;
     let mut out = Vec::new();
-    super::datum::write_zoned_timestamp(&mut out, secs, nanos, if fsp == 0 { None } else { Some(fsp) });
+    super::datum::write_zoned_timestamp(
+        &mut out,
+        secs,
+        nanos,
+        if fsp == 0 { None } else { Some(fsp) },
+    );
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -338,8 +390,14 @@ mod tests {
 
     #[test]
     fn decimal_default_rounds_half_up() {
-        assert_eq!(parse_decimal_half_up("12.55", 1), Some(DecimalValue::Small(126)));
-        assert_eq!(parse_decimal_half_up("-1", 2), Some(DecimalValue::Small(-100)));
+        assert_eq!(
+            parse_decimal_half_up("12.55", 1),
+            Some(DecimalValue::Small(126))
+        );
+        assert_eq!(
+            parse_decimal_half_up("-1", 2),
+            Some(DecimalValue::Small(-100))
+        );
     }
 
     #[test]

@@ -21,10 +21,12 @@ use std::sync::Arc;
 
 pub use column::ColumnConverter;
 pub use connect::{ConnectField, ConnectSchema, ConnectType};
-pub use datum::{BinaryTextEncoding, Charset, Datum, DecimalValue, OwnedDatum, write_zoned_timestamp};
+pub use datum::{
+    BinaryTextEncoding, Charset, Datum, DecimalValue, OwnedDatum, write_zoned_timestamp,
+};
 pub use table::{
-    SerializedSchemas, TableEnvelope, sanitize_topic_name, schema_change_key_schema, schema_change_value_schema,
-    source_schema, transaction_schema,
+    SerializedSchemas, TableEnvelope, sanitize_topic_name, schema_change_key_schema,
+    schema_change_value_schema, source_schema, transaction_schema,
 };
 
 use crate::binlog::Value;

@@ -53,9 +53,14 @@ impl TableEnvelope {
             .primary_key
             .iter()
             .map(|name| {
-                schema.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name)).ok_or_else(|| {
-                    EnvelopeError::UnknownKeyColumn { table: schema.id.to_string(), column: name.clone() }
-                })
+                schema
+                    .columns
+                    .iter()
+                    .position(|c| c.name.eq_ignore_ascii_case(name))
+                    .ok_or_else(|| EnvelopeError::UnknownKeyColumn {
+                        table: schema.id.to_string(),
+                        column: name.clone(),
+                    })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let key_schema = (!key_columns.is_empty()).then(|| {
@@ -183,7 +188,10 @@ pub fn source_schema() -> ConnectSchema {
     let opt = |t| ConnectSchema::of(t).optional();
     let mut snapshot = ConnectSchema::logical(T::String, "io.debezium.data.Enum")
         .optional()
-        .param("allowed", "true,first,first_in_data_collection,last_in_data_collection,last,false,incremental");
+        .param(
+            "allowed",
+            "true,first,first_in_data_collection,last_in_data_collection,last,false,incremental",
+        );
     snapshot.default = Some(OwnedDatum::String("false".to_owned()));
     ConnectSchema::logical(T::Struct, "io.debezium.connector.mysql.Source")
         .field("version", req(T::String))
@@ -217,8 +225,11 @@ pub fn transaction_schema() -> ConnectSchema {
 
 /// `io.debezium.connector.mysql.SchemaChangeKey`.
 pub fn schema_change_key_schema() -> ConnectSchema {
-    ConnectSchema::logical(ConnectType::Struct, "io.debezium.connector.mysql.SchemaChangeKey")
-        .field("databaseName", ConnectSchema::of(ConnectType::String))
+    ConnectSchema::logical(
+        ConnectType::Struct,
+        "io.debezium.connector.mysql.SchemaChangeKey",
+    )
+    .field("databaseName", ConnectSchema::of(ConnectType::String))
 }
 
 /// `io.debezium.connector.mysql.SchemaChangeValue`, with `tableChanges` as
@@ -227,7 +238,10 @@ pub fn schema_change_value_schema() -> ConnectSchema {
     use ConnectType as T;
     let req = ConnectSchema::of;
     let opt = |t| ConnectSchema::of(t).optional();
-    let array = |items: ConnectSchema| ConnectSchema { items: Some(Box::new(items)), ..ConnectSchema::of(T::Array) };
+    let array = |items: ConnectSchema| ConnectSchema {
+        items: Some(Box::new(items)),
+        ..ConnectSchema::of(T::Array)
+    };
     let column = ConnectSchema::logical(T::Struct, "io.debezium.connector.schema.Column")
         .field("name", req(T::String))
         .field("jdbcType", req(T::Int32))
@@ -271,7 +285,11 @@ mod tests {
     fn topic_names_are_sanitized_like_debezium() {
         // ddl.stream.jsonl: table `we!rd ``name` → topic ecommerce-server.ecommerce.we_rd__name
         assert_eq!(
-            sanitize_topic_name(&join_topic_parts(&["ecommerce-server", "ecommerce", "we!rd `name"])),
+            sanitize_topic_name(&join_topic_parts(&[
+                "ecommerce-server",
+                "ecommerce",
+                "we!rd `name"
+            ])),
             "ecommerce-server.ecommerce.we_rd__name"
         );
         assert_eq!(sanitize_topic_name("a🙂"), "a__");

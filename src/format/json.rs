@@ -5,7 +5,10 @@
 
 use base64::Engine as _;
 
-use crate::envelope::{BinaryTextEncoding, Charset, ConnectSchema, Datum, DecimalValue, OwnedDatum, write_zoned_timestamp};
+use crate::envelope::{
+    BinaryTextEncoding, Charset, ConnectSchema, Datum, DecimalValue, OwnedDatum,
+    write_zoned_timestamp,
+};
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
@@ -32,7 +35,10 @@ fn write_str_body(out: &mut Vec<u8>, s: &str) {
         out.extend_from_slice(bytes.get(run_start..i).unwrap_or_default());
         if b >= 0xF0 {
             // A 4-byte sequence: a supplementary character.
-            let c = s.get(i..).and_then(|rest| rest.chars().next()).unwrap_or('\u{FFFD}');
+            let c = s
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .unwrap_or('\u{FFFD}');
             write_escaped_char(out, c);
             i += c.len_utf8();
         } else {
@@ -135,9 +141,9 @@ pub fn write_text(out: &mut Vec<u8>, bytes: &[u8], charset: Charset) {
 /// Java's `Cp1252` decoder: Windows-1252, with its five unassigned bytes as U+FFFD.
 fn cp1252_char(b: u8) -> char {
     const HIGH: [u16; 32] = [
-        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD,
-        0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
-        0x0153, 0xFFFD, 0x017E, 0x0178,
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
     ];
     if (0x80..0xA0).contains(&b) {
         let unit = HIGH.get(usize::from(b - 0x80)).copied().unwrap_or(0xFFFD);
@@ -189,7 +195,10 @@ pub fn write_f64(out: &mut Vec<u8>, v: f64) {
         write_non_finite(out, v.is_nan(), v > 0.0);
         return;
     }
-    let mut text = StackText { buf: [0; 48], len: 0 };
+    let mut text = StackText {
+        buf: [0; 48],
+        len: 0,
+    };
     let _ = std::fmt::write(&mut text, format_args!("{v:e}"));
     write_java_decimal(out, text.buf.get(..text.len).unwrap_or_default());
 }
@@ -200,7 +209,10 @@ pub fn write_f32(out: &mut Vec<u8>, v: f32) {
         write_non_finite(out, v.is_nan(), v > 0.0);
         return;
     }
-    let mut text = StackText { buf: [0; 48], len: 0 };
+    let mut text = StackText {
+        buf: [0; 48],
+        len: 0,
+    };
     let _ = std::fmt::write(&mut text, format_args!("{v:e}"));
     write_java_decimal(out, text.buf.get(..text.len).unwrap_or_default());
 }
@@ -221,7 +233,10 @@ fn write_java_decimal(out: &mut Vec<u8>, sci: &[u8]) {
     };
     let e_pos = sci.iter().position(|&b| b == b'e').unwrap_or(sci.len());
     let (mantissa, exp_text) = sci.split_at(e_pos);
-    let exp: i32 = std::str::from_utf8(exp_text.get(1..).unwrap_or_default()).ok().and_then(|t| t.parse().ok()).unwrap_or(0);
+    let exp: i32 = std::str::from_utf8(exp_text.get(1..).unwrap_or_default())
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0);
     let mut digits = [0u8; 40];
     let mut n = 0;
     for &b in mantissa.iter().filter(|b| b.is_ascii_digit()) {
@@ -292,8 +307,12 @@ fn write_binary_text(out: &mut Vec<u8>, bytes: &[u8], pad_to: usize, encoding: B
 
 fn encode_binary(out: &mut Vec<u8>, bytes: &[u8], encoding: BinaryTextEncoding) {
     match encoding {
-        BinaryTextEncoding::Base64 => base64_into(out, bytes, &base64::engine::general_purpose::STANDARD),
-        BinaryTextEncoding::Base64UrlSafe => base64_into(out, bytes, &base64::engine::general_purpose::URL_SAFE),
+        BinaryTextEncoding::Base64 => {
+            base64_into(out, bytes, &base64::engine::general_purpose::STANDARD)
+        }
+        BinaryTextEncoding::Base64UrlSafe => {
+            base64_into(out, bytes, &base64::engine::general_purpose::URL_SAFE)
+        }
         BinaryTextEncoding::Hex => {
             for b in bytes {
                 out.push(HEX_LOWER[usize::from(b >> 4)]);
@@ -307,7 +326,9 @@ fn base64_into(out: &mut Vec<u8>, bytes: &[u8], engine: &base64::engine::General
     let start = out.len();
     let encoded_len = bytes.len().div_ceil(3) * 4;
     out.resize(start + encoded_len, 0);
-    let written = out.get_mut(start..).map_or(0, |dst| engine.encode_slice(bytes, dst).unwrap_or(0));
+    let written = out
+        .get_mut(start..)
+        .map_or(0, |dst| engine.encode_slice(bytes, dst).unwrap_or(0));
     out.truncate(start + written);
 }
 
@@ -322,7 +343,11 @@ pub fn write_datum(out: &mut Vec<u8>, datum: &Datum<'_>) {
         Datum::Str(s) => write_str(out, s),
         Datum::Text { bytes, charset } => write_text(out, bytes, *charset),
         Datum::Bytes { bytes, pad_to } => write_base64(out, bytes, *pad_to),
-        Datum::BinaryText { bytes, pad_to, encoding } => write_binary_text(out, bytes, *pad_to, *encoding),
+        Datum::BinaryText {
+            bytes,
+            pad_to,
+            encoding,
+        } => write_binary_text(out, bytes, *pad_to, *encoding),
         Datum::BitsLittleEndian { big_endian, len } => {
             let mut le = [0u8; 8];
             for (dst, src) in le.iter_mut().zip(big_endian.iter().rev()) {
@@ -331,8 +356,14 @@ pub fn write_datum(out: &mut Vec<u8>, datum: &Datum<'_>) {
             write_base64(out, le.get(..(*len).min(le.len())).unwrap_or_default(), 0);
         }
         Datum::Decimal(d) => write_decimal_bytes(out, d),
-        Datum::DecimalString { unscaled, scale } => write_str(out, &unscaled.to_plain_string(*scale)),
-        Datum::ZonedTimestamp { epoch_seconds, nanos, fraction_digits } => {
+        Datum::DecimalString { unscaled, scale } => {
+            write_str(out, &unscaled.to_plain_string(*scale))
+        }
+        Datum::ZonedTimestamp {
+            epoch_seconds,
+            nanos,
+            fraction_digits,
+        } => {
             out.push(b'"');
             write_zoned_timestamp(out, *epoch_seconds, *nanos, *fraction_digits);
             out.push(b'"');
@@ -459,6 +490,7 @@ pub fn write_schema(out: &mut Vec<u8>, schema: &ConnectSchema, field: Option<&st
 }
 
 #[cfg(test)]
+#[allow(clippy::approx_constant)] // the literals are the reference's values, not π or e
 mod tests {
     use super::*;
 
@@ -506,7 +538,10 @@ mod tests {
         // types.stream.jsonl keeps é raw and writes 🙂 as \uD83D\uDE42.
         let mut out = Vec::new();
         write_str(&mut out, "héllo 🙂 \"q\"\n\u{1}");
-        assert_eq!(String::from_utf8(out).unwrap_or_default(), "\"héllo \\uD83D\\uDE42 \\\"q\\\"\\n\\u0001\"");
+        assert_eq!(
+            String::from_utf8(out).unwrap_or_default(),
+            "\"héllo \\uD83D\\uDE42 \\\"q\\\"\\n\\u0001\""
+        );
     }
 
     #[test]
@@ -520,7 +555,12 @@ mod tests {
     #[test]
     fn decimals_use_java_biginteger_bytes() {
         // seed.stream.jsonl: 50.00 → "E4g=", 500.00 → "AMNQ"; types: -1 → "/w==".
-        for (unscaled, expected) in [(5000i128, "\"E4g=\""), (50000, "\"AMNQ\""), (-1, "\"/w==\""), (0, "\"AA==\"")] {
+        for (unscaled, expected) in [
+            (5000i128, "\"E4g=\""),
+            (50000, "\"AMNQ\""),
+            (-1, "\"/w==\""),
+            (0, "\"AA==\""),
+        ] {
             let mut out = Vec::new();
             write_decimal_bytes(&mut out, &DecimalValue::Small(unscaled));
             assert_eq!(String::from_utf8(out).unwrap_or_default(), expected);

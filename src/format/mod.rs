@@ -72,15 +72,22 @@ impl JsonConverter {
 
     /// Writes the key JSON into `out` (appending); returns Ok(false) and writes nothing
     /// when the table has no primary key (key is null).
-    pub fn data_key(&mut self, c: &DataChange<'_, '_>, out: &mut Vec<u8>) -> Result<bool, FormatError> {
+    pub fn data_key(
+        &mut self,
+        c: &DataChange<'_, '_>,
+        out: &mut Vec<u8>,
+    ) -> Result<bool, FormatError> {
         let table = c.table;
         if !table.has_key() {
             return Ok(false);
         }
-        let row = c.after.or(c.before).ok_or_else(|| FormatError::MissingRow {
-            table: table.schema().id.to_string(),
-            op: c.op.code(),
-        })?;
+        let row = c
+            .after
+            .or(c.before)
+            .ok_or_else(|| FormatError::MissingRow {
+                table: table.schema().id.to_string(),
+                op: c.op.code(),
+            })?;
         check_width(table, row)?;
         let start = out.len();
         if self.key_schemas {
@@ -100,7 +107,11 @@ impl JsonConverter {
     }
 
     /// Writes the value JSON (the Debezium envelope) into `out` (appending).
-    pub fn data_value(&mut self, c: &DataChange<'_, '_>, out: &mut Vec<u8>) -> Result<(), FormatError> {
+    pub fn data_value(
+        &mut self,
+        c: &DataChange<'_, '_>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FormatError> {
         let start = out.len();
         let result = self.write_data_value(c, out);
         if result.is_err() {
@@ -109,7 +120,11 @@ impl JsonConverter {
         result
     }
 
-    fn write_data_value(&mut self, c: &DataChange<'_, '_>, out: &mut Vec<u8>) -> Result<(), FormatError> {
+    fn write_data_value(
+        &mut self,
+        c: &DataChange<'_, '_>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FormatError> {
         let table = c.table;
         if self.value_schemas {
             out.extend_from_slice(b"{\"schema\":");
@@ -138,7 +153,11 @@ impl JsonConverter {
     }
 
     /// Writes the schema-change key `{databaseName}` into `out` (appending).
-    pub fn schema_change_key(&mut self, e: &SchemaChangeEvent<'_>, out: &mut Vec<u8>) -> Result<(), FormatError> {
+    pub fn schema_change_key(
+        &mut self,
+        e: &SchemaChangeEvent<'_>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FormatError> {
         if self.key_schemas {
             out.extend_from_slice(b"{\"schema\":");
             out.extend_from_slice(&self.schema_change_key_schema);
@@ -154,7 +173,11 @@ impl JsonConverter {
     }
 
     /// Writes the schema-change value (source, DDL, `tableChanges`) into `out` (appending).
-    pub fn schema_change_value(&mut self, e: &SchemaChangeEvent<'_>, out: &mut Vec<u8>) -> Result<(), FormatError> {
+    pub fn schema_change_value(
+        &mut self,
+        e: &SchemaChangeEvent<'_>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FormatError> {
         if self.value_schemas {
             out.extend_from_slice(b"{\"schema\":");
             out.extend_from_slice(&self.schema_change_value_schema);
@@ -193,7 +216,10 @@ fn serialized(table: &TableEnvelope) -> &SerializedSchemas {
         });
         let mut value = Vec::new();
         write_schema(&mut value, table.envelope_schema(), None);
-        SerializedSchemas { key, value: value.into_boxed_slice() }
+        SerializedSchemas {
+            key,
+            value: value.into_boxed_slice(),
+        }
     })
 }
 
@@ -202,13 +228,21 @@ fn check_width(table: &TableEnvelope, row: &[Value<'_>]) -> Result<(), FormatErr
     if row.len() != expected {
         return Err(FormatError::Convert {
             table: table.schema().id.to_string(),
-            source: EnvelopeError::RowWidth { table: table.schema().id.to_string(), expected, found: row.len() },
+            source: EnvelopeError::RowWidth {
+                table: table.schema().id.to_string(),
+                expected,
+                found: row.len(),
+            },
         });
     }
     Ok(())
 }
 
-fn write_optional_row(out: &mut Vec<u8>, table: &TableEnvelope, row: Option<&[Value<'_>]>) -> Result<(), FormatError> {
+fn write_optional_row(
+    out: &mut Vec<u8>,
+    table: &TableEnvelope,
+    row: Option<&[Value<'_>]>,
+) -> Result<(), FormatError> {
     match row {
         None => {
             out.extend_from_slice(b"null");
@@ -230,7 +264,9 @@ fn write_row(
 ) -> Result<(), FormatError> {
     out.push(b'{');
     for (n, i) in indexes.enumerate() {
-        let (Some(column), Some(value)) = (table.columns().get(i), row.get(i)) else { continue };
+        let (Some(column), Some(value)) = (table.columns().get(i), row.get(i)) else {
+            continue;
+        };
         if n > 0 {
             out.push(b',');
         }
@@ -238,7 +274,10 @@ fn write_row(
         out.push(b':');
         let datum = column
             .convert(value)
-            .map_err(|source| FormatError::Convert { table: table.schema().id.to_string(), source })?;
+            .map_err(|source| FormatError::Convert {
+                table: table.schema().id.to_string(),
+                source,
+            })?;
         write_datum(out, &datum);
     }
     out.push(b'}');
@@ -331,7 +370,13 @@ fn write_history_table(out: &mut Vec<u8>, table: &TableSchema) {
 }
 
 fn write_history_column(out: &mut Vec<u8>, c: &ColumnSchema) {
-    let bool_text = |b: bool| if b { b"true".as_slice() } else { b"false".as_slice() };
+    let bool_text = |b: bool| {
+        if b {
+            b"true".as_slice()
+        } else {
+            b"false".as_slice()
+        }
+    };
     out.extend_from_slice(b"{\"name\":");
     write_str(out, &c.name);
     out.extend_from_slice(b",\"jdbcType\":");
