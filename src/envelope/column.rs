@@ -768,3 +768,340 @@ fn point_schema() -> ConnectSchema {
     s.doc = Some("Geometry (POINT)".to_owned());
     s
 }
+
+#[cfg(test)]
+mod tests {
+    //! Expected values come from `binlog-fixtures/reference/types.stream.jsonl` (the
+    //! `all_types` row) unless a comment names another source.
+    use super::*;
+    use crate::binlog::{Date, DateTime, Time};
+    use crate::schema::TableId;
+
+    fn column(type_name: &str, data_type: DataType, optional: bool) -> ColumnSchema {
+        ColumnSchema {
+            name: "c".to_owned(),
+            position: 1,
+            data_type,
+            type_name: type_name.to_owned(),
+            type_expression: type_name.to_owned(),
+            jdbc_type: 0,
+            charset: None,
+            collation: None,
+            length: None,
+            scale: None,
+            optional,
+            auto_increment: false,
+            generated: false,
+            comment: None,
+            default_value_expression: None,
+            enum_values: None,
+        }
+    }
+
+    fn table_of(col: &ColumnSchema) -> TableSchema {
+        TableSchema {
+            id: TableId::new("db", "t"),
+            columns: vec![col.clone()],
+            primary_key: Vec::new(),
+            default_charset: Some("utf8mb4".to_owned()),
+            comment: None,
+        }
+    }
+
+    fn render_with(col: &ColumnSchema, cfg: &EnvelopeConfig, value: Value<'_>) -> String {
+        let conv = ColumnConverter::new(&table_of(col), col, cfg).expect("converter");
+        let datum = conv.convert(&value).expect("convert");
+        let mut out = Vec::new();
+        crate::format::write_datum(&mut out, &datum);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    fn render(col: &ColumnSchema, value: Value<'_>) -> String {
+        render_with(col, &EnvelopeConfig::new("p"), value)
+    }
+
+    fn int(width: IntWidth, unsigned: bool) -> DataType {
+        DataType::Int {
+            width,
+            unsigned,
+            display_width: None,
+        }
+    }
+
+    #[test]
+    fn unsigned_integers_widen_and_bigint_wraps() {
+        let cases = [
+            (IntWidth::Tiny, "TINYINT UNSIGNED", "255"),
+            (IntWidth::Small, "SMALLINT UNSIGNED", "65535"),
+            (IntWidth::Medium, "MEDIUMINT UNSIGNED", "16777215"),
+            (IntWidth::Int, "INT UNSIGNED", "4294967295"),
+            (IntWidth::Big, "BIGINT UNSIGNED", "-1"),
+        ];
+        for (width, name, expected) in cases {
+            assert_eq!(
+                render(&column(name, int(width, true), true), Value::Int(-1)),
+                expected,
+                "{name}"
+            );
+        }
+        assert_eq!(
+            render(
+                &column("TINYINT", int(IntWidth::Tiny, false), true),
+                Value::Int(-128)
+            ),
+            "-128"
+        );
+    }
+
+    #[test]
+    fn bigint_unsigned_precise_is_a_decimal() {
+        // Debezium docs, bigint.unsigned.handling.mode=precise: Decimal(20,0); the
+        // unscaled 18446744073709551615 is 00 FF×8 as Java's BigInteger.toByteArray.
+        let mut cfg = EnvelopeConfig::new("p");
+        cfg.bigint_unsigned_handling = BigintUnsignedHandling::Precise;
+        let col = column("BIGINT UNSIGNED", int(IntWidth::Big, true), true);
+        assert_eq!(render_with(&col, &cfg, Value::Int(-1)), "\"AP//////////\"");
+    }
+
+    #[test]
+    fn boolean_and_bits() {
+        assert_eq!(
+            render(&column("BOOLEAN", DataType::Boolean, true), Value::Int(1)),
+            "true"
+        );
+        assert_eq!(
+            render(
+                &column("BIT", DataType::Bit { length: 1 }, true),
+                Value::Bit(&[1])
+            ),
+            "true"
+        );
+        let bit13 = column("BIT", DataType::Bit { length: 13 }, true);
+        assert_eq!(render(&bit13, Value::Bit(&[0x15, 0x55])), "\"VRU=\"");
+        let bit64 = column("BIT", DataType::Bit { length: 64 }, true);
+        assert_eq!(render(&bit64, Value::Bit(&[0xFF; 8])), "\"//////////8=\"");
+    }
+
+    #[test]
+    fn decimals_by_handling_mode() {
+        let col = column(
+            "DECIMAL",
+            DataType::Decimal {
+                precision: 10,
+                scale: 0,
+                unsigned: false,
+            },
+            true,
+        );
+        // -1 packed as DECIMAL(10,0) (MySQL decimal2bin): 7F FF FF FF FE → "/w==".
+        let packed = PackedDecimal {
+            bytes: &[0x7F, 0xFF, 0xFF, 0xFF, 0xFE],
+            precision: 10,
+            scale: 0,
+        };
+        assert_eq!(render(&col, Value::Decimal(packed)), "\"/w==\"");
+        let col = column(
+            "DECIMAL",
+            DataType::Decimal {
+                precision: 6,
+                scale: 2,
+                unsigned: false,
+            },
+            true,
+        );
+        // 45.50 as DECIMAL(6,2): 80 2D 32 → seed.stream.jsonl "EcY=" (4550).
+        let packed = PackedDecimal {
+            bytes: &[0x80, 0x2D, 0x32],
+            precision: 6,
+            scale: 2,
+        };
+        assert_eq!(render(&col, Value::Decimal(packed)), "\"EcY=\"");
+        let mut cfg = EnvelopeConfig::new("p");
+        cfg.decimal_handling = DecimalHandling::String;
+        assert_eq!(render_with(&col, &cfg, Value::Decimal(packed)), "\"45.50\"");
+        cfg.decimal_handling = DecimalHandling::Double;
+        assert_eq!(render_with(&col, &cfg, Value::Decimal(packed)), "45.5");
+    }
+
+    #[test]
+    fn temporal_values() {
+        let date = column("DATE", DataType::Date, true);
+        assert_eq!(
+            render(
+                &date,
+                Value::Date(Date {
+                    year: 2021,
+                    month: 8,
+                    day: 16
+                })
+            ),
+            "18855"
+        );
+        assert_eq!(
+            render(
+                &date,
+                Value::Date(Date {
+                    year: 1970,
+                    month: 1,
+                    day: 1
+                })
+            ),
+            "0"
+        );
+        let time = column("TIME", DataType::Time { fsp: 0 }, true);
+        let t = Time {
+            negative: true,
+            hours: 838,
+            minutes: 59,
+            seconds: 59,
+            micros: 0,
+        };
+        assert_eq!(render(&time, Value::Time(t)), "-3020399000000");
+        let time6 = column("TIME", DataType::Time { fsp: 6 }, true);
+        let t = Time {
+            negative: false,
+            hours: 12,
+            minutes: 34,
+            seconds: 56,
+            micros: 789_012,
+        };
+        assert_eq!(render(&time6, Value::Time(t)), "45296789012");
+        let dt = column("DATETIME", DataType::DateTime { fsp: 0 }, true);
+        let v = DateTime {
+            date: Date {
+                year: 1000,
+                month: 1,
+                day: 1,
+            },
+            hour: 0,
+            minute: 0,
+            second: 0,
+            micros: 0,
+        };
+        assert_eq!(render(&dt, Value::DateTime(v)), "-30610224000000");
+        let dt3 = column("DATETIME", DataType::DateTime { fsp: 3 }, true);
+        let v = DateTime {
+            date: Date {
+                year: 2021,
+                month: 8,
+                day: 16,
+            },
+            hour: 10,
+            minute: 11,
+            second: 12,
+            micros: 345_000,
+        };
+        assert_eq!(render(&dt3, Value::DateTime(v)), "1629108672345");
+        let dt6 = column("DATETIME", DataType::DateTime { fsp: 6 }, true);
+        let v = DateTime {
+            date: Date {
+                year: 9999,
+                month: 12,
+                day: 31,
+            },
+            hour: 23,
+            minute: 59,
+            second: 59,
+            micros: 999_999,
+        };
+        assert_eq!(render(&dt6, Value::DateTime(v)), "253402300799999999");
+        let ts = column("TIMESTAMP", DataType::Timestamp { fsp: 0 }, true);
+        assert_eq!(
+            render(
+                &ts,
+                Value::Timestamp {
+                    seconds: 1_629_108_672,
+                    micros: 0
+                }
+            ),
+            "\"2021-08-16T10:11:12Z\""
+        );
+        let ts6 = column("TIMESTAMP", DataType::Timestamp { fsp: 6 }, true);
+        let v = Value::Timestamp {
+            seconds: 2_147_483_647,
+            micros: 999_999,
+        };
+        assert_eq!(render(&ts6, v), "\"2038-01-19T03:14:07.999999Z\"");
+        // ZonedTimestamp with a column width writes exactly that many digits.
+        let ts3 = column("TIMESTAMP", DataType::Timestamp { fsp: 3 }, true);
+        assert_eq!(
+            render(
+                &ts3,
+                Value::Timestamp {
+                    seconds: 1,
+                    micros: 500_000
+                }
+            ),
+            "\"1970-01-01T00:00:01.500Z\""
+        );
+        let year = column("YEAR", DataType::Year, true);
+        assert_eq!(render(&year, Value::Year(2155)), "2155");
+        assert_eq!(render(&year, Value::Year(1901)), "1901");
+    }
+
+    #[test]
+    fn zero_and_two_digit_dates_follow_debezium() {
+        // RowDeserializers.deserializeDate: a zero part is null; a NOT NULL column then
+        // gets the converter's fallback (epoch day 0).
+        let zero = Value::Date(Date {
+            year: 0,
+            month: 0,
+            day: 0,
+        });
+        assert_eq!(render(&column("DATE", DataType::Date, true), zero), "null");
+        assert_eq!(render(&column("DATE", DataType::Date, false), zero), "0");
+        let zero_ts = Value::Timestamp {
+            seconds: 0,
+            micros: 0,
+        };
+        let ts = column("TIMESTAMP", DataType::Timestamp { fsp: 0 }, false);
+        assert_eq!(render(&ts, zero_ts), "\"1970-01-01T00:00:00Z\"");
+        // adjustTemporal: year 5 → 2005 (2005-01-01 is day 12784).
+        let y5 = Value::Date(Date {
+            year: 5,
+            month: 1,
+            day: 1,
+        });
+        assert_eq!(render(&column("DATE", DataType::Date, true), y5), "12784");
+    }
+
+    #[test]
+    fn strings_enums_sets_binaries() {
+        let mut latin = column("VARCHAR", DataType::VarChar { length: 20 }, true);
+        latin.charset = Some("latin1".to_owned());
+        assert_eq!(render(&latin, Value::Bytes(b"caf\xE9")), "\"café\"");
+        let members = vec!["small".to_owned(), "medium".to_owned(), "large".to_owned()];
+        let e = column("ENUM", DataType::Enum(members), true);
+        assert_eq!(render(&e, Value::Enum(2)), "\"medium\"");
+        assert_eq!(render(&e, Value::Enum(0)), "\"\"");
+        let members = ["a", "b", "c", "d"].map(str::to_owned).to_vec();
+        let s = column("SET", DataType::Set(members), true);
+        assert_eq!(render(&s, Value::Set(0b101)), "\"a,c\"");
+        let bin = column("BINARY", DataType::Binary { length: 4 }, true);
+        assert_eq!(
+            render(&bin, Value::Bytes(&[0xDE, 0xAD, 0xBE, 0xEF])),
+            "\"3q2+7w==\""
+        );
+        // DBZ-254: BINARY(n) is right-padded with zero bytes.
+        assert_eq!(render(&bin, Value::Bytes(&[0xDE])), "\"3gAAAA==\"");
+        let mut cfg = EnvelopeConfig::new("p");
+        cfg.binary_handling = BinaryHandling::Hex;
+        let blob = column("BLOB", DataType::Blob(crate::schema::LobSize::Normal), true);
+        assert_eq!(
+            render_with(&blob, &cfg, Value::Bytes(&[0x00, 0xFF, 0x10])),
+            "\"00ff10\""
+        );
+    }
+
+    #[test]
+    fn geometry_and_point() {
+        let mut point = vec![0, 0, 0, 0, 1, 1, 0, 0, 0];
+        point.extend(1.5f64.to_le_bytes());
+        point.extend((-2.25f64).to_le_bytes());
+        let col = column("POINT", DataType::Geometry("POINT".to_owned()), true);
+        assert_eq!(
+            render(&col, Value::Geometry(&point)),
+            "{\"x\":1.5,\"y\":-2.25,\"wkb\":\"AQEAAAAAAAAAAAD4PwAAAAAAAALA\",\"srid\":null}"
+        );
+    }
+}

@@ -777,3 +777,63 @@ fn ddl_stream_matches_debezium() {
         _ => None,
     });
 }
+
+/// Throughput of key + value with schemas for the seed `orders` row (run with
+/// `cargo test --release --no-default-features --lib -- --ignored throughput --nocapture`).
+/// A measurement aid, not a timed assertion.
+#[test]
+#[ignore]
+fn throughput_of_seed_orders_records() {
+    let cfg = EnvelopeConfig::new("ecommerce-server");
+    let lines = reference("seed");
+    let payload: Json = serde_json::from_str(&lines[2]).expect("json");
+    let change = schema_change_from_reference(&payload["value"]["payload"]);
+    let schema = change.table_changes[0].table.clone().expect("table");
+    let envelope = TableEnvelope::new(schema, &cfg).expect("envelope");
+    let row = seed_order(
+        "123456",
+        "A super noisy mechanical keyboard",
+        "50.00",
+        10,
+        11,
+        12,
+    );
+    let mut converter = JsonConverter::new(true, true);
+    let mut out = Vec::with_capacity(8192);
+    let n = 1_000_000;
+    let start = std::time::Instant::now();
+    let mut bytes = 0;
+    for i in 0..n {
+        out.clear();
+        let change = DataChange {
+            table: &envelope,
+            op: Op::Create,
+            before: None,
+            after: Some(&row),
+            source: SourceInfo {
+                server_name: "ecommerce-server",
+                ts_ms: 1_795_620_951_000,
+                snapshot: SnapshotMarker::False,
+                db: "ecommerce",
+                table: Some("orders"),
+                server_id: 1,
+                gtid: None,
+                file: "mariadb-bin.000001",
+                pos: 2292 + i,
+                row: 0,
+                thread: None,
+                query: None,
+            },
+            ts_ns: 1_795_620_951_622_163_153,
+        };
+        converter.data_key(&change, &mut out).expect("key");
+        converter.data_value(&change, &mut out).expect("value");
+        bytes += out.len();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    eprintln!(
+        "{n} records in {secs:.3} s: {:.0} records/s, {} bytes/record",
+        n as f64 / secs,
+        bytes / n as usize
+    );
+}
