@@ -299,8 +299,15 @@ impl ColumnConverter {
                 } else {
                     Datum::Str("{}")
                 }),
-                Value::Bytes(b) => Ok(text_datum(b, Charset::Utf8)),
-                _ => Err(self.mismatch("JSON text (MySQL binary JSON is not rendered yet)", value)),
+                // JsonBinary.parseAsString: a first byte 0x10..=0x7F means text (MariaDB).
+                Value::Bytes(b) if b.first().is_some_and(|f| (0x10..0x80).contains(f)) => {
+                    Ok(text_datum(b, Charset::Utf8))
+                }
+                Value::Bytes(b) | Value::Json(b) => Ok(Datum::JsonBinary {
+                    bytes: b,
+                    optional: self.schema.optional,
+                }),
+                _ => Err(self.mismatch("JSON", value)),
             },
             Conversion::Geometry => match value {
                 Value::Geometry(g) => {

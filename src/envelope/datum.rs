@@ -215,6 +215,14 @@ pub enum Datum<'x> {
         /// SRID (null when 0).
         srid: Option<i32>,
     },
+    /// MySQL binary JSON, rendered as Debezium's `JsonBinary.parseAsString` text;
+    /// unreadable input becomes null (or "{}" when the column is NOT NULL).
+    JsonBinary {
+        /// The binary JSON.
+        bytes: &'x [u8],
+        /// Whether the column is nullable.
+        optional: bool,
+    },
     /// A value computed when the table envelope was built (defaults, fallbacks).
     Owned(&'x OwnedDatum),
 }
@@ -348,4 +356,114 @@ pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let year = yoe + era * 400 + i64::from(month <= 2);
     (year, month, day)
+}
+
+/// A fixed buffer for `core::fmt` output, so number formatting does not allocate.
+struct StackText {
+    buf: [u8; 48],
+    len: usize,
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let dst = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        dst.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// Appends Java's `Double.toString(v)` (shortest round-trip digits; plain notation for
+/// 1e-3 <= |v| < 1e7, else `d.dddE±n`; "NaN", "Infinity", "-Infinity").
+pub fn write_java_double(out: &mut Vec<u8>, v: f64) {
+    if !v.is_finite() {
+        write_java_non_finite(out, v.is_nan(), v > 0.0);
+        return;
+    }
+    let mut text = StackText {
+        buf: [0; 48],
+        len: 0,
+    };
+    let _ = std::fmt::write(&mut text, format_args!("{v:e}"));
+    write_java_decimal(out, text.buf.get(..text.len).unwrap_or_default());
+}
+
+/// Appends Java's `Float.toString(v)`.
+pub fn write_java_float(out: &mut Vec<u8>, v: f32) {
+    if !v.is_finite() {
+        write_java_non_finite(out, v.is_nan(), v > 0.0);
+        return;
+    }
+    let mut text = StackText {
+        buf: [0; 48],
+        len: 0,
+    };
+    let _ = std::fmt::write(&mut text, format_args!("{v:e}"));
+    write_java_decimal(out, text.buf.get(..text.len).unwrap_or_default());
+}
+
+fn write_java_non_finite(out: &mut Vec<u8>, nan: bool, positive: bool) {
+    out.extend_from_slice(match (nan, positive) {
+        (true, _) => b"NaN".as_slice(),
+        (false, true) => b"Infinity".as_slice(),
+        (false, false) => b"-Infinity".as_slice(),
+    });
+}
+
+/// Rewrites Rust's shortest `{:e}` text (`-d.ddde±x`) in Java's `toString` layout.
+fn write_java_decimal(out: &mut Vec<u8>, sci: &[u8]) {
+    let (negative, sci) = match sci.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, sci),
+    };
+    let e_pos = sci.iter().position(|&b| b == b'e').unwrap_or(sci.len());
+    let (mantissa, exp_text) = sci.split_at(e_pos);
+    let exp: i32 = std::str::from_utf8(exp_text.get(1..).unwrap_or_default())
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0);
+    let mut digits = [0u8; 40];
+    let mut n = 0;
+    for &b in mantissa.iter().filter(|b| b.is_ascii_digit()) {
+        if let Some(slot) = digits.get_mut(n) {
+            *slot = b;
+            n += 1;
+        }
+    }
+    let digits = digits.get(..n.max(1)).unwrap_or(b"0");
+    if negative {
+        out.push(b'-');
+    }
+    let is_zero = digits.iter().all(|&d| d == b'0');
+    if is_zero {
+        out.extend_from_slice(b"0.0");
+    } else if (-3..7).contains(&exp) {
+        if exp < 0 {
+            out.extend_from_slice(b"0.");
+            for _ in 0..(-exp - 1) {
+                out.push(b'0');
+            }
+            out.extend_from_slice(digits);
+        } else {
+            let int_len = exp as usize + 1;
+            for k in 0..int_len {
+                out.push(digits.get(k).copied().unwrap_or(b'0'));
+            }
+            out.push(b'.');
+            match digits.get(int_len..) {
+                Some(rest) if !rest.is_empty() => out.extend_from_slice(rest),
+                _ => out.push(b'0'),
+            }
+        }
+    } else {
+        out.push(digits.first().copied().unwrap_or(b'0'));
+        out.push(b'.');
+        match digits.get(1..) {
+            Some(rest) if !rest.is_empty() => out.extend_from_slice(rest),
+            _ => out.push(b'0'),
+        }
+        out.push(b'E');
+        out.extend_from_slice(exp.to_string().as_bytes());
+    }
 }

@@ -15,6 +15,7 @@ mod column;
 mod connect;
 mod datum;
 mod default_value;
+mod json_binary;
 mod table;
 
 use std::sync::Arc;
@@ -22,8 +23,10 @@ use std::sync::Arc;
 pub use column::ColumnConverter;
 pub use connect::{ConnectField, ConnectSchema, ConnectType};
 pub use datum::{
-    BinaryTextEncoding, Charset, Datum, DecimalValue, OwnedDatum, write_zoned_timestamp,
+    BinaryTextEncoding, Charset, Datum, DecimalValue, OwnedDatum, write_java_double,
+    write_java_float, write_zoned_timestamp,
 };
+pub use json_binary::{JsonBinaryError, render_json_binary};
 pub use table::{
     SerializedSchemas, TableEnvelope, sanitize_topic_name, schema_change_key_schema,
     schema_change_value_schema, source_schema, transaction_schema,

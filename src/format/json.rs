@@ -7,7 +7,7 @@ use base64::Engine as _;
 
 use crate::envelope::{
     BinaryTextEncoding, Charset, ConnectSchema, Datum, DecimalValue, OwnedDatum,
-    write_zoned_timestamp,
+    render_json_binary, write_java_double, write_java_float, write_zoned_timestamp,
 };
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
@@ -172,49 +172,22 @@ pub fn write_i64(out: &mut Vec<u8>, v: i64) {
     out.extend_from_slice(&buf[i..]);
 }
 
-/// A fixed buffer for `core::fmt` output, so number formatting does not allocate.
-struct StackText {
-    buf: [u8; 48],
-    len: usize,
-}
-
-impl std::fmt::Write for StackText {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        let end = self.len + s.len();
-        let dst = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
-        dst.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
-}
-
-/// Appends a float64 as Jackson writes it: `Double.toString` (shortest digits; plain
-/// notation for 1e-3 <= |v| < 1e7, else `d.dddE±n`), non-finite values quoted.
+/// Appends a float64 as Jackson writes it: `Double.toString`, non-finite values quoted.
 pub fn write_f64(out: &mut Vec<u8>, v: f64) {
     if !v.is_finite() {
         write_non_finite(out, v.is_nan(), v > 0.0);
         return;
     }
-    let mut text = StackText {
-        buf: [0; 48],
-        len: 0,
-    };
-    let _ = std::fmt::write(&mut text, format_args!("{v:e}"));
-    write_java_decimal(out, text.buf.get(..text.len).unwrap_or_default());
+    write_java_double(out, v);
 }
 
-/// Appends a float32 as Jackson writes it: `Float.toString`.
+/// Appends a float32 as Jackson writes it: `Float.toString`, non-finite values quoted.
 pub fn write_f32(out: &mut Vec<u8>, v: f32) {
     if !v.is_finite() {
         write_non_finite(out, v.is_nan(), v > 0.0);
         return;
     }
-    let mut text = StackText {
-        buf: [0; 48],
-        len: 0,
-    };
-    let _ = std::fmt::write(&mut text, format_args!("{v:e}"));
-    write_java_decimal(out, text.buf.get(..text.len).unwrap_or_default());
+    write_java_float(out, v);
 }
 
 fn write_non_finite(out: &mut Vec<u8>, nan: bool, positive: bool) {
@@ -223,63 +196,6 @@ fn write_non_finite(out: &mut Vec<u8>, nan: bool, positive: bool) {
         (false, true) => b"\"Infinity\"".as_slice(),
         (false, false) => b"\"-Infinity\"".as_slice(),
     });
-}
-
-/// Rewrites Rust's shortest `{:e}` text (`-d.ddde±x`) in Java's `toString` layout.
-fn write_java_decimal(out: &mut Vec<u8>, sci: &[u8]) {
-    let (negative, sci) = match sci.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, sci),
-    };
-    let e_pos = sci.iter().position(|&b| b == b'e').unwrap_or(sci.len());
-    let (mantissa, exp_text) = sci.split_at(e_pos);
-    let exp: i32 = std::str::from_utf8(exp_text.get(1..).unwrap_or_default())
-        .ok()
-        .and_then(|t| t.parse().ok())
-        .unwrap_or(0);
-    let mut digits = [0u8; 40];
-    let mut n = 0;
-    for &b in mantissa.iter().filter(|b| b.is_ascii_digit()) {
-        if let Some(slot) = digits.get_mut(n) {
-            *slot = b;
-            n += 1;
-        }
-    }
-    let digits = digits.get(..n.max(1)).unwrap_or(b"0");
-    if negative {
-        out.push(b'-');
-    }
-    let is_zero = digits.iter().all(|&d| d == b'0');
-    if is_zero {
-        out.extend_from_slice(b"0.0");
-    } else if (-3..7).contains(&exp) {
-        if exp < 0 {
-            out.extend_from_slice(b"0.");
-            for _ in 0..(-exp - 1) {
-                out.push(b'0');
-            }
-            out.extend_from_slice(digits);
-        } else {
-            let int_len = exp as usize + 1;
-            for k in 0..int_len {
-                out.push(digits.get(k).copied().unwrap_or(b'0'));
-            }
-            out.push(b'.');
-            match digits.get(int_len..) {
-                Some(rest) if !rest.is_empty() => out.extend_from_slice(rest),
-                _ => out.push(b'0'),
-            }
-        }
-    } else {
-        out.push(digits.first().copied().unwrap_or(b'0'));
-        out.push(b'.');
-        match digits.get(1..) {
-            Some(rest) if !rest.is_empty() => out.extend_from_slice(rest),
-            _ => out.push(b'0'),
-        }
-        out.push(b'E');
-        write_i64(out, i64::from(exp));
-    }
 }
 
 /// Appends bytes as a JSON string in standard base64 (Jackson's binary node), padded
@@ -387,6 +303,17 @@ pub fn write_datum(out: &mut Vec<u8>, datum: &Datum<'_>) {
         }
         Datum::Geometry { wkb, srid } => write_geometry(out, None, wkb, *srid),
         Datum::Point { x, y, wkb, srid } => write_geometry(out, Some((*x, *y)), wkb, *srid),
+        Datum::JsonBinary { bytes, optional } => {
+            // MySQL binary JSON is rare next to the row's other columns; its text is
+            // built in a scratch buffer, then escaped.
+            let mut text = Vec::new();
+            match render_json_binary(bytes, &mut text) {
+                Ok(()) => write_str(out, &String::from_utf8_lossy(&text)),
+                // BinlogValueConverters.convertJson under event.converting.failure.handling.mode=warn.
+                Err(_) if *optional => out.extend_from_slice(b"null"),
+                Err(_) => out.extend_from_slice(b"\"{}\""),
+            }
+        }
         Datum::Owned(o) => write_owned(out, o),
     }
 }
