@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde_json::Value as Json;
+use serde_json::{Value as Json, json};
 
 use super::JsonConverter;
 use crate::binlog::{Date, DateTime, PackedDecimal, Time, Value};
@@ -379,6 +379,7 @@ type Rows = (Option<Vec<Value<'static>>>, Option<Vec<Value<'static>>>);
 fn check_scenario(scenario: &str, rows: impl Fn(usize) -> Option<Rows>) {
     let cfg = EnvelopeConfig::new("ecommerce-server");
     let mut converter = JsonConverter::new(true, true);
+    let mut bare = JsonConverter::new(false, false);
     let mut tables: HashMap<TableId, Arc<TableSchema>> = HashMap::new();
     let mut parsed_equal = 0;
     let mut raw_equal = 0;
@@ -392,6 +393,8 @@ fn check_scenario(scenario: &str, rows: impl Fn(usize) -> Option<Rows>) {
         let source = source_from_reference(&payload["source"]);
         let mut key = Vec::new();
         let mut value = Vec::new();
+        let mut bare_key = Vec::new();
+        let mut bare_value = Vec::new();
         let topic;
         let has_key;
         if payload.get("ddl").is_some() {
@@ -412,6 +415,10 @@ fn check_scenario(scenario: &str, rows: impl Fn(usize) -> Option<Rows>) {
                 .expect("schema change key");
             converter
                 .schema_change_value(&event, &mut value)
+                .expect("schema change value");
+            bare.schema_change_key(&event, &mut bare_key)
+                .expect("schema change key");
+            bare.schema_change_value(&event, &mut bare_value)
                 .expect("schema change value");
             has_key = true;
             topic = crate::envelope::schema_change_topic(&cfg).to_string();
@@ -442,6 +449,9 @@ fn check_scenario(scenario: &str, rows: impl Fn(usize) -> Option<Rows>) {
             converter
                 .data_value(&change, &mut value)
                 .expect("data value");
+            bare.data_key(&change, &mut bare_key).expect("data key");
+            bare.data_value(&change, &mut bare_value)
+                .expect("data value");
             topic = envelope.topic().to_string();
         }
         let key_text = if has_key {
@@ -454,6 +464,21 @@ fn check_scenario(scenario: &str, rows: impl Fn(usize) -> Option<Rows>) {
             topic_json(&topic),
             key_text,
             String::from_utf8(value).expect("utf-8")
+        );
+        // schemas.enable=false: the payloads alone.
+        if has_key {
+            let bare_key: Json = serde_json::from_slice(&bare_key).expect("bare key is JSON");
+            assert_eq!(
+                bare_key, expected["key"]["payload"],
+                "{scenario} line {n}: key without schema"
+            );
+        }
+        let bare_value: Json = serde_json::from_slice(&bare_value).expect("bare value is JSON");
+        let bare_expected = json!({"value": expected["value"]["payload"].clone()});
+        assert_eq!(
+            normalise(json!({"value": {"payload": bare_value}}))["value"]["payload"],
+            normalise(json!({"value": {"payload": bare_expected["value"].clone()}}))["value"]["payload"],
+            "{scenario} line {n}: value without schema"
         );
         let actual: Json = serde_json::from_str(&actual_line).unwrap_or_else(|e| {
             panic!("{scenario} line {n}: output is not JSON ({e}): {actual_line}")
