@@ -480,6 +480,10 @@ const DIG2BYTES: [usize; 10] = [0, 1, 1, 2, 2, 3, 3, 4, 4, 4];
 /// groups of 9 digits in 4 big-endian bytes, a partial group at each end, the sign in
 /// the inverted top bit and negative numbers stored with every byte complemented.
 pub fn unpack_decimal(d: &PackedDecimal<'_>) -> Option<DecimalValue> {
+    // MySQL's DECIMAL has at most 65 digits (and so at most 8 digit groups).
+    if d.precision > 65 {
+        return None;
+    }
     let precision = usize::from(d.precision);
     let scale = usize::from(d.scale);
     let intg = precision.checked_sub(scale)?;

@@ -375,6 +375,109 @@ pub(crate) fn zoned_iso(epoch_micros: i64, fsp: u8) -> String {
 mod tests {
     use super::*;
 
+    use crate::envelope::EnvelopeConfig;
+    use crate::schema::{ColumnSchema, DataType, IntWidth, TableId, TableSchema};
+
+    /// The field schema JSON of a column with `default` as its defaultValueExpression.
+    fn field_schema(type_name: &str, data_type: DataType, optional: bool, default: &str) -> String {
+        let col = ColumnSchema {
+            name: "c".to_owned(),
+            position: 1,
+            data_type,
+            type_name: type_name.to_owned(),
+            type_expression: type_name.to_owned(),
+            jdbc_type: 0,
+            charset: Some("utf8mb4".to_owned()),
+            collation: None,
+            length: None,
+            scale: None,
+            optional,
+            auto_increment: false,
+            generated: false,
+            comment: Some("a comment".to_owned()),
+            default_value_expression: Some(default.to_owned()),
+            enum_values: None,
+        };
+        let table = TableSchema {
+            id: TableId::new("db", "t"),
+            columns: vec![col.clone()],
+            primary_key: Vec::new(),
+            default_charset: None,
+            comment: None,
+        };
+        let conv =
+            ColumnConverter::new(&table, &col, &EnvelopeConfig::new("p")).expect("converter");
+        let mut out = Vec::new();
+        crate::format::write_schema(&mut out, &conv.schema, Some("c"));
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    #[test]
+    fn defaults_follow_binlog_default_value_converter() {
+        // seed.stream.jsonl: DATETIME DEFAULT CURRENT_TIMESTAMP, recorded by Debezium as
+        // "1970-01-01 00:00:00", is `"default":0`; ddl.stream.jsonl: VARCHAR DEFAULT
+        // 'none' is `"default":"none"`.
+        let dt = field_schema(
+            "DATETIME",
+            DataType::DateTime { fsp: 0 },
+            true,
+            "1970-01-01 00:00:00",
+        );
+        assert!(dt.contains(r#""default":0,"#), "{dt}");
+        let s = field_schema("VARCHAR", DataType::VarChar { length: 10 }, true, "none");
+        assert_eq!(
+            s,
+            r#"{"type":"string","optional":true,"doc":"a comment","default":"none","field":"c"}"#
+        );
+        // Integers parse as doubles and round (Math.round).
+        let int = DataType::Int {
+            width: IntWidth::Int,
+            unsigned: false,
+            display_width: None,
+        };
+        assert!(field_schema("INT", int, false, "5").contains(r#""default":5,"#));
+        // DECIMAL(5,2) DEFAULT 1.5: unscaled 150 = 0x0096 (sign byte kept) → "AJY=".
+        let dec = DataType::Decimal {
+            precision: 5,
+            scale: 2,
+            unsigned: false,
+        };
+        assert!(field_schema("DECIMAL", dec, true, "1.5").contains(r#""default":"AJY=","#));
+        // 2021-01-01 00:00:00 UTC is 1609459200000 ms after the epoch.
+        let dt = field_schema(
+            "DATETIME",
+            DataType::DateTime { fsp: 0 },
+            true,
+            "2021-01-01 00:00:00",
+        );
+        assert!(dt.contains(r#""default":1609459200000,"#), "{dt}");
+        // A zero date in a NOT NULL column is the epoch; in a nullable one, no default.
+        assert!(
+            field_schema("DATE", DataType::Date, false, "0000-00-00").contains(r#""default":0,"#)
+        );
+        assert!(!field_schema("DATE", DataType::Date, true, "0000-00-00").contains("default"));
+        let ts = field_schema(
+            "TIMESTAMP",
+            DataType::Timestamp { fsp: 0 },
+            false,
+            "1970-01-01 00:00:00",
+        );
+        assert!(ts.contains(r#""default":"1970-01-01T00:00:00Z","#), "{ts}");
+        // BIT(3) DEFAULT b'101' → one byte 0x05.
+        assert!(
+            field_schema("BIT", DataType::Bit { length: 3 }, true, "b'101'")
+                .contains(r#""default":"BQ==","#)
+        );
+        assert!(
+            field_schema("BOOLEAN", DataType::Boolean, true, "TRUE").contains(r#""default":true,"#)
+        );
+        // An unreadable default is dropped, as Debezium's warn mode does.
+        assert!(
+            !field_schema("DATETIME", DataType::DateTime { fsp: 0 }, true, "garbage")
+                .contains("default")
+        );
+    }
+
     #[test]
     fn charset_introducer_is_stripped() {
         assert_eq!(strip_charset_introducer("_utf8mb4'abc'"), "abc");
