@@ -23,6 +23,9 @@ pub enum Charset {
     Utf16Le,
     /// utf32: big-endian UTF-32.
     Utf32Be,
+    /// Other single- and multi-byte MySQL charsets (cp1251, latin2, gbk, sjis, big5,
+    /// euckr, ...), decoded with the WHATWG decoder of the same encoding.
+    Other(&'static encoding_rs::Encoding),
 }
 
 impl Charset {
@@ -36,6 +39,25 @@ impl Charset {
             "ucs2" | "utf16" => Charset::Utf16Be,
             "utf16le" => Charset::Utf16Le,
             "utf32" => Charset::Utf32Be,
+            "cp1250" => Charset::Other(encoding_rs::WINDOWS_1250),
+            "cp1251" => Charset::Other(encoding_rs::WINDOWS_1251),
+            "cp1256" => Charset::Other(encoding_rs::WINDOWS_1256),
+            "cp1257" => Charset::Other(encoding_rs::WINDOWS_1257),
+            "cp866" => Charset::Other(encoding_rs::IBM866),
+            "latin2" => Charset::Other(encoding_rs::ISO_8859_2),
+            "latin7" => Charset::Other(encoding_rs::ISO_8859_13),
+            "greek" => Charset::Other(encoding_rs::ISO_8859_7),
+            "hebrew" => Charset::Other(encoding_rs::ISO_8859_8),
+            "koi8r" => Charset::Other(encoding_rs::KOI8_R),
+            "koi8u" => Charset::Other(encoding_rs::KOI8_U),
+            "macroman" => Charset::Other(encoding_rs::MACINTOSH),
+            "tis620" => Charset::Other(encoding_rs::WINDOWS_874),
+            "gbk" | "gb2312" => Charset::Other(encoding_rs::GBK),
+            "gb18030" => Charset::Other(encoding_rs::GB18030),
+            "big5" => Charset::Other(encoding_rs::BIG5),
+            "sjis" | "cp932" => Charset::Other(encoding_rs::SHIFT_JIS),
+            "ujis" | "eucjpms" => Charset::Other(encoding_rs::EUC_JP),
+            "euckr" => Charset::Other(encoding_rs::EUC_KR),
             _ => Charset::Utf8,
         }
     }

@@ -125,6 +125,10 @@ pub fn write_text(out: &mut Vec<u8>, bytes: &[u8], charset: Charset) {
                 write_escaped_char(out, c.unwrap_or('\u{FFFD}'));
             }
         }
+        Charset::Other(encoding) => {
+            let (text, _) = encoding.decode_without_bom_handling(bytes);
+            write_str_body(out, &text);
+        }
         Charset::Utf32Be => {
             for quad in bytes.chunks(4) {
                 let c = <[u8; 4]>::try_from(quad)
@@ -477,6 +481,18 @@ mod tests {
         let mut out = Vec::new();
         write_text(&mut out, b"caf\xE9 \x80", Charset::Latin1Cp1252);
         assert_eq!(String::from_utf8(out).unwrap_or_default(), "\"café €\"");
+    }
+
+    #[test]
+    fn other_charsets_decode() {
+        // cp1251 0xCF 0xF0 0xE8 = "При" (Windows-1251 code chart).
+        let mut out = Vec::new();
+        write_text(
+            &mut out,
+            b"\xCF\xF0\xE8",
+            Charset::from_mysql_name("cp1251"),
+        );
+        assert_eq!(String::from_utf8(out).unwrap_or_default(), "\"При\"");
     }
 
     #[test]
