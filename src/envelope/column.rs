@@ -58,6 +58,8 @@ pub(crate) enum Conversion {
     Geometry,
     /// POINT.
     Point,
+    /// VECTOR(n) → `io.debezium.data.FloatVector` (little-endian float32s).
+    Vector,
 }
 
 /// Integer reinterpretations (`BinlogUnsignedIntegerConverter` for the unsigned ones).
@@ -90,18 +92,6 @@ pub struct ColumnConverter {
     pub(crate) replacement: Option<OwnedDatum>,
     /// Column type name for error messages.
     pub(crate) type_name: String,
-}
-
-fn table_label(table: &TableSchema) -> String {
-    table.id.to_string()
-}
-
-fn unsupported(table: &TableSchema, col: &ColumnSchema) -> EnvelopeError {
-    EnvelopeError::UnsupportedType {
-        table: table_label(table),
-        column: col.name.clone(),
-        type_name: col.type_name.clone(),
-    }
 }
 
 impl ColumnConverter {
@@ -326,6 +316,11 @@ impl ColumnConverter {
                     Ok(Datum::Point { x, y, wkb, srid })
                 }
                 _ => Err(self.mismatch("a POINT", value)),
+            },
+            Conversion::Vector => match value {
+                // FloatVector.fromLogical: a length that is not a multiple of 4 is an empty list.
+                Value::Bytes(b) => Ok(Datum::FloatVector(if b.len() % 4 == 0 { b } else { &[] })),
+                _ => Err(self.mismatch("VECTOR bytes", value)),
             },
         }
     }
@@ -572,6 +567,7 @@ fn fallback(conversion: &Conversion) -> Option<OwnedDatum> {
             _ => OwnedDatum::String(String::new()),
         },
         Conversion::Json => OwnedDatum::String("{}".to_owned()),
+        Conversion::Vector => OwnedDatum::FloatVector(Vec::new()),
         Conversion::Geometry | Conversion::Point => OwnedDatum::Geometry {
             // BinlogGeometry.createEmpty: GEOMETRYCOLLECTION EMPTY.
             wkb: vec![0x01, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00],
@@ -712,7 +708,14 @@ fn choose(
         }
         DataType::Binary { length } => Ok(binary_choice(*length as usize, cfg.binary_handling)),
         DataType::VarBinary { .. } | DataType::Blob(_) => Ok(binary_choice(0, cfg.binary_handling)),
-        DataType::Vector { .. } => Err(unsupported(table, col)),
+        DataType::Vector { .. } => {
+            let items = ConnectSchema::of(T::Float32);
+            let schema = ConnectSchema {
+                items: Some(Box::new(items)),
+                ..ConnectSchema::logical(T::Array, "io.debezium.data.FloatVector")
+            };
+            Ok((Conversion::Vector, schema, none()))
+        }
     }
 }
 
@@ -1101,6 +1104,25 @@ mod tests {
         assert_eq!(
             render_with(&blob, &cfg, Value::Bytes(&[0x00, 0xFF, 0x10])),
             "\"00ff10\""
+        );
+    }
+
+    #[test]
+    fn vectors_are_float_lists() {
+        // FloatVector.fromLogical: little-endian float32s; io.debezium.data.FloatVector schema.
+        let col = column("VECTOR", DataType::Vector { dimensions: 2 }, true);
+        let bytes: Vec<u8> = [1.5f32, -2.0]
+            .iter()
+            .flat_map(|f| f.to_le_bytes())
+            .collect();
+        assert_eq!(render(&col, Value::Bytes(&bytes)), "[1.5,-2.0]");
+        let conv = ColumnConverter::new(&table_of(&col), &col, &EnvelopeConfig::new("p"))
+            .expect("converter");
+        let mut out = Vec::new();
+        crate::format::write_schema(&mut out, &conv.schema, None);
+        assert_eq!(
+            String::from_utf8(out).unwrap_or_default(),
+            r#"{"type":"array","items":{"type":"float","optional":false},"optional":true,"name":"io.debezium.data.FloatVector","version":1}"#
         );
     }
 

@@ -237,6 +237,8 @@ pub enum Datum<'x> {
         /// SRID (null when 0).
         srid: Option<i32>,
     },
+    /// `io.debezium.data.FloatVector`: little-endian float32s.
+    FloatVector(&'x [u8]),
     /// MySQL binary JSON, rendered as Debezium's `JsonBinary.parseAsString` text;
     /// unreadable input becomes null (or "{}" when the column is NOT NULL).
     JsonBinary {
@@ -286,6 +288,8 @@ pub enum OwnedDatum {
         /// SRID.
         srid: Option<i32>,
     },
+    /// A float vector.
+    FloatVector(Vec<f32>),
 }
 
 /// Writes an instant as `ZonedTimestamp.toIsoString` does for a UTC `ZonedDateTime`:

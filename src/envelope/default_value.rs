@@ -111,7 +111,7 @@ pub(crate) fn parse(
                 BinaryHandling::Hex => OwnedDatum::BinaryText(bytes, BinaryTextEncoding::Hex),
             })
         }
-        Conversion::Geometry | Conversion::Point => None,
+        Conversion::Geometry | Conversion::Point | Conversion::Vector => None,
         Conversion::Int(_)
         | Conversion::BigintUnsignedPrecise
         | Conversion::Float32
@@ -131,6 +131,7 @@ fn is_trimmed(conversion: &Conversion) -> bool {
             | Conversion::Json
             | Conversion::Geometry
             | Conversion::Point
+            | Conversion::Vector
     )
 }
 

@@ -307,6 +307,17 @@ pub fn write_datum(out: &mut Vec<u8>, datum: &Datum<'_>) {
         }
         Datum::Geometry { wkb, srid } => write_geometry(out, None, wkb, *srid),
         Datum::Point { x, y, wkb, srid } => write_geometry(out, Some((*x, *y)), wkb, *srid),
+        Datum::FloatVector(bytes) => {
+            out.push(b'[');
+            for (i, quad) in bytes.chunks_exact(4).enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                let raw: [u8; 4] = quad.try_into().unwrap_or_default();
+                write_f32(out, f32::from_le_bytes(raw));
+            }
+            out.push(b']');
+        }
         Datum::JsonBinary { bytes, optional } => {
             // MySQL binary JSON is rare next to the row's other columns; its text is
             // built in a scratch buffer, then escaped.
@@ -359,6 +370,16 @@ pub fn write_owned(out: &mut Vec<u8>, value: &OwnedDatum) {
         OwnedDatum::BinaryText(b, encoding) => write_binary_text(out, b, 0, *encoding),
         OwnedDatum::Decimal(d) => write_decimal_bytes(out, d),
         OwnedDatum::Geometry { wkb, srid } => write_geometry(out, None, wkb, *srid),
+        OwnedDatum::FloatVector(values) => {
+            out.push(b'[');
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_f32(out, *v);
+            }
+            out.push(b']');
+        }
     }
 }
 
