@@ -1,1 +1,278 @@
-//! The Debezium data model: Connect schemas, value converters, source block, change and schema-change records.
+//! The Debezium data model: Connect schemas, value converters, source block, change and
+//! schema-change records, as Debezium 3.6's MySQL connector builds them.
+//!
+//! This module owns *what* a record contains: the Connect schema of each table's key and
+//! value (`TableSchemaBuilder`), the logical value of each column under the configured
+//! handling modes (`MySqlValueConverters` and its parents), column default values
+//! (`BinlogDefaultValueConverter`), topic names (`DefaultTopicNamingStrategy`), the
+//! `source` block (`MySqlSourceInfoStructMaker`) and the schema-change event.
+//! It must not serialize anything: turning a record into bytes is `format`'s job, and the
+//! values handed to `format` ([`Datum`]) borrow from the row image and the table
+//! envelope, so converting a field never allocates (except DECIMALs wider than 38
+//! digits).
+
+mod column;
+mod connect;
+mod datum;
+mod default_value;
+mod json_binary;
+mod table;
+
+use std::sync::Arc;
+
+pub use column::ColumnConverter;
+pub use connect::{ConnectField, ConnectSchema, ConnectType};
+pub use datum::{
+    BinaryTextEncoding, Charset, Datum, DecimalValue, OwnedDatum, write_java_double,
+    write_java_float, write_zoned_timestamp,
+};
+pub use json_binary::{JsonBinaryError, render_json_binary};
+pub use table::{
+    SerializedSchemas, TableEnvelope, sanitize_topic_name, schema_change_key_schema,
+    schema_change_value_schema, source_schema, transaction_schema,
+};
+
+use crate::binlog::Value;
+use crate::schema;
+
+/// `decimal.handling.mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DecimalHandling {
+    /// `precise` (default): Connect `Decimal` (bytes of the unscaled value).
+    #[default]
+    Precise,
+    /// `double`: a float64.
+    Double,
+    /// `string`: the plain decimal string.
+    String,
+}
+
+/// `bigint.unsigned.handling.mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BigintUnsignedHandling {
+    /// `long` (default): int64, values above `i64::MAX` wrap.
+    #[default]
+    Long,
+    /// `precise`: Connect `Decimal` with precision 20, scale 0.
+    Precise,
+}
+
+/// `time.precision.mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimePrecision {
+    /// `adaptive_time_microseconds` (default): DATE → `Date`, TIME → `MicroTime`,
+    /// DATETIME(0-3) → `Timestamp`, DATETIME(4-6) → `MicroTimestamp`.
+    #[default]
+    AdaptiveTimeMicroseconds,
+    /// `connect`: Kafka Connect's own logical types (`org.apache.kafka.connect.data.*`).
+    Connect,
+}
+
+/// `binary.handling.mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BinaryHandling {
+    /// `bytes` (default): Connect bytes.
+    #[default]
+    Bytes,
+    /// `base64`: a string, standard alphabet.
+    Base64,
+    /// `base64-url-safe`: a string, URL-safe alphabet.
+    Base64UrlSafe,
+    /// `hex`: a string of hex digits.
+    Hex,
+}
+
+/// The connector settings that shape records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvelopeConfig {
+    /// `topic.prefix`; also the connector name in `source.name`.
+    pub topic_prefix: String,
+    /// `decimal.handling.mode`.
+    pub decimal_handling: DecimalHandling,
+    /// `bigint.unsigned.handling.mode`.
+    pub bigint_unsigned_handling: BigintUnsignedHandling,
+    /// `time.precision.mode`.
+    pub time_precision: TimePrecision,
+    /// `binary.handling.mode`.
+    pub binary_handling: BinaryHandling,
+}
+
+impl EnvelopeConfig {
+    /// Debezium's defaults for the given `topic.prefix`.
+    pub fn new(topic_prefix: impl Into<String>) -> Self {
+        EnvelopeConfig {
+            topic_prefix: topic_prefix.into(),
+            decimal_handling: DecimalHandling::default(),
+            bigint_unsigned_handling: BigintUnsignedHandling::default(),
+            time_precision: TimePrecision::default(),
+            binary_handling: BinaryHandling::default(),
+        }
+    }
+}
+
+/// `source.snapshot`: Debezium's `SnapshotRecord`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnapshotMarker {
+    /// Streaming (`"false"`).
+    False,
+    /// Inside a snapshot (`"true"`).
+    True,
+    /// First record of a snapshot.
+    First,
+    /// First record of one table in a snapshot.
+    FirstInDataCollection,
+    /// Last record of one table in a snapshot.
+    LastInDataCollection,
+    /// Last record of a snapshot.
+    Last,
+    /// Incremental snapshot.
+    Incremental,
+}
+
+impl SnapshotMarker {
+    /// The string Debezium writes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SnapshotMarker::False => "false",
+            SnapshotMarker::True => "true",
+            SnapshotMarker::First => "first",
+            SnapshotMarker::FirstInDataCollection => "first_in_data_collection",
+            SnapshotMarker::LastInDataCollection => "last_in_data_collection",
+            SnapshotMarker::Last => "last",
+            SnapshotMarker::Incremental => "incremental",
+        }
+    }
+}
+
+/// The `source` block of a record (`io.debezium.connector.mysql.Source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceInfo<'a> {
+    /// `name`: the logical server name (`topic.prefix`).
+    pub server_name: &'a str,
+    /// `ts_ms`: event time (binlog event timestamp × 1000 when streaming);
+    /// `ts_us`/`ts_ns` are derived from it.
+    pub ts_ms: i64,
+    /// `snapshot`.
+    pub snapshot: SnapshotMarker,
+    /// `db` (empty string when unknown, as Debezium writes it).
+    pub db: &'a str,
+    /// `table`.
+    pub table: Option<&'a str>,
+    /// `server_id`.
+    pub server_id: u32,
+    /// `gtid`.
+    pub gtid: Option<&'a str>,
+    /// `file`.
+    pub file: &'a str,
+    /// `pos`.
+    pub pos: u64,
+    /// `row`.
+    pub row: u32,
+    /// `thread`.
+    pub thread: Option<u64>,
+    /// `query` (with `include.query`).
+    pub query: Option<&'a str>,
+}
+
+/// `op` of a data change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// Insert, `"c"`.
+    Create,
+    /// Update, `"u"`.
+    Update,
+    /// Delete, `"d"`.
+    Delete,
+    /// Snapshot read, `"r"`.
+    Read,
+}
+
+impl Op {
+    /// The code Debezium writes.
+    pub fn code(self) -> &'static str {
+        match self {
+            Op::Create => "c",
+            Op::Update => "u",
+            Op::Delete => "d",
+            Op::Read => "r",
+        }
+    }
+}
+
+/// One row change of one table, ready to be serialized.
+#[derive(Debug, Clone, Copy)]
+pub struct DataChange<'r, 'a> {
+    /// The table's envelope (schemas and converters).
+    pub table: &'r TableEnvelope,
+    /// What happened.
+    pub op: Op,
+    /// Row before (update, delete), one value per column of the table.
+    pub before: Option<&'r [Value<'a>]>,
+    /// Row after (insert, update, read), one value per column of the table.
+    pub after: Option<&'r [Value<'a>]>,
+    /// The `source` block.
+    pub source: SourceInfo<'r>,
+    /// Processing time, nanoseconds since the epoch: the value's `ts_ms`/`ts_us`/`ts_ns`.
+    pub ts_ns: i64,
+}
+
+/// One record of the schema-change topic.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaChangeEvent<'r> {
+    /// The `source` block.
+    pub source: SourceInfo<'r>,
+    /// The effect of the DDL.
+    pub change: &'r schema::SchemaChange,
+    /// Processing time, nanoseconds since the epoch (the value's `ts_ms`).
+    pub ts_ns: i64,
+}
+
+/// The schema-change topic: `<topic.prefix>`.
+pub fn schema_change_topic(cfg: &EnvelopeConfig) -> Arc<str> {
+    Arc::from(cfg.topic_prefix.as_str())
+}
+
+/// Errors of the envelope layer.
+#[derive(Debug, thiserror::Error)]
+pub enum EnvelopeError {
+    /// A column's type has no Debezium mapping here.
+    #[error("table {table}, column {column}: type {type_name} is not supported by the envelope")]
+    UnsupportedType {
+        /// `"db"."table"`.
+        table: String,
+        /// Column name.
+        column: String,
+        /// Debezium's type name.
+        type_name: String,
+    },
+    /// A primary-key column is not among the table's columns.
+    #[error("table {table}: primary key column {column} is not a column of the table")]
+    UnknownKeyColumn {
+        /// `"db"."table"`.
+        table: String,
+        /// The key column name.
+        column: String,
+    },
+    /// A decoded value does not fit the column's type.
+    #[error("column {column} ({type_name}): expected {expected}, found {found}")]
+    ValueMismatch {
+        /// Column name.
+        column: String,
+        /// Debezium's type name.
+        type_name: String,
+        /// What the converter expects.
+        expected: &'static str,
+        /// What the row image held.
+        found: String,
+    },
+    /// A row image has a different column count than the table.
+    #[error("table {table}: row image has {found} columns, the table has {expected}")]
+    RowWidth {
+        /// `"db"."table"`.
+        table: String,
+        /// Columns of the table.
+        expected: usize,
+        /// Values in the row image.
+        found: usize,
+    },
+}
