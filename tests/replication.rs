@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use support::mariadb::{CDC_PASSWORD, CDC_USER, MariaDb, free_port};
+use support::mariadb::{CDC_PASSWORD, CDC_USER, MariaDb};
 use tributary::replication::{
     BinlogDumpFlags, BinlogDumpRequest, BinlogStream, ConnectOptions, Connection, ReplicationError,
     start_binlog_dump,
@@ -293,7 +293,11 @@ async fn wrong_password_is_access_denied() {
 
 #[tokio::test]
 async fn closed_port_is_a_connect_error() {
-    let port = free_port();
+    // A port bound but not listening: refused, and no other process (e.g. a server
+    // started by a parallel test run) can take it meanwhile.
+    let reserved = tokio::net::TcpSocket::new_v4().expect("socket");
+    reserved.bind("127.0.0.1:0".parse().unwrap()).expect("bind");
+    let port = reserved.local_addr().expect("local addr").port();
     let err = Connection::connect(&cdc_options(port)).await.unwrap_err();
     let text = err.to_string();
     match &err {
@@ -305,6 +309,7 @@ async fn closed_port_is_a_connect_error() {
     }
     assert!(text.contains(&format!("127.0.0.1:{port}")), "{text}");
     assert!(!text.contains('\n'), "{text}");
+    drop(reserved);
 }
 
 #[tokio::test]
@@ -486,4 +491,66 @@ async fn dropping_the_stream_ends_the_dump_on_the_server() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+#[tokio::test]
+async fn streams_rows_skips_abandoned_results_and_refuses_after_interruption() {
+    let server = server_or_skip!();
+    let _writing = BINLOG_WRITERS.lock().await;
+    server.sql(
+        "CREATE DATABASE IF NOT EXISTS rows_db;
+         CREATE OR REPLACE TABLE rows_db.n (id INT PRIMARY KEY, b VARBINARY(4));
+         INSERT INTO rows_db.n SELECT seq, UNHEX('FF00') FROM rows_db.seq_1_to_1000;
+         DELIMITER //
+         CREATE OR REPLACE PROCEDURE rows_db.two() BEGIN SELECT 1 AS a; SELECT 2 AS b; END//
+         DELIMITER ;
+         GRANT EXECUTE ON rows_db.* TO 'cdc'@'localhost';
+         GRANT EXECUTE ON rows_db.* TO 'cdc'@'%';",
+    );
+    let mut conn = connect(&server).await;
+
+    let mut rows = conn
+        .query_rows("SELECT id, b FROM rows_db.n ORDER BY id")
+        .await
+        .expect("query_rows");
+    let names: Vec<&str> = rows.columns().iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["id", "b"]);
+    // MySQL `enum_field_types`: MYSQL_TYPE_LONG = 3, MYSQL_TYPE_VAR_STRING = 253;
+    // PRI_KEY_FLAG = 2; binary collation id 63.
+    assert_eq!(rows.columns()[0].column_type, 3);
+    assert_ne!(rows.columns()[0].flags & 2, 0);
+    assert_eq!(rows.columns()[1].column_type, 253);
+    assert_eq!(rows.columns()[1].character_set, 63);
+    assert_eq!(rows.columns()[0].table, "n");
+    for expected_id in 1..=10 {
+        let row = rows.next_row().await.unwrap().expect("row");
+        assert_eq!(
+            row.get_str(0),
+            Some(Ok(Some(expected_id.to_string().as_str())))
+        );
+        assert_eq!(row.get(1), Some(Some(&[0xFF, 0x00][..])));
+    }
+    drop(rows); // 990 rows left unread: the next command skips them.
+    let count = conn.query("SELECT COUNT(*) FROM rows_db.n").await.unwrap();
+    assert_eq!(count.rows, vec![vec![Some("1000".to_owned())]]);
+
+    let err = conn
+        .query("SELECT b FROM rows_db.n LIMIT 1")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, ReplicationError::NotUtf8 { column, row: 0, .. } if column == "b"),
+        "{err}"
+    );
+    let two = conn.query("CALL rows_db.two()").await.unwrap();
+    assert_eq!(two.rows, vec![vec![Some("1".to_owned())]]);
+    let after = conn.query("SELECT 3").await.unwrap();
+    assert_eq!(after.rows, vec![vec![Some("3".to_owned())]]);
+
+    // A command interrupted half-way leaves the connection unusable, loudly.
+    let interrupted =
+        tokio::time::timeout(Duration::from_millis(50), conn.query("SELECT SLEEP(1)")).await;
+    assert!(interrupted.is_err(), "SLEEP(1) finished within 50 ms?");
+    let err = conn.query("SELECT 1").await.unwrap_err();
+    assert!(err.to_string().contains("interrupted"), "{err}");
 }

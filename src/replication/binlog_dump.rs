@@ -132,7 +132,7 @@ impl Connection {
     /// Registers this client as a replica with `server_id` (`COM_REGISTER_SLAVE`, no
     /// host, user, password or port reported).
     pub async fn register_replica(&mut self, server_id: u32) -> Result<(), ReplicationError> {
-        self.begin_command()?;
+        self.begin_command().await?;
         self.write_command(&com_register_slave(server_id)).await?;
         let reply = self.read_packet("the COM_REGISTER_SLAVE reply").await?;
         match reply.payload.first().copied() {
@@ -157,7 +157,7 @@ impl Connection {
         request: &BinlogDumpRequest,
     ) -> Result<BinlogStream, ReplicationError> {
         let payload = com_binlog_dump(request)?;
-        self.begin_command()?;
+        self.begin_command().await?;
         self.write_command(&payload).await?;
         let mut stream = BinlogStream {
             conn: self,

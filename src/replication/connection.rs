@@ -24,6 +24,7 @@ use super::packet::{
     self, ERR_HEADER, OK_HEADER, Packet, PayloadReader, ProtocolViolation, is_eof_packet,
     parse_err_packet, parse_packet, write_packet,
 };
+use super::result_set::{Column, ResultSet, TextRow, parse_column_definition};
 
 /// `COM_QUIT`: the client closes the connection.
 const COM_QUIT: u8 = 0x01;
@@ -95,29 +96,12 @@ impl fmt::Debug for ConnectOptions {
     }
 }
 
-/// The result of a text-protocol query: column names and rows of nullable text values.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ResultSet {
-    /// Column names (aliases) in result order.
-    pub columns: Vec<String>,
-    /// Rows; each has one value per column, `None` for SQL NULL.
-    pub rows: Vec<Vec<Option<String>>>,
-}
-
-impl ResultSet {
-    /// Index of the column named `name` (ASCII case-insensitive, as SQL names are).
-    pub fn column_index(&self, name: &str) -> Option<usize> {
-        self.columns
-            .iter()
-            .position(|c| c.eq_ignore_ascii_case(name))
-    }
-}
-
 /// An authenticated client connection to a MySQL or MariaDB server.
 ///
 /// Dropping it closes the socket; [`Connection::close`] says goodbye first. If a
 /// command's future is dropped half-way (e.g. by a timeout), the connection is marked
-/// broken and later commands fail instead of reading a stale reply.
+/// broken and later commands fail instead of reading a stale reply; a [`TextRows`]
+/// dropped before its end is fine (the next command skips the remaining rows).
 pub struct Connection {
     stream: TcpStream,
     read_buf: BytesMut,
@@ -128,8 +112,22 @@ pub struct Connection {
     server_version: String,
     connection_id: u32,
     capabilities: u32,
-    /// Set while a command is in flight; still set afterwards means it was interrupted.
-    in_command: bool,
+    /// Where the connection is in the command/reply cycle.
+    state: CommandState,
+}
+
+/// Where a connection is in the command/reply cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CommandState {
+    /// Ready for a command.
+    Idle,
+    /// A command was sent and its reply is being read; seen at the start of the next
+    /// command it means the previous one was interrupted at an unknown point.
+    InFlight,
+    /// The rows of a result set are being read by a [`TextRows`]; the next command
+    /// first reads and drops the rest. Reading a packet is cancel-safe (partial bytes
+    /// stay buffered), so an interrupted `next_row` leaves this state consistent.
+    RowsPending,
 }
 
 impl fmt::Debug for Connection {
@@ -182,7 +180,7 @@ impl Connection {
             server_version: String::new(),
             connection_id: 0,
             capabilities: 0,
-            in_command: false,
+            state: CommandState::Idle,
         };
         conn.handshake(opts).await?;
         Ok(conn)
@@ -209,30 +207,80 @@ impl Connection {
         &self.addr
     }
 
-    /// Runs one SQL statement and returns its result set (empty for statements
-    /// without one). Further result sets, if the statement produced several, are read
-    /// and dropped. Values are text; a value that is not UTF-8 is an error.
+    /// Runs one SQL statement and returns its whole result set (empty for
+    /// statements without one); for large results use [`Connection::query_rows`].
+    /// Further result sets, if the statement produced several, are read and dropped.
+    /// A value that is not UTF-8 is an error.
     pub async fn query(&mut self, sql: &str) -> Result<ResultSet, ReplicationError> {
-        self.begin_command()?;
-        self.send_query(sql).await?;
-        let (first, mut more) = self.read_query_response(sql).await?;
-        while more {
-            let (_, next_more) = self.read_query_response(sql).await?;
-            more = next_more;
+        let mut rows = self.query_rows(sql).await?;
+        let columns: Vec<String> = rows.columns().iter().map(|c| c.name.clone()).collect();
+        let mut result = ResultSet {
+            columns,
+            rows: Vec::new(),
+        };
+        while let Some(row) = rows.next_row().await? {
+            let mut values = Vec::with_capacity(row.len());
+            for (index, column) in result.columns.iter().enumerate() {
+                let value = match row.get_str(index) {
+                    Some(Ok(value)) => value.map(str::to_owned),
+                    _ => {
+                        return Err(ReplicationError::NotUtf8 {
+                            column: column.clone(),
+                            row: result.rows.len(),
+                            command: excerpt(sql),
+                        });
+                    }
+                };
+                values.push(value);
+            }
+            result.rows.push(values);
         }
-        self.in_command = false;
-        Ok(first)
+        Ok(result)
+    }
+
+    /// Runs one SQL statement and streams its rows: memory stays bounded by one row,
+    /// whatever the size of the result (snapshots). Values are zero-copy views of the
+    /// packets. Result sets after the first one are read and dropped.
+    pub async fn query_rows(&mut self, sql: &str) -> Result<TextRows<'_>, ReplicationError> {
+        self.begin_command().await?;
+        self.send_query(sql).await?;
+        let sql_excerpt = excerpt(sql);
+        match self.read_result_head(&sql_excerpt).await? {
+            ResultHead::Done { more } => {
+                if more {
+                    self.drain_results(&sql_excerpt).await?;
+                }
+                self.state = CommandState::Idle;
+                Ok(TextRows {
+                    conn: self,
+                    columns: Vec::new(),
+                    sql: sql_excerpt,
+                    done: true,
+                })
+            }
+            ResultHead::Columns(columns) => {
+                self.state = CommandState::RowsPending;
+                Ok(TextRows {
+                    conn: self,
+                    columns,
+                    sql: sql_excerpt,
+                    done: false,
+                })
+            }
+        }
     }
 
     /// Runs one SQL statement for its effect (e.g. `SET @master_binlog_checksum = ...`);
     /// any result set is read and dropped.
     pub async fn execute(&mut self, sql: &str) -> Result<(), ReplicationError> {
-        self.query(sql).await.map(drop)
+        let mut rows = self.query_rows(sql).await?;
+        while rows.next_row().await?.is_some() {}
+        Ok(())
     }
 
     /// Sends `COM_QUIT` and closes the socket.
     pub async fn close(mut self) -> Result<(), ReplicationError> {
-        if !self.in_command {
+        if self.state == CommandState::Idle {
             self.write_command(&[COM_QUIT]).await?;
         }
         self.stream
@@ -367,84 +415,119 @@ impl Connection {
         self.write_command(&payload).await
     }
 
-    /// Reads one COM_QUERY response; the flag says whether another result follows.
-    async fn read_query_response(
-        &mut self,
-        sql: &str,
-    ) -> Result<(ResultSet, bool), ReplicationError> {
+    /// Reads the start of one COM_QUERY response: OK, ERR, or the column count and
+    /// column definitions of a result set (with the EOF after them, as
+    /// CLIENT_DEPRECATE_EOF is not requested).
+    async fn read_result_head(&mut self, sql: &str) -> Result<ResultHead, ReplicationError> {
         let first = self.read_packet("a query response").await?;
         match first.payload.first().copied() {
             Some(OK_HEADER) => {
                 let status =
                     packet::ok_status_flags(&first.payload).map_err(|v| self.protocol(v))?;
-                Ok((
-                    ResultSet::default(),
-                    status & SERVER_MORE_RESULTS_EXISTS != 0,
-                ))
+                Ok(ResultHead::Done {
+                    more: status & SERVER_MORE_RESULTS_EXISTS != 0,
+                })
             }
             Some(ERR_HEADER) => Err(self.server_error(&first.payload, sql)),
             Some(LOCAL_INFILE_HEADER) => Err(ReplicationError::Unsupported {
                 addr: self.addr.clone(),
-                detail: format!("LOCAL INFILE requested by {}", excerpt(sql)),
+                detail: format!("LOCAL INFILE requested by {sql}"),
             }),
-            _ => self.read_result_set(&first.payload, sql).await,
+            _ => {
+                let mut reader = PayloadReader::new(&first.payload, "column count");
+                let count = reader.lenenc_int().map_err(|v| self.protocol(v))?;
+                let count = usize::try_from(count).unwrap_or(usize::MAX);
+                let mut columns = Vec::with_capacity(count.min(4096));
+                for _ in 0..count {
+                    let def = self.read_packet("a column definition").await?;
+                    columns
+                        .push(parse_column_definition(&def.payload).map_err(|v| self.protocol(v))?);
+                }
+                let eof = self.read_packet("the end of column definitions").await?;
+                if !is_eof_packet(&eof.payload) {
+                    return Err(self.protocol(ProtocolViolation(format!(
+                        "expected EOF after {count} column definitions, found a packet starting with {:02X?}",
+                        eof.payload.first()
+                    ))));
+                }
+                Ok(ResultHead::Columns(columns))
+            }
         }
     }
 
-    async fn read_result_set(
-        &mut self,
-        column_count_payload: &[u8],
-        sql: &str,
-    ) -> Result<(ResultSet, bool), ReplicationError> {
-        let mut reader = PayloadReader::new(column_count_payload, "column count");
-        let count = reader.lenenc_int().map_err(|v| self.protocol(v))?;
-        let count = usize::try_from(count).unwrap_or(usize::MAX);
-        let mut columns = Vec::with_capacity(count.min(4096));
-        for _ in 0..count {
-            let def = self.read_packet("a column definition").await?;
-            columns.push(column_name(&def.payload).map_err(|v| self.protocol(v))?);
+    /// Reads the next row packet of a result set: `Ok(None)` at its EOF (with whether
+    /// more results follow), an error for ERR.
+    async fn read_row_packet(&mut self, sql: &str) -> Result<RowPacket, ReplicationError> {
+        let packet = self.read_packet("a result row").await?;
+        if is_eof_packet(&packet.payload) {
+            let more = packet::eof_status_flags(&packet.payload) & SERVER_MORE_RESULTS_EXISTS;
+            return Ok(RowPacket::End { more: more != 0 });
         }
-        // Without CLIENT_DEPRECATE_EOF the column definitions end with an EOF packet.
-        let eof = self.read_packet("the end of column definitions").await?;
-        if !is_eof_packet(&eof.payload) {
-            return Err(self.protocol(ProtocolViolation(format!(
-                "expected EOF after {count} column definitions, found a packet starting with {:02X?}",
-                eof.payload.first()
-            ))));
+        if packet.payload.first() == Some(&ERR_HEADER) {
+            return Err(self.server_error(&packet.payload, sql));
         }
-        let mut rows = Vec::new();
+        Ok(RowPacket::Row(packet.payload))
+    }
+
+    /// Reads and drops the rest of the current result set's rows, then any further
+    /// result sets.
+    async fn drain_rows(&mut self, sql: &str) -> Result<(), ReplicationError> {
         loop {
-            let row = self.read_packet("a result row").await?;
-            if is_eof_packet(&row.payload) {
-                let more = packet::eof_status_flags(&row.payload) & SERVER_MORE_RESULTS_EXISTS;
-                return Ok((ResultSet { columns, rows }, more != 0));
+            match self.read_row_packet(sql).await? {
+                RowPacket::Row(_) => {}
+                RowPacket::End { more: true } => return self.drain_results(sql).await,
+                RowPacket::End { more: false } => return Ok(()),
             }
-            if row.payload.first() == Some(&ERR_HEADER) {
-                return Err(self.server_error(&row.payload, sql));
+        }
+    }
+
+    /// Reads and drops whole result sets until the last one.
+    async fn drain_results(&mut self, sql: &str) -> Result<(), ReplicationError> {
+        loop {
+            let more = match self.read_result_head(sql).await? {
+                ResultHead::Done { more } => more,
+                ResultHead::Columns(_) => loop {
+                    match self.read_row_packet(sql).await? {
+                        RowPacket::Row(_) => {}
+                        RowPacket::End { more } => break more,
+                    }
+                },
+            };
+            if !more {
+                return Ok(());
             }
-            let values = text_row(&row.payload, &columns, rows.len(), sql)
-                .map_err(|e| e.into_error(self))?;
-            rows.push(values);
         }
     }
 
     // ---- packets -------------------------------------------------------------------
 
-    /// Marks the start of a command; fails if an earlier one was interrupted.
-    pub(crate) fn begin_command(&mut self) -> Result<(), ReplicationError> {
-        if self.in_command {
-            return Err(ReplicationError::Protocol {
-                addr: self.addr.clone(),
-                detail: "an earlier command on this connection was interrupted before its reply was read; open a new connection".to_owned(),
-            });
+    /// Marks the start of a command: skips the rest of an abandoned [`TextRows`],
+    /// fails if an earlier command was interrupted.
+    pub(crate) async fn begin_command(&mut self) -> Result<(), ReplicationError> {
+        match self.state {
+            CommandState::Idle => {}
+            CommandState::RowsPending => {
+                self.state = CommandState::InFlight;
+                // An error ending the abandoned result belongs to its reader, who left.
+                match self.drain_rows("an abandoned result").await {
+                    Ok(()) | Err(ReplicationError::Server { .. }) => {}
+                    Err(other) => return Err(other),
+                }
+            }
+            CommandState::InFlight => {
+                return Err(ReplicationError::Protocol {
+                    addr: self.addr.clone(),
+                    detail: "an earlier command on this connection was interrupted before its reply was read; open a new connection".to_owned(),
+                });
+            }
         }
-        self.in_command = true;
+        self.state = CommandState::InFlight;
         Ok(())
     }
 
     /// Marks the end of a command.
     pub(crate) fn end_command(&mut self) {
-        self.in_command = false;
+        self.state = CommandState::Idle;
     }
 
     /// Writes a new command: sequence ids restart at 0.
@@ -520,7 +603,7 @@ impl Connection {
 
     /// The error for an ERR packet answering `command`; ends the command.
     pub(crate) fn server_error(&mut self, payload: &[u8], command: &str) -> ReplicationError {
-        self.in_command = false;
+        self.state = CommandState::Idle;
         match parse_err_packet(payload) {
             Ok(err) => err.into_command_error(command),
             Err(v) => self.protocol(v),
@@ -528,74 +611,65 @@ impl Connection {
     }
 }
 
-/// The column name (alias) of Protocol::ColumnDefinition41: catalog, schema, table,
-/// org_table, then name.
-fn column_name(payload: &[u8]) -> Result<String, ProtocolViolation> {
-    let mut reader = PayloadReader::new(payload, "ColumnDefinition41");
-    for _ in 0..4 {
-        reader.lenenc_bytes()?;
+/// How a COM_QUERY response starts.
+enum ResultHead {
+    /// An OK packet: no result set.
+    Done { more: bool },
+    /// A result set with these columns; rows follow.
+    Columns(Vec<Column>),
+}
+
+/// A packet in the rows part of a result set.
+enum RowPacket {
+    Row(Bytes),
+    End { more: bool },
+}
+
+/// The rows of a running query, read one at a time from the connection.
+///
+/// Dropping it before the end is allowed: the connection's next command first reads
+/// and drops the remaining rows.
+#[derive(Debug)]
+pub struct TextRows<'c> {
+    conn: &'c mut Connection,
+    columns: Vec<Column>,
+    sql: String,
+    done: bool,
+}
+
+impl TextRows<'_> {
+    /// The result's columns (empty for a statement without a result set).
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
     }
-    Ok(String::from_utf8_lossy(reader.lenenc_bytes()?).into_owned())
-}
 
-/// Why a text row could not be read.
-enum RowError {
-    Protocol(ProtocolViolation),
-    NotUtf8 {
-        column: String,
-        row: usize,
-        command: String,
-    },
-}
-
-impl RowError {
-    fn into_error(self, conn: &Connection) -> ReplicationError {
-        match self {
-            RowError::Protocol(v) => conn.protocol(v),
-            RowError::NotUtf8 {
-                column,
-                row,
-                command,
-            } => ReplicationError::NotUtf8 {
-                column,
-                row,
-                command,
-            },
+    /// The next row, or `None` after the last one.
+    pub async fn next_row(&mut self) -> Result<Option<TextRow>, ReplicationError> {
+        if self.done {
+            return Ok(None);
         }
-    }
-}
-
-/// Parses a ProtocolText::ResultsetRow: one length-encoded string or 0xFB per column.
-fn text_row(
-    payload: &Bytes,
-    columns: &[String],
-    row: usize,
-    sql: &str,
-) -> Result<Vec<Option<String>>, RowError> {
-    let mut reader = PayloadReader::new(payload, "result row");
-    let mut values = Vec::with_capacity(columns.len());
-    for column in columns {
-        let value = match reader.lenenc_bytes_or_null().map_err(RowError::Protocol)? {
-            None => None,
-            Some(bytes) => {
-                Some(
-                    String::from_utf8(bytes.to_vec()).map_err(|_| RowError::NotUtf8 {
-                        column: column.clone(),
-                        row,
-                        command: excerpt(sql),
-                    })?,
-                )
+        let packet = match self.conn.read_row_packet(&self.sql).await {
+            Ok(packet) => packet,
+            Err(err) => {
+                self.done = true;
+                return Err(err);
             }
         };
-        values.push(value);
+        match packet {
+            RowPacket::Row(payload) => TextRow::parse(payload, self.columns.len())
+                .map(Some)
+                .map_err(|v| self.conn.protocol(v)),
+            RowPacket::End { more } => {
+                self.done = true;
+                if more {
+                    self.conn.state = CommandState::InFlight;
+                    self.conn.drain_results(&self.sql).await?;
+                }
+                self.conn.state = CommandState::Idle;
+                Ok(None)
+            }
+        }
     }
-    if !reader.is_empty() {
-        return Err(RowError::Protocol(ProtocolViolation(format!(
-            "result row {row} has bytes left after its {} columns",
-            columns.len()
-        ))));
-    }
-    Ok(values)
 }
 
 #[cfg(test)]
@@ -603,55 +677,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn text_row_values_and_nulls() {
-        let columns = vec!["a".to_owned(), "b".to_owned(), "c".to_owned()];
-        let payload = Bytes::from_static(b"\x0210\xfb\x00");
-        let row = text_row(&payload, &columns, 0, "SELECT").ok().unwrap();
-        assert_eq!(row, vec![Some("10".into()), None, Some(String::new())]);
-    }
-
-    #[test]
-    fn text_row_rejects_trailing_bytes_short_rows_and_bad_utf8() {
-        let columns = vec!["a".to_owned()];
-        let extra = Bytes::from_static(b"\x011\x01");
-        assert!(matches!(
-            text_row(&extra, &columns, 0, "q"),
-            Err(RowError::Protocol(_))
-        ));
-        let short = Bytes::from_static(b"\x05ab");
-        assert!(matches!(
-            text_row(&short, &columns, 0, "q"),
-            Err(RowError::Protocol(_))
-        ));
-        let bad = Bytes::from_static(b"\x02\xff\xfe");
-        assert!(matches!(
-            text_row(&bad, &columns, 3, "q"),
-            Err(RowError::NotUtf8 { row: 3, .. })
-        ));
-    }
-
-    #[test]
-    fn column_definition_name() {
-        // catalog "def", schema "", table "", org_table "", name "VERSION()", ...
-        let payload = b"\x03def\x00\x00\x00\x09VERSION()\x00\x0c\x2d\x00";
-        assert_eq!(column_name(payload).unwrap(), "VERSION()");
-        assert!(column_name(b"\x03def\x00").is_err());
-    }
-
-    #[test]
     fn options_debug_hides_password() {
         let opts = ConnectOptions::new("h", 1, "u", "hunter2");
         assert!(!format!("{opts:?}").contains("hunter2"));
         assert_eq!(opts.addr(), "h:1");
-    }
-
-    #[test]
-    fn result_set_column_lookup() {
-        let rs = ResultSet {
-            columns: vec!["File".into(), "Position".into()],
-            rows: vec![],
-        };
-        assert_eq!(rs.column_index("position"), Some(1));
-        assert_eq!(rs.column_index("gtid"), None);
     }
 }

@@ -32,7 +32,9 @@ mod connection;
 mod error;
 mod handshake;
 mod packet;
+mod result_set;
 
 pub use binlog_dump::{BinlogDumpFlags, BinlogDumpRequest, BinlogStream, start_binlog_dump};
-pub use connection::{ConnectOptions, Connection, ResultSet};
+pub use connection::{ConnectOptions, Connection, TextRows};
 pub use error::ReplicationError;
+pub use result_set::{Column, ResultSet, TextRow};

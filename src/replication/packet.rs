@@ -221,6 +221,11 @@ impl<'a> PayloadReader<'a> {
         self.pos >= self.payload.len()
     }
 
+    /// Number of bytes not read yet.
+    pub(crate) fn remaining(&self) -> usize {
+        self.payload.len().saturating_sub(self.pos)
+    }
+
     /// The next `n` bytes.
     pub(crate) fn bytes(&mut self, n: usize) -> Result<&'a [u8], ProtocolViolation> {
         let end = self.pos.checked_add(n).ok_or_else(|| self.truncated(n))?;
