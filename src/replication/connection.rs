@@ -674,7 +674,239 @@ impl TextRows<'_> {
 
 #[cfg(test)]
 mod tests {
+    //! The connection phase against scripted fake servers: packet layouts from the
+    //! MySQL internals manual ("Connection Phase"), scrambles from mysql_common.
+
     use super::*;
+    use mysql_common::auth::plugins::caching_sha2_password::scramble_sha256;
+    use mysql_common::auth::plugins::mysql_native_password::scramble_native;
+    use tokio::net::TcpListener;
+
+    const NONCE_1: &[u8; 20] = b"abcdefghijklmnopqrst";
+    const NONCE_2: &[u8; 20] = b"ABCDEFGHIJKLMNOPQRST";
+
+    /// Protocol::HandshakeV10 with `plugin` as the default authentication plugin.
+    fn handshake(plugin: &str) -> Vec<u8> {
+        let caps: u32 = capability::LONG_PASSWORD
+            | capability::PROTOCOL_41
+            | capability::SECURE_CONNECTION
+            | capability::PLUGIN_AUTH
+            | capability::PLUGIN_AUTH_LENENC_CLIENT_DATA
+            | capability::TRANSACTIONS;
+        let mut p = vec![10];
+        p.extend_from_slice(b"8.0.36\0");
+        p.extend_from_slice(&7u32.to_le_bytes());
+        p.extend_from_slice(&NONCE_1[..8]);
+        p.push(0);
+        p.extend_from_slice(&(caps as u16).to_le_bytes());
+        p.push(255);
+        p.extend_from_slice(&2u16.to_le_bytes());
+        p.extend_from_slice(&((caps >> 16) as u16).to_le_bytes());
+        p.push(21);
+        p.extend_from_slice(&[0; 10]);
+        p.extend_from_slice(&NONCE_1[8..]);
+        p.push(0);
+        p.extend_from_slice(plugin.as_bytes());
+        p.push(0);
+        p
+    }
+
+    /// One side of a scripted exchange.
+    struct FakeServer {
+        socket: TcpStream,
+        buf: BytesMut,
+    }
+
+    impl FakeServer {
+        async fn send(&mut self, seq: u8, payload: &[u8]) {
+            let mut out = BytesMut::new();
+            let mut seq = seq;
+            write_packet(&mut out, &mut seq, payload);
+            self.socket.write_all(&out).await.unwrap();
+        }
+
+        async fn recv(&mut self) -> Packet {
+            loop {
+                if let Some(p) = parse_packet(&mut self.buf).unwrap() {
+                    return p;
+                }
+                let n = self.socket.read_buf(&mut self.buf).await.unwrap();
+                assert!(n > 0, "client hung up");
+            }
+        }
+
+        /// Reads HandshakeResponse41 and returns (user, auth response, plugin name).
+        async fn recv_handshake_response(&mut self) -> (String, Vec<u8>, String) {
+            let packet = self.recv().await;
+            assert_eq!(packet.first_seq, 1);
+            let mut r = PayloadReader::new(&packet.payload, "test");
+            let caps = r.u32().unwrap();
+            assert_ne!(caps & capability::PROTOCOL_41, 0);
+            r.skip(4 + 1 + 23).unwrap();
+            let user = String::from_utf8(r.nul_terminated().unwrap().to_vec()).unwrap();
+            let auth = r.lenenc_bytes().unwrap().to_vec();
+            let plugin = String::from_utf8(r.nul_terminated().unwrap().to_vec()).unwrap();
+            (user, auth, plugin)
+        }
+    }
+
+    /// Starts a fake server running `script` on the first connection; returns options
+    /// pointing at it.
+    async fn fake_server<F, Fut>(script: F) -> ConnectOptions
+    where
+        F: FnOnce(FakeServer) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = ()> + Send,
+    {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            let (socket, _) = listener.accept().await.unwrap();
+            script(FakeServer {
+                socket,
+                buf: BytesMut::new(),
+            })
+            .await;
+        });
+        let mut opts = ConnectOptions::new("127.0.0.1", port, "cdc", "secret");
+        opts.connect_timeout = Duration::from_secs(5);
+        opts
+    }
+
+    const OK: &[u8] = &[0, 0, 0, 2, 0, 0, 0];
+
+    #[tokio::test]
+    async fn caching_sha2_fast_path() {
+        let opts = fake_server(|mut srv| async move {
+            srv.send(0, &handshake(handshake::CACHING_SHA2_PASSWORD))
+                .await;
+            let (user, auth, plugin) = srv.recv_handshake_response().await;
+            assert_eq!(user, "cdc");
+            assert_eq!(plugin, "caching_sha2_password");
+            assert_eq!(auth, scramble_sha256(NONCE_1, b"secret").unwrap().to_vec());
+            srv.send(2, &[0x01, caching_sha2::FAST_AUTH_SUCCESS]).await;
+            srv.send(3, OK).await;
+            // COM_QUIT from close().
+            let quit = srv.recv().await;
+            assert_eq!(&quit.payload[..], &[COM_QUIT]);
+        })
+        .await;
+        let conn = Connection::connect(&opts).await.unwrap();
+        assert_eq!(conn.server_version(), "8.0.36");
+        assert!(!conn.is_mariadb());
+        assert_eq!(conn.connection_id(), 7);
+        conn.close().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn auth_switch_to_native_password_uses_the_new_nonce() {
+        let opts = fake_server(|mut srv| async move {
+            srv.send(0, &handshake(handshake::CACHING_SHA2_PASSWORD))
+                .await;
+            srv.recv_handshake_response().await;
+            let mut switch = vec![0xFE];
+            switch.extend_from_slice(b"mysql_native_password\0");
+            switch.extend_from_slice(NONCE_2);
+            switch.push(0);
+            srv.send(2, &switch).await;
+            let answer = srv.recv().await;
+            assert_eq!(answer.first_seq, 3);
+            assert_eq!(
+                &answer.payload[..],
+                &scramble_native(NONCE_2, b"secret").unwrap()[..]
+            );
+            srv.send(4, OK).await;
+        })
+        .await;
+        Connection::connect(&opts).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn full_caching_sha2_authentication_is_a_clear_error() {
+        let opts = fake_server(|mut srv| async move {
+            srv.send(0, &handshake(handshake::CACHING_SHA2_PASSWORD))
+                .await;
+            srv.recv_handshake_response().await;
+            srv.send(2, &[0x01, caching_sha2::PERFORM_FULL_AUTHENTICATION])
+                .await;
+        })
+        .await;
+        let err = Connection::connect(&opts).await.unwrap_err();
+        assert!(matches!(err, ReplicationError::Unsupported { .. }), "{err}");
+        assert!(err.to_string().contains("caching_sha2_password"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn switch_to_unknown_plugin_names_it() {
+        let opts = fake_server(|mut srv| async move {
+            srv.send(0, &handshake(handshake::MYSQL_NATIVE_PASSWORD))
+                .await;
+            let (_, auth, _) = srv.recv_handshake_response().await;
+            assert_eq!(auth, scramble_native(NONCE_1, b"secret").unwrap().to_vec());
+            srv.send(2, b"\xfeclient_ed25519\0abcdefghijklmnopqrstuvwxyz012345")
+                .await;
+        })
+        .await;
+        let err = Connection::connect(&opts).await.unwrap_err();
+        assert!(
+            matches!(&err, ReplicationError::UnsupportedAuthPlugin { plugin, .. } if plugin == "client_ed25519"),
+            "{err}"
+        );
+    }
+
+    #[tokio::test]
+    async fn err_instead_of_handshake() {
+        let opts = fake_server(|mut srv| async move {
+            srv.send(0, b"\xff\x10\x04Too many connections").await;
+        })
+        .await;
+        let err = Connection::connect(&opts).await.unwrap_err();
+        assert!(
+            matches!(&err, ReplicationError::Server { code: 1040, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("Too many connections"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn hang_up_and_silence() {
+        let opts = fake_server(|srv| async move { drop(srv) }).await;
+        let err = Connection::connect(&opts).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ReplicationError::ConnectionClosed { .. } | ReplicationError::Io { .. }
+            ),
+            "{err}"
+        );
+
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let mut opts = fake_server(|srv| async move {
+            let _keep_open = srv; // say nothing
+            let _ = rx.await;
+        })
+        .await;
+        opts.connect_timeout = Duration::from_millis(200);
+        let err = Connection::connect(&opts).await.unwrap_err();
+        assert!(
+            matches!(err, ReplicationError::ConnectTimeout { .. }),
+            "{err}"
+        );
+        drop(tx);
+    }
+
+    #[tokio::test]
+    async fn wrong_sequence_id_is_a_protocol_error() {
+        let opts = fake_server(|mut srv| async move {
+            srv.send(5, &handshake(handshake::MYSQL_NATIVE_PASSWORD))
+                .await;
+        })
+        .await;
+        let err = Connection::connect(&opts).await.unwrap_err();
+        assert!(
+            err.to_string().contains("sequence id 5, expected 0"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn options_debug_hides_password() {

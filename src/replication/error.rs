@@ -131,7 +131,7 @@ pub enum ReplicationError {
     },
 
     /// The connection was closed by the server or the network.
-    #[error("connection to {addr} closed by the server while {during}")]
+    #[error("connection to {addr} closed by the server while waiting for {during}")]
     ConnectionClosed {
         /// `host:port` of the server.
         addr: String,
