@@ -15,8 +15,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use support::mariadb::{CDC_PASSWORD, CDC_USER, MariaDb};
 use tributary::replication::{
-    BinlogDumpFlags, BinlogDumpRequest, BinlogStream, ConnectOptions, Connection, ReplicationError,
-    start_binlog_dump,
+    BinlogDumpFlags, BinlogDumpRequest, BinlogStream, ConnectOptions, Connection, DumpStart,
+    ReplicationError, start_binlog_dump, start_mariadb_gtid_dump,
 };
 
 // Event type codes (MariaDB `sql/log_event.h`, enum Log_event_type).
@@ -150,11 +150,19 @@ fn assert_identical_to_file(server: &MariaDb, file: &str, events: &[Bytes]) -> u
             .get(&start)
             .unwrap_or_else(|| panic!("no event at {file}:{start} on disk"))
             .clone();
+        let mut event = event.to_vec();
         if h.type_code == FORMAT_DESCRIPTION_EVENT {
-            // Observed on MariaDB 10.11: the file in use has LOG_EVENT_BINLOG_IN_USE_F
-            // set in its FORMAT_DESCRIPTION_EVENT; the server clears it when sending
-            // (the flag is outside the checksum, which stays the same).
-            disk[17] &= !(LOG_EVENT_BINLOG_IN_USE_F as u8);
+            // MariaDB `sql/sql_repl.cc` rearranges the FORMAT_DESCRIPTION_EVENT before
+            // sending it and recomputes its checksum (`fix_checksum`): it clears
+            // LOG_EVENT_BINLOG_IN_USE_F and, for a dump not starting at the file's
+            // first event, zeroes `created` (header 19 + binlog version 2 + server
+            // version 50 = offset 71). Compare everything else.
+            let checksum = disk.len() - 4;
+            for bytes in [&mut disk, &mut event] {
+                bytes[17] &= !(LOG_EVENT_BINLOG_IN_USE_F as u8);
+                bytes[71..75].fill(0);
+                bytes[checksum..].fill(0);
+            }
         }
         let differing: Vec<(usize, u8, u8)> = disk
             .iter()
@@ -321,7 +329,13 @@ async fn streams_new_events_byte_identical_to_the_binlog_file() {
     let mut stream = start_binlog_dump(conn, 101, &file, pos, Some(Duration::from_secs(1)))
         .await
         .expect("start dump");
-    assert_eq!(stream.start_position(), (file.as_str(), pos));
+    assert_eq!(
+        stream.start(),
+        &DumpStart::Position {
+            file: file.clone(),
+            pos
+        }
+    );
 
     server.sql(
         "CREATE DATABASE t;
@@ -553,4 +567,78 @@ async fn streams_rows_skips_abandoned_results_and_refuses_after_interruption() {
     assert!(interrupted.is_err(), "SLEEP(1) finished within 50 ms?");
     let err = conn.query("SELECT 1").await.unwrap_err();
     assert!(err.to_string().contains("interrupted"), "{err}");
+}
+
+/// Domain and sequence number of a MariaDB GTID_EVENT (body: seq_no u64, domain_id
+/// u32, after the 19-byte header; MariaDB `Gtid_log_event`).
+fn gtid_of(event: &[u8]) -> (u32, u64) {
+    let seq_no = u64::from_le_bytes(event[19..27].try_into().unwrap());
+    let domain = u32::from_le_bytes(event[27..31].try_into().unwrap());
+    (domain, seq_no)
+}
+
+/// `domain-server-seq` of the only domain in `@@gtid_binlog_pos`.
+fn single_domain_seq(gtid_pos: &str) -> u64 {
+    let gtid_pos = gtid_pos.trim();
+    assert!(!gtid_pos.contains(','), "one domain expected: {gtid_pos}");
+    gtid_pos.rsplit('-').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn mariadb_gtid_dump_starts_after_the_given_transactions() {
+    let server = server_or_skip!();
+    let _writing = BINLOG_WRITERS.lock().await;
+    server.sql("CREATE DATABASE IF NOT EXISTS gtid_db;");
+    let before = server.sql("SELECT @@gtid_binlog_pos").trim().to_owned();
+    let file = server.sql("SHOW MASTER STATUS");
+    let file = file.split('\t').next().unwrap().to_owned();
+    let conn = connect(&server).await;
+    let mut stream = start_mariadb_gtid_dump(conn, 106, &before, None)
+        .await
+        .expect("GTID dump");
+    assert_eq!(stream.start(), &DumpStart::MariaDbGtid(before.clone()));
+    server.sql(
+        "CREATE OR REPLACE TABLE gtid_db.t (id INT PRIMARY KEY);
+         INSERT INTO gtid_db.t VALUES (7);",
+    );
+    let after = server.sql("SELECT @@gtid_binlog_pos");
+    let (first_seq, last_seq) = (single_domain_seq(&before) + 1, single_domain_seq(&after));
+
+    let mut events = Vec::new();
+    let mut seen = Vec::new();
+    loop {
+        let event = next_event(&mut stream)
+            .await
+            .expect("blocking dump never ends");
+        let h = header(&event);
+        if h.type_code == GTID_EVENT && is_from_file(&h) {
+            seen.push(gtid_of(&event).1);
+        }
+        let done = h.type_code == XID_EVENT && seen.last() == Some(&last_seq);
+        events.push(event);
+        if done {
+            break;
+        }
+    }
+    assert_eq!(seen, (first_seq..=last_seq).collect::<Vec<_>>());
+    assert!(assert_identical_to_file(&server, &file, &events) >= 6);
+}
+
+#[tokio::test]
+async fn mariadb_gtid_dump_from_a_future_position_is_a_clear_error() {
+    let server = server_or_skip!();
+    let conn = connect(&server).await;
+    let err = start_mariadb_gtid_dump(conn, 107, "0-1-999999", None)
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        matches!(err, ReplicationError::BinlogDump { code: 1236, .. }),
+        "{text}"
+    );
+    assert!(
+        text.contains("MariaDB GTID position '0-1-999999'"),
+        "{text}"
+    );
+    assert!(!text.contains('\n'), "{text}");
 }

@@ -9,6 +9,7 @@
 //! manual, "COM_REGISTER_SLAVE", "COM_BINLOG_DUMP", "Binlog Network Stream"; MariaDB
 //! `sql/sql_repl.cc` for the capability variable.
 
+use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -72,6 +73,30 @@ pub struct BinlogDumpRequest {
     pub flags: BinlogDumpFlags,
 }
 
+/// Where a binlog dump starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DumpStart {
+    /// A binlog file and a byte position in it.
+    Position {
+        /// Binlog file name, e.g. `mariadb-bin.000001`.
+        file: String,
+        /// Byte position in the file (4 is the first event).
+        pos: u64,
+    },
+    /// A MariaDB GTID position (`@@gtid_binlog_pos` syntax, e.g. `0-1-42,1-1-7`): the
+    /// dump starts after these transactions.
+    MariaDbGtid(String),
+}
+
+impl fmt::Display for DumpStart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DumpStart::Position { file, pos } => write!(f, "{file}:{pos}"),
+            DumpStart::MariaDbGtid(gtids) => write!(f, "MariaDB GTID position '{gtids}'"),
+        }
+    }
+}
+
 /// The raw binlog events of a running `COM_BINLOG_DUMP`.
 ///
 /// Owns the connection; dropping the stream closes the socket, which ends the dump on
@@ -81,8 +106,7 @@ pub struct BinlogDumpRequest {
 #[derive(Debug)]
 pub struct BinlogStream {
     conn: Connection,
-    file: String,
-    pos: u64,
+    start: DumpStart,
     events_received: u64,
     /// First event, read ahead at the start so a bad file/position fails early.
     pending: Option<Bytes>,
@@ -153,16 +177,39 @@ impl Connection {
     /// purged fails here with [`ReplicationError::BinlogDump`]. Checksum negotiation,
     /// capabilities and registration must be done before (see [`start_binlog_dump`]).
     pub async fn binlog_dump(
-        mut self,
+        self,
         request: &BinlogDumpRequest,
     ) -> Result<BinlogStream, ReplicationError> {
         let payload = com_binlog_dump(request)?;
-        self.begin_command().await?;
-        self.write_command(&payload).await?;
-        let mut stream = BinlogStream {
-            conn: self,
+        let start = DumpStart::Position {
             file: request.file.clone(),
             pos: request.pos,
+        };
+        self.send_binlog_dump(&payload, start).await
+    }
+
+    /// Sets the MariaDB session variables that make the next `COM_BINLOG_DUMP` start
+    /// at a GTID position instead of its file and position (`@slave_connect_state`,
+    /// with strict mode and duplicate skipping off, as MariaDB's own replica sends by
+    /// default; MariaDB `sql/sql_repl.cc`, `get_slave_connect_state`).
+    pub async fn set_mariadb_gtid_start(&mut self, gtid_pos: &str) -> Result<(), ReplicationError> {
+        let canonical = canonical_mariadb_gtid_pos(gtid_pos)?;
+        self.execute(&format!("SET @slave_connect_state = '{canonical}'"))
+            .await?;
+        self.execute("SET @slave_gtid_strict_mode = 0").await?;
+        self.execute("SET @slave_gtid_ignore_duplicates = 0").await
+    }
+
+    async fn send_binlog_dump(
+        mut self,
+        payload: &[u8],
+        start: DumpStart,
+    ) -> Result<BinlogStream, ReplicationError> {
+        self.begin_command().await?;
+        self.write_command(payload).await?;
+        let mut stream = BinlogStream {
+            conn: self,
+            start,
             events_received: 0,
             pending: None,
             ended: false,
@@ -172,6 +219,39 @@ impl Connection {
         stream.pending = stream.classify(first.payload)?;
         Ok(stream)
     }
+}
+
+/// Checks a MariaDB GTID position: comma-separated `domain-server-sequence` triples
+/// of decimal numbers (u32-u32-u64), or empty (start of the binlog), and returns it
+/// without blanks. Anything else is refused before it reaches SQL.
+fn canonical_mariadb_gtid_pos(gtid_pos: &str) -> Result<String, ReplicationError> {
+    let invalid = |why: &str| ReplicationError::InvalidRequest {
+        detail: format!("MariaDB GTID position '{gtid_pos}' {why}; expected e.g. '0-1-42,1-2-7'"),
+    };
+    if gtid_pos.trim().is_empty() {
+        return Ok(String::new());
+    }
+    let mut canonical = Vec::new();
+    for gtid in gtid_pos.split(',') {
+        let parts: Vec<&str> = gtid.trim().split('-').collect();
+        let [domain, server, sequence] = parts.as_slice() else {
+            return Err(invalid(&format!(
+                "has '{gtid}', not domain-server-sequence"
+            )));
+        };
+        let numeric = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        if !(numeric(domain) && numeric(server) && numeric(sequence))
+            || domain.parse::<u32>().is_err()
+            || server.parse::<u32>().is_err()
+            || sequence.parse::<u64>().is_err()
+        {
+            return Err(invalid(&format!(
+                "has '{gtid}', which is not three numbers in range"
+            )));
+        }
+        canonical.push(format!("{domain}-{server}-{sequence}"));
+    }
+    Ok(canonical.join(","))
 }
 
 /// Prepares the connection as a replica and starts dumping the binlog from
@@ -198,6 +278,43 @@ pub async fn start_binlog_dump(
         flags: BinlogDumpFlags::SEND_ANNOTATE_ROWS_EVENT,
     })
     .await
+}
+
+/// Like [`start_binlog_dump`], but on MariaDB from a GTID position (the syntax of
+/// `@@gtid_binlog_pos`, e.g. `0-1-42`; empty for the start of the oldest binlog): the
+/// server finds the file and position itself and sends the events after those
+/// transactions.
+pub async fn start_mariadb_gtid_dump(
+    mut conn: Connection,
+    server_id: u32,
+    gtid_pos: &str,
+    heartbeat: Option<Duration>,
+) -> Result<BinlogStream, ReplicationError> {
+    if !conn.is_mariadb() {
+        return Err(ReplicationError::Unsupported {
+            addr: conn.addr().to_owned(),
+            detail: format!(
+                "a MariaDB GTID dump needs MariaDB, the server is '{}'",
+                conn.server_version()
+            ),
+        });
+    }
+    conn.negotiate_binlog_checksum().await?;
+    conn.declare_mariadb_capability().await?;
+    conn.set_mariadb_gtid_start(gtid_pos).await?;
+    if let Some(period) = heartbeat {
+        conn.set_heartbeat_period(period).await?;
+    }
+    conn.register_replica(server_id).await?;
+    // The file name and position are ignored when @slave_connect_state is set.
+    let payload = com_binlog_dump(&BinlogDumpRequest {
+        server_id,
+        file: String::new(),
+        pos: 4,
+        flags: BinlogDumpFlags::SEND_ANNOTATE_ROWS_EVENT,
+    })?;
+    conn.send_binlog_dump(&payload, DumpStart::MariaDbGtid(gtid_pos.to_owned()))
+        .await
 }
 
 impl BinlogStream {
@@ -235,8 +352,7 @@ impl BinlogStream {
                 self.ended = true;
                 let err = parse_err_packet(&payload).map_err(|v| self.conn.protocol(v))?;
                 Err(ReplicationError::BinlogDump {
-                    file: self.file.clone(),
-                    pos: self.pos,
+                    from: self.start.clone(),
                     events_received: self.events_received,
                     code: err.code,
                     state: err.state,
@@ -244,8 +360,8 @@ impl BinlogStream {
                 })
             }
             other => Err(self.conn.protocol(super::packet::ProtocolViolation(format!(
-                "binlog stream packet starts with {other:02X?}, expected 0x00 (event), 0xFE (EOF) or 0xFF (ERR); {} events received from {}:{}",
-                self.events_received, self.file, self.pos
+                "binlog stream packet starts with {other:02X?}, expected 0x00 (event), 0xFE (EOF) or 0xFF (ERR); {} events received from {}",
+                self.events_received, self.start
             )))),
         }
     }
@@ -255,9 +371,9 @@ impl BinlogStream {
         self.events_received
     }
 
-    /// The file and position the dump started from.
-    pub fn start_position(&self) -> (&str, u64) {
-        (&self.file, self.pos)
+    /// Where the dump started.
+    pub fn start(&self) -> &DumpStart {
+        &self.start
     }
 
     /// The connection underneath (server version, address).
@@ -328,6 +444,45 @@ mod tests {
         .unwrap();
         assert_eq!(&p[..11], &[0x12, 4, 0, 0, 0, 3, 0, 7, 0, 0, 0]);
         assert_eq!(&p[11..], b"mariadb-bin.000001");
+    }
+
+    #[test]
+    fn mariadb_gtid_positions() {
+        for (given, canonical) in [
+            ("", ""),
+            ("0-1-42", "0-1-42"),
+            ("0-1-42,1-2-7", "0-1-42,1-2-7"),
+            (
+                " 0-1-1 , 2-3-18446744073709551615",
+                "0-1-1,2-3-18446744073709551615",
+            ),
+        ] {
+            assert_eq!(canonical_mariadb_gtid_pos(given).unwrap(), canonical);
+        }
+        for bad in [
+            "0-1",
+            "0-1-x",
+            "0-1-2'; DROP TABLE t; --",
+            "4294967296-1-1",
+            "0--1-1",
+            "0-1-1,",
+        ] {
+            let err = canonical_mariadb_gtid_pos(bad).unwrap_err();
+            assert!(err.to_string().contains("MariaDB GTID position"), "{err}");
+        }
+    }
+
+    #[test]
+    fn dump_start_display() {
+        let pos = DumpStart::Position {
+            file: "mariadb-bin.000002".into(),
+            pos: 380,
+        };
+        assert_eq!(pos.to_string(), "mariadb-bin.000002:380");
+        assert_eq!(
+            DumpStart::MariaDbGtid("0-1-5".into()).to_string(),
+            "MariaDB GTID position '0-1-5'"
+        );
     }
 
     #[test]

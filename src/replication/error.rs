@@ -8,6 +8,8 @@
 use std::io;
 use std::time::Duration;
 
+use super::binlog_dump::DumpStart;
+
 /// An error of the replication layer: connecting, authenticating, querying, or
 /// streaming the binlog from a MySQL/MariaDB server.
 #[derive(Debug, thiserror::Error)]
@@ -77,13 +79,11 @@ pub enum ReplicationError {
     /// The server ended the binlog dump with an ERR packet, e.g. error 1236 when the
     /// requested binlog file was purged.
     #[error(
-        "binlog dump from {file}:{pos} failed after {events_received} events: server error {code} ({state}): {message}"
+        "binlog dump from {from} failed after {events_received} events: server error {code} ({state}): {message}"
     )]
     BinlogDump {
-        /// The binlog file the dump was started from.
-        file: String,
-        /// The position the dump was started from.
-        pos: u64,
+        /// Where the dump was started from.
+        from: DumpStart,
         /// Events received before the error.
         events_received: u64,
         /// Server error code, e.g. 1236 (`ER_MASTER_FATAL_ERROR_READING_BINLOG`).

@@ -34,7 +34,10 @@ mod handshake;
 mod packet;
 mod result_set;
 
-pub use binlog_dump::{BinlogDumpFlags, BinlogDumpRequest, BinlogStream, start_binlog_dump};
+pub use binlog_dump::{
+    BinlogDumpFlags, BinlogDumpRequest, BinlogStream, DumpStart, start_binlog_dump,
+    start_mariadb_gtid_dump,
+};
 pub use connection::{ConnectOptions, Connection, TextRows};
 pub use error::ReplicationError;
 pub use result_set::{Column, ResultSet, TextRow};
