@@ -34,14 +34,18 @@ const COM_QUERY: u8 = 0x03;
 /// Server status flag: another result set follows (`SERVER_MORE_RESULTS_EXISTS`).
 const SERVER_MORE_RESULTS_EXISTS: u16 = 0x0008;
 
+/// First byte of Protocol::AuthMoreData.
+const AUTH_MORE_DATA_HEADER: u8 = 0x01;
+
 /// First byte of a LOCAL INFILE request in a COM_QUERY response.
 const LOCAL_INFILE_HEADER: u8 = 0xFB;
 
 /// Bytes read from the socket at least per read call.
 const MIN_READ_CAPACITY: usize = 64 * 1024;
 
-/// Where and as whom to connect.
+/// Where and as whom to connect. Build with [`ConnectOptions::new`], then set fields.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct ConnectOptions {
     /// Host name or IP address of the server.
     pub host: String,
@@ -55,6 +59,10 @@ pub struct ConnectOptions {
     pub database: Option<String>,
     /// Limit for opening the TCP connection plus the handshake and authentication.
     pub connect_timeout: Duration,
+    /// Whether caching_sha2_password may fetch the server's RSA public key to send
+    /// the password when the server has not cached it (MySQL 8 without TLS). Off by
+    /// default, as in MySQL's own clients, because the key is not verified.
+    pub allow_public_key_retrieval: bool,
 }
 
 impl ConnectOptions {
@@ -73,6 +81,7 @@ impl ConnectOptions {
             password: password.into(),
             database: None,
             connect_timeout: Duration::from_secs(30),
+            allow_public_key_retrieval: false,
         }
     }
 
@@ -92,6 +101,10 @@ impl fmt::Debug for ConnectOptions {
             .field("password", &"<redacted>")
             .field("database", &self.database)
             .field("connect_timeout", &self.connect_timeout)
+            .field(
+                "allow_public_key_retrieval",
+                &self.allow_public_key_retrieval,
+            )
             .finish()
     }
 }
@@ -341,6 +354,8 @@ impl Connection {
         });
         self.write_continuation(&response).await?;
 
+        let mut nonce = hello.nonce;
+        let mut awaiting_public_key = false;
         loop {
             let reply = self.read_packet("the authentication result").await?;
             match reply.payload.first().copied() {
@@ -356,23 +371,51 @@ impl Connection {
                     });
                 }
                 Some(packet::EOF_HEADER) => {
-                    let AuthSwitchRequest {
-                        plugin: wanted,
-                        nonce,
-                    } = handshake::parse_auth_switch_request(&reply.payload)
-                        .map_err(|v| self.protocol(v))?;
-                    let answer =
-                        auth_response(&wanted, &nonce, &opts.password).ok_or_else(|| {
-                            ReplicationError::UnsupportedAuthPlugin {
-                                addr: self.addr.clone(),
-                                user: opts.user.clone(),
-                                plugin: wanted.clone(),
-                            }
+                    let switch: AuthSwitchRequest =
+                        handshake::parse_auth_switch_request(&reply.payload)
+                            .map_err(|v| self.protocol(v))?;
+                    let answer = auth_response(&switch.plugin, &switch.nonce, &opts.password)
+                        .ok_or_else(|| ReplicationError::UnsupportedAuthPlugin {
+                            addr: self.addr.clone(),
+                            user: opts.user.clone(),
+                            plugin: switch.plugin.clone(),
                         })?;
-                    plugin = wanted;
+                    plugin = switch.plugin;
+                    nonce = switch.nonce;
                     self.write_continuation(&answer).await?;
                 }
-                Some(0x01) => self.auth_more_data(&plugin, &reply.payload, &opts.user)?,
+                Some(AUTH_MORE_DATA_HEADER) if awaiting_public_key => {
+                    // The server's RSA public key (PEM) after our request.
+                    let pem = reply.payload.get(1..).unwrap_or_default();
+                    let encrypted = handshake::rsa_encrypted_password(&opts.password, &nonce, pem)
+                        .map_err(|v| self.protocol(v))?;
+                    awaiting_public_key = false;
+                    self.write_continuation(&encrypted).await?;
+                }
+                Some(AUTH_MORE_DATA_HEADER) => {
+                    let status = reply.payload.get(1).copied();
+                    match (plugin.as_str(), status) {
+                        (
+                            handshake::CACHING_SHA2_PASSWORD,
+                            Some(caching_sha2::FAST_AUTH_SUCCESS),
+                        ) => {}
+                        (
+                            handshake::CACHING_SHA2_PASSWORD,
+                            Some(caching_sha2::PERFORM_FULL_AUTHENTICATION),
+                        ) => {
+                            self.check_public_key_retrieval(opts)?;
+                            awaiting_public_key = true;
+                            self.write_continuation(&[caching_sha2::REQUEST_PUBLIC_KEY])
+                                .await?;
+                        }
+                        _ => {
+                            return Err(self.protocol(ProtocolViolation(format!(
+                                "unexpected AuthMoreData {:02X?} for authentication plugin '{plugin}'",
+                                reply.payload.get(..reply.payload.len().min(8)).unwrap_or_default()
+                            ))));
+                        }
+                    }
+                }
                 other => {
                     return Err(self.protocol(ProtocolViolation(format!(
                         "authentication reply starts with {other:02X?}, expected OK (0x00), ERR (0xFF), AuthSwitchRequest (0xFE) or AuthMoreData (0x01)"
@@ -382,28 +425,21 @@ impl Connection {
         }
     }
 
-    /// Handles Protocol::AuthMoreData (0x01 + plugin data) of caching_sha2_password.
-    fn auth_more_data(
-        &self,
-        plugin: &str,
-        payload: &[u8],
-        user: &str,
-    ) -> Result<(), ReplicationError> {
-        match (plugin, payload.get(1).copied()) {
-            (handshake::CACHING_SHA2_PASSWORD, Some(caching_sha2::FAST_AUTH_SUCCESS)) => Ok(()),
-            (handshake::CACHING_SHA2_PASSWORD, Some(caching_sha2::PERFORM_FULL_AUTHENTICATION)) => {
-                Err(ReplicationError::Unsupported {
-                    addr: self.addr.clone(),
-                    detail: format!(
-                        "caching_sha2_password full authentication for user '{user}' needs TLS or an RSA key exchange, which this client does not implement yet; the fast path works once the server has cached the password (after one login by another client)"
-                    ),
-                })
-            }
-            _ => Err(self.protocol(ProtocolViolation(format!(
-                "unexpected AuthMoreData {:02X?} for authentication plugin '{plugin}'",
-                payload.get(..payload.len().min(8)).unwrap_or_default()
-            )))),
+    /// caching_sha2_password full authentication without TLS sends the password
+    /// encrypted with a key the server hands out; a man in the middle could hand out
+    /// its own. Like MySQL clients (`--get-server-public-key`, JDBC
+    /// `allowPublicKeyRetrieval`), only do it when allowed.
+    fn check_public_key_retrieval(&self, opts: &ConnectOptions) -> Result<(), ReplicationError> {
+        if opts.allow_public_key_retrieval {
+            return Ok(());
         }
+        Err(ReplicationError::Unsupported {
+            addr: self.addr.clone(),
+            detail: format!(
+                "caching_sha2_password needs full authentication for user '{}' (the server has not cached the password); without TLS this requires fetching the server's RSA public key, which is off: set allow_public_key_retrieval, or log in once with another client so the fast path works",
+                opts.user
+            ),
+        })
     }
 
     // ---- text protocol -----------------------------------------------------------
@@ -833,6 +869,83 @@ mod tests {
         let err = Connection::connect(&opts).await.unwrap_err();
         assert!(matches!(err, ReplicationError::Unsupported { .. }), "{err}");
         assert!(err.to_string().contains("caching_sha2_password"), "{err}");
+        assert!(err.to_string().contains("allow_public_key_retrieval"), "{err}");
+    }
+
+    /// Runs `openssl` with `args`; `None` when it is not installed.
+    fn openssl(args: &[&str], stdin: &[u8]) -> Option<Vec<u8>> {
+        use std::io::Write as _;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new("openssl")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .ok()?;
+        child.stdin.take()?.write_all(stdin).ok()?;
+        let out = child.wait_with_output().ok()?;
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Some(out.stdout)
+    }
+
+    #[tokio::test]
+    async fn full_caching_sha2_authentication_over_rsa() {
+        // The independent side: OpenSSL generates the key and decrypts what the
+        // client sent (RSA OAEP with SHA-1, as MySQL's RSA_PKCS1_OAEP_PADDING).
+        let dir = tempfile::tempdir().unwrap();
+        let key_path = dir.path().join("key.pem");
+        let key_file = key_path.to_str().unwrap().to_owned();
+        let Some(_) = openssl(&["genrsa", "-out", &key_file, "2048"], b"") else {
+            eprintln!("SKIP: openssl not installed");
+            return;
+        };
+        let public_pem = openssl(&["rsa", "-in", &key_file, "-pubout"], b"").unwrap();
+        let mut opts = fake_server(move |mut srv| async move {
+            srv.send(0, &handshake(handshake::CACHING_SHA2_PASSWORD))
+                .await;
+            srv.recv_handshake_response().await;
+            srv.send(2, &[0x01, caching_sha2::PERFORM_FULL_AUTHENTICATION])
+                .await;
+            let request = srv.recv().await;
+            assert_eq!(
+                (request.first_seq, &request.payload[..]),
+                (3, &[caching_sha2::REQUEST_PUBLIC_KEY][..])
+            );
+            let mut key_packet = vec![0x01];
+            key_packet.extend_from_slice(&public_pem);
+            srv.send(4, &key_packet).await;
+            let encrypted = srv.recv().await;
+            assert_eq!(encrypted.first_seq, 5);
+            assert_eq!(encrypted.payload.len(), 256);
+            let mixed = openssl(
+                &[
+                    "pkeyutl",
+                    "-decrypt",
+                    "-inkey",
+                    &key_file,
+                    "-pkeyopt",
+                    "rsa_padding_mode:oaep",
+                ],
+                &encrypted.payload,
+            )
+            .unwrap();
+            let clear: Vec<u8> = mixed
+                .iter()
+                .zip(NONCE_1.iter().cycle())
+                .map(|(a, b)| a ^ b)
+                .collect();
+            assert_eq!(clear, b"secret\0");
+            srv.send(6, OK).await;
+        })
+        .await;
+        opts.allow_public_key_retrieval = true;
+        Connection::connect(&opts).await.unwrap();
+        drop(dir);
     }
 
     #[tokio::test]

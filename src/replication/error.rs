@@ -52,7 +52,7 @@ pub enum ReplicationError {
 
     /// The server asked for an authentication method this client does not implement.
     #[error(
-        "server at {addr} asks for authentication plugin '{plugin}' for user '{user}', which is not supported (supported: mysql_native_password, caching_sha2_password fast path)"
+        "server at {addr} asks for authentication plugin '{plugin}' for user '{user}', which is not supported (supported: mysql_native_password, caching_sha2_password)"
     )]
     UnsupportedAuthPlugin {
         /// `host:port` of the server.

@@ -2,7 +2,8 @@
 //! HandshakeResponse41, AuthSwitchRequest and the password scrambles.
 //!
 //! Owns the capability flags the client asks for and the authentication plugins it
-//! speaks (`mysql_native_password`, the fast path of `caching_sha2_password`). It must
+//! speaks (`mysql_native_password`, `caching_sha2_password` with its fast path and its
+//! RSA full authentication). It must
 //! not do I/O; `connection` drives these messages over the socket. Formats: MySQL
 //! internals manual, "Connection Phase Packets" (Protocol::HandshakeV10,
 //! Protocol::HandshakeResponse41, Protocol::AuthSwitchRequest) and MariaDB's
@@ -204,8 +205,36 @@ pub(crate) fn auth_response(plugin: &str, nonce: &[u8], password: &str) -> Optio
 pub(crate) mod caching_sha2 {
     /// The scramble matched the server's cache: an OK packet follows.
     pub const FAST_AUTH_SUCCESS: u8 = 3;
-    /// The server needs the clear password (TLS or RSA), which is not implemented.
+    /// The server needs the password itself: over TLS in clear, else RSA-encrypted.
     pub const PERFORM_FULL_AUTHENTICATION: u8 = 4;
+    /// The client's request for the server's RSA public key.
+    pub const REQUEST_PUBLIC_KEY: u8 = 2;
+}
+
+/// The password for caching_sha2_password full authentication without TLS: the
+/// password with a terminating NUL, XORed with the nonce (repeated), encrypted with
+/// the server's RSA public key (PEM) using OAEP padding (MySQL
+/// `sql-common/client_authentication.cc`, `caching_sha2_password_auth_client`).
+pub(crate) fn rsa_encrypted_password(
+    password: &str,
+    nonce: &[u8],
+    public_key_pem: &[u8],
+) -> Result<Vec<u8>, ProtocolViolation> {
+    if nonce.is_empty() {
+        return Err(ProtocolViolation(
+            "no nonce to mix into the RSA-encrypted password".to_owned(),
+        ));
+    }
+    let mut mixed: Vec<u8> = password.as_bytes().to_vec();
+    mixed.push(0);
+    for (byte, key) in mixed.iter_mut().zip(nonce.iter().cycle()) {
+        *byte ^= key;
+    }
+    mysql_common::crypto::encrypt(&mixed, public_key_pem).map_err(|e| {
+        ProtocolViolation(format!(
+            "the server's RSA public key for caching_sha2_password is not usable: {e}"
+        ))
+    })
 }
 
 #[cfg(test)]
