@@ -281,6 +281,34 @@ async fn connects_and_queries() {
     let (file, pos) = master_status(&mut conn).await;
     assert!(file.starts_with("mariadb-bin."), "{file}");
     assert!(pos >= 4);
+
+    // Typed server checks against the CLI's view (the writer lock is held: stable).
+    let position = conn.binlog_position().await.unwrap().expect("binlog on");
+    let cli_status = server.sql("SHOW MASTER STATUS");
+    let cli_status: Vec<&str> = cli_status.trim_end().split('\t').collect();
+    assert_eq!(position.file, cli_status[0]);
+    assert_eq!(position.pos.to_string(), cli_status[1]);
+    assert_eq!(position.executed_gtid_set, None);
+    let settings = conn.binlog_settings().await.unwrap();
+    let cli = |var: &str| {
+        Some(
+            server
+                .sql(&format!("SELECT @@GLOBAL.{var}"))
+                .trim()
+                .to_owned(),
+        )
+    };
+    assert_eq!(settings.checksum, cli("binlog_checksum"));
+    assert_eq!(settings.format.as_deref(), Some("ROW"));
+    assert_eq!(settings.row_image.as_deref(), Some("FULL"));
+    assert_eq!(settings.character_set_server, cli("character_set_server"));
+    assert_eq!(settings.collation_server, cli("collation_server"));
+    assert_eq!(settings.server_id, Some(1));
+    assert_eq!(settings.log_bin.as_deref(), Some("ON"));
+    assert_eq!(
+        Some(conn.mariadb_gtid_binlog_pos().await.unwrap()),
+        cli("gtid_binlog_pos")
+    );
     conn.close().await.expect("close");
 }
 

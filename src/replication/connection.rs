@@ -869,7 +869,10 @@ mod tests {
         let err = Connection::connect(&opts).await.unwrap_err();
         assert!(matches!(err, ReplicationError::Unsupported { .. }), "{err}");
         assert!(err.to_string().contains("caching_sha2_password"), "{err}");
-        assert!(err.to_string().contains("allow_public_key_retrieval"), "{err}");
+        assert!(
+            err.to_string().contains("allow_public_key_retrieval"),
+            "{err}"
+        );
     }
 
     /// Runs `openssl` with `args`; `None` when it is not installed.

@@ -119,6 +119,15 @@ pub enum ReplicationError {
         detail: String,
     },
 
+    /// A query answered with a result of an unexpected shape.
+    #[error("unexpected result of {command}: {detail}")]
+    InvalidResult {
+        /// The statement.
+        command: String,
+        /// What was expected and what was found.
+        detail: String,
+    },
+
     /// A text result value was not valid UTF-8.
     #[error("column '{column}' of row {row} of the result of {command} is not valid UTF-8")]
     NotUtf8 {

@@ -33,6 +33,7 @@ mod error;
 mod handshake;
 mod packet;
 mod result_set;
+mod server_checks;
 
 pub use binlog_dump::{
     BinlogDumpFlags, BinlogDumpRequest, BinlogStream, DumpStart, start_binlog_dump,
@@ -41,3 +42,4 @@ pub use binlog_dump::{
 pub use connection::{ConnectOptions, Connection, TextRows};
 pub use error::ReplicationError;
 pub use result_set::{Column, ResultSet, TextRow};
+pub use server_checks::{BinlogPosition, BinlogSettings};
