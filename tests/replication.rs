@@ -670,3 +670,27 @@ async fn mariadb_gtid_dump_from_a_future_position_is_a_clear_error() {
     );
     assert!(!text.contains('\n'), "{text}");
 }
+
+#[tokio::test]
+async fn idle_dump_sends_heartbeats() {
+    let server = server_or_skip!();
+    let mut conn = connect(&server).await;
+    let (file, pos) = master_status(&mut conn).await;
+    let mut stream = start_binlog_dump(conn, 108, &file, pos, Some(Duration::from_millis(200)))
+        .await
+        .expect("start dump");
+    // Within a few periods a HEARTBEAT_LOG_EVENT arrives; its body names the file.
+    let heartbeat = loop {
+        let event = next_event(&mut stream)
+            .await
+            .expect("blocking dump never ends");
+        if event[4] == HEARTBEAT_LOG_EVENT {
+            break event;
+        }
+    };
+    assert!(
+        heartbeat.windows(file.len()).any(|w| w == file.as_bytes()),
+        "heartbeat names {file}: {heartbeat:02X?}"
+    );
+    stream.close().await.expect("close");
+}
