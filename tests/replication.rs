@@ -16,7 +16,7 @@ use bytes::Bytes;
 use support::mariadb::{CDC_PASSWORD, CDC_USER, MariaDb};
 use tributary::replication::{
     BinlogDumpFlags, BinlogDumpRequest, BinlogStream, ConnectOptions, Connection, DumpStart,
-    ReplicationError, start_binlog_dump, start_mariadb_gtid_dump,
+    ReplicationError, start_binlog_dump, start_mariadb_gtid_dump, start_mysql_gtid_dump,
 };
 
 // Event type codes (MariaDB `sql/log_event.h`, enum Log_event_type).
@@ -693,4 +693,15 @@ async fn idle_dump_sends_heartbeats() {
         "heartbeat names {file}: {heartbeat:02X?}"
     );
     stream.close().await.expect("close");
+}
+
+#[tokio::test]
+async fn mysql_gtid_dump_is_refused_by_flavour_on_mariadb() {
+    let server = server_or_skip!();
+    let conn = connect(&server).await;
+    let err = start_mysql_gtid_dump(conn, 109, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5", None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ReplicationError::Unsupported { .. }), "{err}");
+    assert!(err.to_string().contains("start_mariadb_gtid_dump"), "{err}");
 }

@@ -86,6 +86,9 @@ pub enum DumpStart {
     /// A MariaDB GTID position (`@@gtid_binlog_pos` syntax, e.g. `0-1-42,1-1-7`): the
     /// dump starts after these transactions.
     MariaDbGtid(String),
+    /// A MySQL GTID set (`@@gtid_executed` syntax, e.g. `3e11fa47-...:1-5`): the dump
+    /// sends every transaction not in the set.
+    MySqlGtidSet(String),
 }
 
 impl fmt::Display for DumpStart {
@@ -93,6 +96,7 @@ impl fmt::Display for DumpStart {
         match self {
             DumpStart::Position { file, pos } => write!(f, "{file}:{pos}"),
             DumpStart::MariaDbGtid(gtids) => write!(f, "MariaDB GTID position '{gtids}'"),
+            DumpStart::MySqlGtidSet(gtids) => write!(f, "MySQL GTID set '{gtids}'"),
         }
     }
 }
@@ -317,6 +321,56 @@ pub async fn start_mariadb_gtid_dump(
         .await
 }
 
+/// Like [`start_binlog_dump`], but on MySQL from a GTID set (`COM_BINLOG_DUMP_GTID`):
+/// the server sends every transaction whose GTID is not in `gtid_set` (the syntax of
+/// `@@gtid_executed`, e.g. `3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:7,...`; tagged
+/// GTIDs of MySQL 8.3+ included).
+pub async fn start_mysql_gtid_dump(
+    mut conn: Connection,
+    server_id: u32,
+    gtid_set: &str,
+    heartbeat: Option<Duration>,
+) -> Result<BinlogStream, ReplicationError> {
+    if conn.is_mariadb() {
+        return Err(ReplicationError::Unsupported {
+            addr: conn.addr().to_owned(),
+            detail: format!(
+                "COM_BINLOG_DUMP_GTID is MySQL's; '{}' is MariaDB, use start_mariadb_gtid_dump",
+                conn.server_version()
+            ),
+        });
+    }
+    let payload = com_binlog_dump_gtid(server_id, gtid_set)?;
+    conn.negotiate_binlog_checksum().await?;
+    if let Some(period) = heartbeat {
+        conn.set_heartbeat_period(period).await?;
+    }
+    conn.register_replica(server_id).await?;
+    conn.send_binlog_dump(&payload, DumpStart::MySqlGtidSet(gtid_set.to_owned()))
+        .await
+}
+
+/// COM_BINLOG_DUMP_GTID for `gtid_set`, serialized by mysql_common (flags
+/// BINLOG_THROUGH_GTID, empty file name, position 4, the SID block).
+fn com_binlog_dump_gtid(server_id: u32, gtid_set: &str) -> Result<Vec<u8>, ReplicationError> {
+    use mysql_common::packets::{ComBinlogDumpGtid, Sid};
+    use mysql_common::proto::MySerialize;
+    let mut sids = Vec::new();
+    // MySQL prints long sets over several lines: "uuid:1-5,\nuuid2:1-3".
+    for part in gtid_set.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let sid: Sid<'static> = part.parse().map_err(|e| ReplicationError::InvalidRequest {
+            detail: format!("MySQL GTID set '{gtid_set}' has '{part}', which is not uuid:interval[:interval...]: {e}"),
+        })?;
+        sids.push(sid);
+    }
+    let command = ComBinlogDumpGtid::new(server_id)
+        .with_pos(4)
+        .with_sids(sids);
+    let mut out = Vec::new();
+    command.serialize(&mut out);
+    Ok(out)
+}
+
 impl BinlogStream {
     /// The next event's bytes, from the 19-byte common header through the checksum
     /// (when checksums are on); `None` once the server ended the dump with EOF (only
@@ -470,6 +524,41 @@ mod tests {
             let err = canonical_mariadb_gtid_pos(bad).unwrap_err();
             assert!(err.to_string().contains("MariaDB GTID position"), "{err}");
         }
+    }
+
+    #[test]
+    fn binlog_dump_gtid_layout() {
+        // Layout per the MySQL internals manual, COM_BINLOG_DUMP_GTID: command 0x1e,
+        // flags (BINLOG_THROUGH_GTID = 4), server id, name length + name, position
+        // u64, data size, n_sids u64, then per SID: 16-byte UUID, n_intervals u64,
+        // intervals as [start, end) u64 pairs.
+        let p = com_binlog_dump_gtid(
+            9,
+            "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:7,\n 00000000-0000-0000-0000-000000000001:3",
+        )
+        .unwrap();
+        let mut expected = vec![0x1e, 4, 0, 9, 0, 0, 0, 0, 0, 0, 0];
+        expected.extend_from_slice(&4u64.to_le_bytes());
+        let data_len = 8 + (16 + 8 + 2 * 16) + (16 + 8 + 16);
+        expected.extend_from_slice(&(data_len as u32).to_le_bytes());
+        expected.extend_from_slice(&2u64.to_le_bytes());
+        expected.extend_from_slice(&[
+            0x3e, 0x11, 0xfa, 0x47, 0x71, 0xca, 0x11, 0xe1, 0x9e, 0x33, 0xc8, 0x0a, 0xa9, 0x42,
+            0x95, 0x62,
+        ]);
+        expected.extend_from_slice(&2u64.to_le_bytes());
+        for (start, end) in [(1u64, 6u64), (7, 8)] {
+            expected.extend_from_slice(&start.to_le_bytes());
+            expected.extend_from_slice(&end.to_le_bytes());
+        }
+        expected.extend_from_slice(&[0; 15]);
+        expected.push(1);
+        expected.extend_from_slice(&1u64.to_le_bytes());
+        expected.extend_from_slice(&3u64.to_le_bytes());
+        expected.extend_from_slice(&4u64.to_le_bytes());
+        assert_eq!(p, expected);
+        let err = com_binlog_dump_gtid(9, "not-a-uuid:1").unwrap_err();
+        assert!(err.to_string().contains("not-a-uuid:1"), "{err}");
     }
 
     #[test]

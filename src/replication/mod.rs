@@ -39,7 +39,7 @@ mod server_checks;
 
 pub use binlog_dump::{
     BinlogDumpFlags, BinlogDumpRequest, BinlogStream, DumpStart, start_binlog_dump,
-    start_mariadb_gtid_dump,
+    start_mariadb_gtid_dump, start_mysql_gtid_dump,
 };
 pub use connection::{ConnectOptions, Connection, TextRows};
 pub use error::ReplicationError;
