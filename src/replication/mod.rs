@@ -1,1 +1,47 @@
-//! The network side: MySQL/MariaDB client protocol, replica registration and the binlog dump stream.
+//! The network side: MySQL/MariaDB client protocol, replica registration and the
+//! binlog dump stream.
+//!
+//! Owns sockets (tokio), packet framing, the connection phase and authentication,
+//! text-protocol queries for snapshots and server checks, and `COM_BINLOG_DUMP`, whose
+//! events leave this module as raw `Bytes` (common header through checksum). It must
+//! not decode binlog events (that is `binlog`, sans-IO) nor know of schemas or Debezium.
+//!
+//! Layering follows rust-postgres: `packet` and `handshake` are sans-IO (bytes in,
+//! values out, `Ok(None)` while a frame is incomplete); `connection` and `binlog_dump`
+//! drive them over a `TcpStream`.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), tributary::replication::ReplicationError> {
+//! use tributary::replication::{ConnectOptions, Connection, start_binlog_dump};
+//! let opts = ConnectOptions::new("127.0.0.1", 3306, "cdc", "cdc");
+//! let mut conn = Connection::connect(&opts).await?;
+//! let status = conn.query("SHOW MASTER STATUS").await?;
+//! let (file, pos) = match status.rows.first().map(|r| (r[0].clone(), r[1].clone())) {
+//!     Some((Some(file), Some(pos))) => (file, pos.parse().unwrap_or(4)),
+//!     _ => return Ok(()),
+//! };
+//! let mut stream = start_binlog_dump(conn, 5400, &file, pos, None).await?;
+//! while let Some(event) = stream.next_event().await? {
+//!     println!("event type {}", event.get(4).copied().unwrap_or_default());
+//! }
+//! # Ok(()) }
+//! ```
+
+#![warn(missing_docs)]
+
+mod binlog_dump;
+mod connection;
+mod error;
+mod handshake;
+mod packet;
+mod result_set;
+mod server_checks;
+
+pub use binlog_dump::{
+    BinlogDumpFlags, BinlogDumpRequest, BinlogStream, DumpStart, start_binlog_dump,
+    start_mariadb_gtid_dump, start_mysql_gtid_dump,
+};
+pub use connection::{ConnectOptions, Connection, TextRows};
+pub use error::ReplicationError;
+pub use result_set::{Column, ResultSet, TextRow};
+pub use server_checks::{BinlogPosition, BinlogSettings};
