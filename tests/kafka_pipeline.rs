@@ -25,13 +25,18 @@ fn fixtures() -> PathBuf {
 
 fn binlogs(scenario: &str) -> Vec<PathBuf> {
     let dir = fixtures().join("mariadb").join(scenario);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     files
 }
 
 fn parse(bytes: Option<&[u8]>) -> serde_json::Value {
-    bytes.map_or(serde_json::Value::Null, |b| serde_json::from_slice(b).expect("record is JSON"))
+    bytes.map_or(serde_json::Value::Null, |b| {
+        serde_json::from_slice(b).expect("record is JSON")
+    })
 }
 
 /// What `tributary replay` prints on stdout, grouped by topic.
@@ -43,12 +48,19 @@ fn stdout_records(config: &Path, files: &[PathBuf]) -> PerTopic {
         .args(files)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut per_topic = PerTopic::new();
     for line in String::from_utf8(out.stdout).unwrap().lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         let topic = v["topic"].as_str().unwrap().to_string();
-        per_topic.entry(topic).or_default().push((v["key"].clone(), v["value"].clone()));
+        per_topic
+            .entry(topic)
+            .or_default()
+            .push((v["key"].clone(), v["value"].clone()));
     }
     per_topic
 }
@@ -62,7 +74,9 @@ fn consume(bootstrap: &str, topics: &[&String], expected: usize) -> PerTopic {
         .unwrap();
     let mut assignment = TopicPartitionList::new();
     for topic in topics {
-        assignment.add_partition_offset(topic, 0, Offset::Beginning).unwrap();
+        assignment
+            .add_partition_offset(topic, 0, Offset::Beginning)
+            .unwrap();
     }
     consumer.assign(&assignment).unwrap();
     let mut out = PerTopic::new();
@@ -88,7 +102,10 @@ async fn kafka_sink_equals_stdout_sink(scenario: &str) {
     let files = binlogs(scenario);
     let expected = stdout_records(&config_path, &files);
     let total: usize = expected.values().map(Vec::len).sum();
-    assert!(total >= 8, "{scenario}: the stdout replay produced only {total} records");
+    assert!(
+        total >= 8,
+        "{scenario}: the stdout replay produced only {total} records"
+    );
 
     let cluster = MockCluster::new(1).unwrap();
     let bootstrap = cluster.bootstrap_servers();
@@ -96,13 +113,17 @@ async fn kafka_sink_equals_stdout_sink(scenario: &str) {
     for topic in &topics {
         cluster.create_topic(topic, 1, 1).unwrap();
     }
-    let mut emitter = KafkaEmitter::new(&[("bootstrap.servers".to_string(), bootstrap.clone())]).unwrap();
+    let mut emitter =
+        KafkaEmitter::new(&[("bootstrap.servers".to_string(), bootstrap.clone())]).unwrap();
     // Small batches, so several emit/acknowledge rounds happen.
     let mut replay = Replay::new(processor_options(&config), files, None, 3);
     let emitted = replay.run(&mut emitter).await.unwrap();
     assert_eq!(emitted as usize, total);
     let actual = consume(&bootstrap, &topics, total);
-    assert_eq!(actual, expected, "{scenario}: Kafka read-back differs from stdout");
+    assert_eq!(
+        actual, expected,
+        "{scenario}: Kafka read-back differs from stdout"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

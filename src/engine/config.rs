@@ -383,7 +383,9 @@ impl ConnectorConfig {
 
     /// True for the system databases Debezium never captures (`mysql`, `sys`, ...).
     pub fn is_built_in_database(database: &str) -> bool {
-        BUILT_IN_DATABASES.iter().any(|b| b.eq_ignore_ascii_case(database))
+        BUILT_IN_DATABASES
+            .iter()
+            .any(|b| b.eq_ignore_ascii_case(database))
     }
 
     /// True if changes of `database`.`table` are captured: not a built-in database

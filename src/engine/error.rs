@@ -23,8 +23,12 @@ pub enum EngineError {
         #[source]
         source: std::io::Error,
     },
-    /// A binlog event could not be decoded.
-    #[error("{file} at byte {pos}: {source}")]
+    /// A binlog file could not be read (its message names the file and position).
+    #[error(transparent)]
+    Read(BinlogError),
+    /// A binlog event could not be decoded (the decoder's message names the event
+    /// and its position).
+    #[error("{file}: {source}")]
     Binlog {
         /// Binlog file name.
         file: String,
@@ -61,7 +65,9 @@ pub enum EngineError {
         table: String,
     },
     /// A rows event refers to a table id that no TABLE_MAP event announced.
-    #[error("{file} at byte {pos}: rows event for table id {table_id} without a preceding TABLE_MAP_EVENT")]
+    #[error(
+        "{file} at byte {pos}: rows event for table id {table_id} without a preceding TABLE_MAP_EVENT"
+    )]
     MissingTableMap {
         /// Binlog file name.
         file: String,

@@ -18,7 +18,10 @@ pub struct Filters {
 impl Filters {
     /// The filter of a configuration.
     pub fn from_config(config: &ConnectorConfig) -> Self {
-        Filters { database: config.database_filter.clone(), table: config.table_filter.clone() }
+        Filters {
+            database: config.database_filter.clone(),
+            table: config.table_filter.clone(),
+        }
     }
 
     /// True when rows of tables in this database may be captured.

@@ -25,15 +25,15 @@ pub struct LiveSource {
 /// Connection settings taken from the connector configuration.
 pub fn connect_options(config: &ConnectorConfig) -> Result<ConnectOptions, EngineError> {
     let db = &config.database;
-    let host = db.hostname.clone().ok_or_else(|| missing("database.hostname"))?;
+    let host = db
+        .hostname
+        .clone()
+        .ok_or_else(|| missing("database.hostname"))?;
     let user = db.user.clone().ok_or_else(|| missing("database.user"))?;
-    Ok(ConnectOptions {
-        host,
-        port: db.port,
-        user,
-        password: db.password.clone().unwrap_or_default(),
-        connect_timeout: db.connect_timeout,
-    })
+    let mut options =
+        ConnectOptions::new(host, db.port, user, db.password.clone().unwrap_or_default());
+    options.connect_timeout = db.connect_timeout;
+    Ok(options)
 }
 
 fn missing(key: &str) -> EngineError {
@@ -46,18 +46,32 @@ fn missing(key: &str) -> EngineError {
 impl LiveSource {
     /// Connects, checks the server, loads the captured tables' schemas and starts the
     /// binlog dump at the server's current position.
-    pub async fn start(config: &ConnectorConfig, opts: ProcessorOptions) -> Result<Self, EngineError> {
+    pub async fn start(
+        config: &ConnectorConfig,
+        opts: ProcessorOptions,
+    ) -> Result<Self, EngineError> {
         let options = connect_options(config)?;
-        let server_id = config.database.server_id.ok_or_else(|| missing("database.server.id"))?;
+        let server_id = config
+            .database
+            .server_id
+            .ok_or_else(|| missing("database.server.id"))?;
         let mut conn = Connection::connect(&options).await?;
-        check_row_binlog(&mut conn).await?;
+        let server_charset = check_row_binlog(&mut conn).await?;
         let (file, pos) = current_position(&mut conn).await?;
         let mut processor = ChangeProcessor::new(opts.clone(), file.clone());
+        if let Some(charset) = &server_charset {
+            processor.tracker_mut().set_server_charset(charset);
+        }
         load_schemas(&mut conn, &mut processor, &opts).await?;
         conn.close().await?;
         let dump = Connection::connect(&options).await?;
         let stream = start_binlog_dump(dump, server_id, &file, pos, None).await?;
-        Ok(LiveSource { processor, stream, max_batch: config.max_batch_size.max(1), pending: Vec::new() })
+        Ok(LiveSource {
+            processor,
+            stream,
+            max_batch: config.max_batch_size.max(1),
+            pending: Vec::new(),
+        })
     }
 
     /// The next batch: the records of whole transactions (or `max.batch.size`
@@ -72,7 +86,7 @@ impl LiveSource {
                 pos: 0,
                 source,
             })?;
-            let pos = u64::from(header.log_pos()).saturating_sub(u64::from(header.event_size()));
+            let pos = header.start_pos();
             self.processor.process(&raw, pos, true, &mut self.pending)?;
             let boundary = !self.processor.in_transaction();
             if !self.pending.is_empty() && (boundary || self.pending.len() >= self.max_batch) {
@@ -86,44 +100,42 @@ impl LiveSource {
             return None;
         }
         let records = std::mem::take(&mut self.pending);
-        Some(Batch { records, offset: self.processor.offset() })
+        Some(Batch {
+            records,
+            offset: self.processor.offset(),
+        })
     }
 }
 
-async fn check_row_binlog(conn: &mut Connection) -> Result<(), EngineError> {
-    let rows = conn.query("SELECT @@global.log_bin, @@global.binlog_format, @@global.binlog_row_image").await?;
-    let row = rows.first().cloned().unwrap_or_default();
-    let get = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
-    if get(0) != "1" && !get(0).eq_ignore_ascii_case("ON") {
+/// Checks the server writes row-based binlogs; returns its `character_set_server`.
+async fn check_row_binlog(conn: &mut Connection) -> Result<Option<String>, EngineError> {
+    let settings = conn.binlog_settings().await?;
+    let log_bin = settings.log_bin.unwrap_or_default();
+    if !log_bin.eq_ignore_ascii_case("ON") && log_bin != "1" {
         return Err(EngineError::ServerSetup(
             "the binary log is off (start the server with --log-bin)".into(),
         ));
     }
-    if !get(1).eq_ignore_ascii_case("ROW") {
+    let format = settings.format.unwrap_or_default();
+    if !format.eq_ignore_ascii_case("ROW") {
         return Err(EngineError::ServerSetup(format!(
-            "binlog_format is {} but ROW is required (SET GLOBAL binlog_format=ROW)",
-            get(1)
+            "binlog_format is {format} but ROW is required (SET GLOBAL binlog_format=ROW)"
         )));
     }
-    if !get(2).eq_ignore_ascii_case("FULL") {
-        tracing::warn!(binlog_row_image = %get(2), "binlog_row_image is not FULL: columns absent from row images are emitted as null");
+    let row_image = settings.row_image.unwrap_or_default();
+    if !row_image.eq_ignore_ascii_case("FULL") {
+        tracing::warn!(binlog_row_image = %row_image, "binlog_row_image is not FULL: columns absent from row images are emitted as null");
     }
-    Ok(())
+    Ok(settings.character_set_server)
 }
 
 async fn current_position(conn: &mut Connection) -> Result<(String, u64), EngineError> {
-    let rows = conn.query("SHOW MASTER STATUS").await?;
-    let row = rows.first().ok_or_else(|| {
-        EngineError::ServerSetup("SHOW MASTER STATUS returned nothing: is the binary log on?".into())
+    let position = conn.binlog_position().await?.ok_or_else(|| {
+        EngineError::ServerSetup(
+            "SHOW MASTER STATUS returned nothing: is the binary log on?".into(),
+        )
     })?;
-    let file = row.first().cloned().flatten().unwrap_or_default();
-    let pos = row
-        .get(1)
-        .cloned()
-        .flatten()
-        .and_then(|p| p.parse::<u64>().ok())
-        .ok_or_else(|| EngineError::ServerSetup("SHOW MASTER STATUS gave no position".into()))?;
-    Ok((file, pos))
+    Ok((position.file, position.pos))
 }
 
 /// Reads the current definitions of the captured databases and tables into the
@@ -133,28 +145,53 @@ async fn load_schemas(
     processor: &mut ChangeProcessor,
     opts: &ProcessorOptions,
 ) -> Result<(), EngineError> {
-    let server = conn.query("SELECT @@character_set_server, @@collation_server").await?;
-    let charset = server.first().and_then(|r| r.first().cloned().flatten()).unwrap_or_default();
-    let charsets = SessionCharsets::with_server_charset(&charset);
+    let charsets = SessionCharsets::default();
     let databases = conn.query("SHOW DATABASES").await?;
-    for db in databases.iter().filter_map(|r| r.first().cloned().flatten()) {
+    for db in databases
+        .rows
+        .iter()
+        .filter_map(|r| r.first().cloned().flatten())
+    {
         if !opts.filters.captures_database(&db) {
             continue;
         }
-        let create_db = conn.query(&format!("SHOW CREATE DATABASE {}", quote(&db))).await?;
-        if let Some(sql) = create_db.first().and_then(|r| r.get(1).cloned().flatten()) {
+        let create_db = conn
+            .query(&format!("SHOW CREATE DATABASE {}", quote(&db)))
+            .await?;
+        if let Some(sql) = create_db
+            .rows
+            .first()
+            .and_then(|r| r.get(1).cloned().flatten())
+        {
             apply(processor, &db, &sql, &charsets)?;
         }
         let tables = conn
-            .query(&format!("SHOW FULL TABLES FROM {} WHERE Table_type = 'BASE TABLE'", quote(&db)))
+            .query(&format!(
+                "SHOW FULL TABLES FROM {} WHERE Table_type = 'BASE TABLE'",
+                quote(&db)
+            ))
             .await?;
-        for table in tables.iter().filter_map(|r| r.first().cloned().flatten()) {
+        for table in tables
+            .rows
+            .iter()
+            .filter_map(|r| r.first().cloned().flatten())
+        {
             let id = crate::schema::TableId::new(db.clone(), table.clone());
             if !opts.filters.captures(&id) {
                 continue;
             }
-            let create = conn.query(&format!("SHOW CREATE TABLE {}.{}", quote(&db), quote(&table))).await?;
-            if let Some(sql) = create.first().and_then(|r| r.get(1).cloned().flatten()) {
+            let create = conn
+                .query(&format!(
+                    "SHOW CREATE TABLE {}.{}",
+                    quote(&db),
+                    quote(&table)
+                ))
+                .await?;
+            if let Some(sql) = create
+                .rows
+                .first()
+                .and_then(|r| r.get(1).cloned().flatten())
+            {
                 apply(processor, &db, &sql, &charsets)?;
             }
         }
@@ -173,7 +210,11 @@ fn apply(
         .tracker_mut()
         .apply_query(db, sql, charsets)
         .map(|_| ())
-        .map_err(|source| EngineError::Schema { file, pos: 0, source })
+        .map_err(|source| EngineError::Schema {
+            file,
+            pos: 0,
+            source,
+        })
 }
 
 /// A backquoted identifier.

@@ -87,7 +87,10 @@ impl ChangeProcessor {
             envelopes: HashMap::new(),
             json,
             schema_topic,
-            position: Position { file: file.into(), ..Position::default() },
+            position: Position {
+                file: file.into(),
+                ..Position::default()
+            },
             opts,
             buf: Vec::with_capacity(64 * 1024),
         }
@@ -137,16 +140,20 @@ impl ChangeProcessor {
         out: &mut Vec<Record>,
     ) -> Result<(), EngineError> {
         let header = EventHeader::parse(raw).map_err(|source| self.binlog_error(pos, source))?;
-        let event = self.decoder.decode(raw).map_err(|source| self.binlog_error(pos, source))?;
+        let event = self
+            .decoder
+            .decode_at(raw, pos)
+            .map_err(|source| self.binlog_error(pos, source))?;
         match event {
             Event::Rotate(rotate) => {
                 // A ROTATE names the next file; the artificial one a dump starts with
                 // names the current one. Both mean: positions are now in that file.
-                self.position.file = rotate.next_file_name().to_string();
+                self.position.file = String::from_utf8_lossy(rotate.next_file).into_owned();
             }
-            Event::MariadbGtid(gtid) => {
+            Event::Gtid(gtid) => {
                 self.begin_transaction(pos);
-                self.position.gtid = Some(gtid.to_string());
+                let gtid_text = format!("{}-{}-{}", gtid.domain_id, header.server_id, gtid.seq_no);
+                self.position.gtid = Some(gtid_text);
                 self.position.in_transaction = !gtid.is_standalone();
             }
             Event::Query(query) => self.on_query(&header, &query, pos, emit, out)?,
@@ -182,21 +189,24 @@ impl ChangeProcessor {
         emit: bool,
         out: &mut Vec<Record>,
     ) -> Result<(), EngineError> {
-        let sql = String::from_utf8_lossy(query.sql());
+        let sql = String::from_utf8_lossy(query.query);
         let trimmed = sql.trim();
         if trimmed.eq_ignore_ascii_case("BEGIN") || trimmed.eq_ignore_ascii_case("XA START") {
             if self.position.gtid.is_none() || !self.position.in_transaction {
                 self.begin_transaction(pos);
             }
-            self.position.thread = Some(u64::from(query.thread_id()));
+            self.position.thread = Some(u64::from(query.thread_id));
             return Ok(());
         }
         if trimmed.eq_ignore_ascii_case("COMMIT") || trimmed.eq_ignore_ascii_case("ROLLBACK") {
             self.end_transaction();
             return Ok(());
         }
-        let session_db = String::from_utf8_lossy(query.schema()).into_owned();
-        let charsets = SessionCharsets::from_query(query);
+        let session_db = String::from_utf8_lossy(query.schema).into_owned();
+        let charsets = SessionCharsets {
+            server_collation: query.status_vars.charset.map(|c| c.collation_server),
+            database_collation: query.status_vars.charset_database,
+        };
         let changes = self
             .tracker
             .apply_query(&session_db, &sql, &charsets)
@@ -227,11 +237,11 @@ impl ChangeProcessor {
         let table = change.table_changes.first().map(|t| t.id.table.as_str());
         let source = SourceInfo {
             server_name: &self.opts.envelope.topic_prefix,
-            ts_ms: i64::from(header.timestamp()) * 1000,
+            ts_ms: i64::from(header.timestamp) * 1000,
             snapshot: SnapshotMarker::False,
             db: &change.database,
             table,
-            server_id: header.server_id(),
+            server_id: header.server_id,
             gtid: self.position.gtid.as_deref(),
             file: &self.position.file,
             pos,
@@ -239,25 +249,37 @@ impl ChangeProcessor {
             thread: None,
             query: None,
         };
-        let event = SchemaChangeEvent { source, change, ts_ns: now_ns() };
+        let event = SchemaChangeEvent {
+            source,
+            change,
+            ts_ns: now_ns(),
+        };
         self.buf.clear();
         self.json.schema_change_key(&event, &mut self.buf)?;
         let key = Bytes::copy_from_slice(&self.buf);
         self.buf.clear();
         self.json.schema_change_value(&event, &mut self.buf)?;
         let value = Bytes::copy_from_slice(&self.buf);
-        out.push(Record { topic: self.schema_topic.clone(), key: Some(key), value: Some(value) });
+        out.push(Record {
+            topic: self.schema_topic.clone(),
+            key: Some(key),
+            value: Some(value),
+        });
         Ok(())
     }
 
     fn on_table_map(&mut self, map: TableMapEvent, pos: u64) -> Result<(), EngineError> {
-        let id = TableId::new(map.database(), map.table());
+        let id = TableId::new(
+            String::from_utf8_lossy(map.database()),
+            String::from_utf8_lossy(map.table()),
+        );
         let envelope = if self.opts.filters.captures(&id) {
             Some(self.envelope_for(&id, pos)?)
         } else {
             None
         };
-        self.tables.insert(map.table_id(), MappedTable { map, envelope });
+        self.tables
+            .insert(map.table_id(), MappedTable { map, envelope });
         Ok(())
     }
 
@@ -297,7 +319,7 @@ impl ChangeProcessor {
         pos: u64,
         out: &mut Vec<Record>,
     ) -> Result<(), EngineError> {
-        let table_id = rows.table_id();
+        let table_id = rows.table_id;
         let Some(mapped) = self.tables.get(&table_id) else {
             return Err(EngineError::MissingTableMap {
                 file: self.position.file.clone(),
@@ -308,7 +330,7 @@ impl ChangeProcessor {
         let Some(envelope) = mapped.envelope.clone() else {
             return Ok(());
         };
-        let op = match rows.kind() {
+        let op = match rows.kind {
             RowsKind::Write => Op::Create,
             RowsKind::Update => Op::Update,
             RowsKind::Delete => Op::Delete,
@@ -317,14 +339,18 @@ impl ChangeProcessor {
         let file = self.position.file.clone();
         let mut row_index: u32 = 0;
         for row in rows.rows(&mapped.map) {
-            let row = row.map_err(|source| EngineError::Binlog { file: file.clone(), pos, source })?;
+            let row = row.map_err(|source| EngineError::Binlog {
+                file: file.clone(),
+                pos,
+                source,
+            })?;
             let source = SourceInfo {
                 server_name: &self.opts.envelope.topic_prefix,
-                ts_ms: i64::from(header.timestamp()) * 1000,
+                ts_ms: i64::from(header.timestamp) * 1000,
                 snapshot: SnapshotMarker::False,
                 db: &schema.id.database,
                 table: Some(&schema.id.table),
-                server_id: header.server_id(),
+                server_id: header.server_id,
                 gtid: self.position.gtid.as_deref(),
                 file: &file,
                 pos,
@@ -340,10 +366,16 @@ impl ChangeProcessor {
                 source,
                 ts_ns: now_ns(),
             };
-            emit_data_change(&mut self.json, &mut self.buf, &change, self.opts.tombstones_on_delete, out)
-                .map_err(|source| match source {
-                    DataError::Format(e) => EngineError::Format(e),
-                })?;
+            emit_data_change(
+                &mut self.json,
+                &mut self.buf,
+                &change,
+                self.opts.tombstones_on_delete,
+                out,
+            )
+            .map_err(|source| match source {
+                DataError::Format(e) => EngineError::Format(e),
+            })?;
             row_index += 1;
         }
         self.position.txn_events += 1;
@@ -351,7 +383,11 @@ impl ChangeProcessor {
     }
 
     fn binlog_error(&self, pos: u64, source: crate::binlog::BinlogError) -> EngineError {
-        EngineError::Binlog { file: self.position.file.clone(), pos, source }
+        EngineError::Binlog {
+            file: self.position.file.clone(),
+            pos,
+            source,
+        }
     }
 }
 
@@ -374,9 +410,17 @@ fn emit_data_change(
     json.data_value(change, buf).map_err(DataError::Format)?;
     let value = Bytes::copy_from_slice(buf);
     let topic = change.table.topic().clone();
-    out.push(Record { topic: topic.clone(), key: key.clone(), value: Some(value) });
+    out.push(Record {
+        topic: topic.clone(),
+        key: key.clone(),
+        value: Some(value),
+    });
     if tombstones && change.op == Op::Delete {
-        out.push(Record { topic, key, value: None });
+        out.push(Record {
+            topic,
+            key,
+            value: None,
+        });
     }
     Ok(())
 }

@@ -34,7 +34,10 @@ impl std::str::FromStr for StartPosition {
         if file.is_empty() {
             return Err(format!("expected FILE:POS, found `{s}`"));
         }
-        Ok(StartPosition { file: file.to_string(), pos })
+        Ok(StartPosition {
+            file: file.to_string(),
+            pos,
+        })
     }
 }
 
@@ -78,19 +81,17 @@ impl Replay {
                 return Ok(self.finish_batch(records));
             };
             let next = reader.next_event();
-            let file = self.processor.file().to_string();
             let raw = match next {
                 Ok(Some(raw)) => raw,
                 Ok(None) => {
                     self.reader = None;
                     continue;
                 }
-                Err(source) => {
-                    return Err(EngineError::Binlog { file, pos: source.position(), source });
-                }
+                Err(source) => return Err(EngineError::Read(source)),
             };
             self.check_start(raw.pos);
-            self.processor.process(&raw.bytes, raw.pos, self.emitting, &mut records)?;
+            self.processor
+                .process(&raw.bytes, raw.pos, self.emitting, &mut records)?;
             if records.len() >= self.max_batch && !self.processor.in_transaction() {
                 return Ok(self.finish_batch(records));
             }
@@ -109,7 +110,10 @@ impl Replay {
     }
 
     fn finish_batch(&self, records: Vec<Record>) -> Option<Batch> {
-        (!records.is_empty()).then(|| Batch { records, offset: self.processor.offset() })
+        (!records.is_empty()).then(|| Batch {
+            records,
+            offset: self.processor.offset(),
+        })
     }
 
     fn current_reader(&mut self) -> Result<Option<&mut BinlogFileReader>, EngineError> {
@@ -117,10 +121,7 @@ impl Replay {
             let Some(path) = self.files.get(self.next_file) else {
                 return Ok(None);
             };
-            let reader = BinlogFileReader::open(path).map_err(|source| EngineError::Io {
-                file: path.display().to_string(),
-                source,
-            })?;
+            let reader = BinlogFileReader::open(path).map_err(EngineError::Read)?;
             self.processor.set_file(file_name(path));
             self.next_file += 1;
             self.reader = Some(reader);
@@ -138,7 +139,9 @@ impl Replay {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -148,7 +151,13 @@ mod tests {
     #[test]
     fn start_position_parses_file_and_pos() {
         let s: StartPosition = "mariadb-bin.000001:1582".parse().unwrap();
-        assert_eq!(s, StartPosition { file: "mariadb-bin.000001".into(), pos: 1582 });
+        assert_eq!(
+            s,
+            StartPosition {
+                file: "mariadb-bin.000001".into(),
+                pos: 1582
+            }
+        );
         assert!("mariadb-bin.000001".parse::<StartPosition>().is_err());
         assert!("f:x".parse::<StartPosition>().is_err());
         assert!(":4".parse::<StartPosition>().is_err());

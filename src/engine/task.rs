@@ -29,12 +29,18 @@ pub struct SourceRecord {
 impl SourceRecord {
     /// The value parsed as JSON (`None` for a tombstone or non-JSON bytes).
     pub fn value_json(&self) -> Option<serde_json::Value> {
-        self.record.value.as_ref().and_then(|v| serde_json::from_slice(v).ok())
+        self.record
+            .value
+            .as_ref()
+            .and_then(|v| serde_json::from_slice(v).ok())
     }
 
     /// The key parsed as JSON (`None` without a key).
     pub fn key_json(&self) -> Option<serde_json::Value> {
-        self.record.key.as_ref().and_then(|v| serde_json::from_slice(v).ok())
+        self.record
+            .key
+            .as_ref()
+            .and_then(|v| serde_json::from_slice(v).ok())
     }
 }
 
@@ -51,7 +57,10 @@ impl SourceTask {
     pub async fn start(config: &ConnectorConfig) -> Result<Self, EngineError> {
         let opts = processor_options(config);
         let source = LiveSource::start(config, opts).await?;
-        Ok(SourceTask { source, committed: None })
+        Ok(SourceTask {
+            source,
+            committed: None,
+        })
     }
 
     /// The next batch of records (whole transactions, up to `max.batch.size`);
@@ -95,7 +104,10 @@ impl ChangeStream {
                     }
                 };
                 for record in batch.records {
-                    let item = SourceRecord { record, offset: batch.offset.clone() };
+                    let item = SourceRecord {
+                        record,
+                        offset: batch.offset.clone(),
+                    };
                     if tx.send(Ok(item)).await.is_err() {
                         return;
                     }

@@ -20,6 +20,6 @@ pub use table_editor::{ColumnModelError, TableEditor};
 pub use tracker::{DatabaseInfo, SchemaError, SchemaTracker, SessionCharsets};
 
 #[cfg(test)]
-mod reference_tests;
-#[cfg(test)]
 mod debezium_cases;
+#[cfg(test)]
+mod reference_tests;
