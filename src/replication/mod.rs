@@ -15,12 +15,10 @@
 //! use tributary::replication::{ConnectOptions, Connection, start_binlog_dump};
 //! let opts = ConnectOptions::new("127.0.0.1", 3306, "cdc", "cdc");
 //! let mut conn = Connection::connect(&opts).await?;
-//! let status = conn.query("SHOW MASTER STATUS").await?;
-//! let (file, pos) = match status.rows.first().map(|r| (r[0].clone(), r[1].clone())) {
-//!     Some((Some(file), Some(pos))) => (file, pos.parse().unwrap_or(4)),
-//!     _ => return Ok(()),
+//! let Some(end) = conn.binlog_position().await? else {
+//!     return Ok(()); // binary log off
 //! };
-//! let mut stream = start_binlog_dump(conn, 5400, &file, pos, None).await?;
+//! let mut stream = start_binlog_dump(conn, 5400, &end.file, end.pos, None).await?;
 //! while let Some(event) = stream.next_event().await? {
 //!     println!("event type {}", event.get(4).copied().unwrap_or_default());
 //! }
@@ -41,7 +39,7 @@ pub use binlog_dump::{
     BinlogDumpFlags, BinlogDumpRequest, BinlogStream, DumpStart, start_binlog_dump,
     start_mariadb_gtid_dump, start_mysql_gtid_dump,
 };
-pub use connection::{ConnectOptions, Connection, TextRows};
+pub use connection::{ConnectOptions, Connection, LoginOptions, TextRows};
 pub use error::ReplicationError;
 pub use result_set::{Column, ResultSet, TextRow};
 pub use server_checks::{BinlogPosition, BinlogSettings};
