@@ -6,9 +6,18 @@
 //! events leave this module as raw `Bytes` (common header through checksum). It must
 //! not decode binlog events (that is `binlog`, sans-IO) nor know of schemas or Debezium.
 //!
-//! Layering follows rust-postgres: `packet` and `handshake` are sans-IO (bytes in,
-//! values out, `Ok(None)` while a frame is incomplete); `connection` and `binlog_dump`
-//! drive them over a `TcpStream`.
+//! Layering follows rust-postgres: `packet`, `handshake` and `result_set` are sans-IO
+//! (bytes in, values out, `Ok(None)` while a frame is incomplete); `connection`,
+//! `binlog_dump` and `server_checks` drive them over a `TcpStream`.
+//!
+//! - [`Connection::connect`] logs in (mysql_native_password, caching_sha2_password);
+//!   [`Connection::query`] / [`Connection::query_with_columns`] /
+//!   [`Connection::query_rows`] run text-protocol SQL; [`Connection::binlog_position`]
+//!   and [`Connection::binlog_settings`] answer the usual server checks.
+//! - [`start_binlog_dump`] (file/position), [`start_mariadb_gtid_dump`] and
+//!   [`start_mysql_gtid_dump`] turn a connection into a [`BinlogStream`], whose
+//!   [`BinlogStream::next_event`] yields each event's raw bytes.
+//! - Every failure is a [`ReplicationError`] whose message is one line.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), tributary::replication::ReplicationError> {
