@@ -51,9 +51,14 @@ macro_rules! server_or_skip {
 }
 
 fn cdc_options(port: u16) -> ConnectOptions {
-    let mut opts = ConnectOptions::new("127.0.0.1", port, CDC_USER, CDC_PASSWORD);
-    opts.connect_timeout = Duration::from_secs(10);
-    opts
+    // Built as a struct literal, the way the engine builds it from its configuration.
+    ConnectOptions {
+        host: "127.0.0.1".to_owned(),
+        port,
+        user: CDC_USER.to_owned(),
+        password: CDC_PASSWORD.to_owned(),
+        connect_timeout: Duration::from_secs(10),
+    }
 }
 
 async fn connect(server: &MariaDb) -> Connection {
@@ -66,7 +71,7 @@ async fn connect(server: &MariaDb) -> Connection {
 /// `SHOW MASTER STATUS` through our own connection: (file, position).
 async fn master_status(conn: &mut Connection) -> (String, u64) {
     let status = conn
-        .query("SHOW MASTER STATUS")
+        .query_with_columns("SHOW MASTER STATUS")
         .await
         .expect("SHOW MASTER STATUS");
     let file_col = status.column_index("File").expect("File column");
@@ -189,7 +194,7 @@ async fn connects_and_queries() {
     assert!(conn.is_mariadb(), "{}", conn.server_version());
 
     let version = conn
-        .query("SELECT VERSION()")
+        .query_with_columns("SELECT VERSION()")
         .await
         .expect("SELECT VERSION()");
     assert_eq!(version.columns, vec!["VERSION()"]);
@@ -215,12 +220,12 @@ async fn connects_and_queries() {
         .split('\t')
         .map(|v| Some(v.to_owned()))
         .collect();
-    assert_eq!(vars.rows, vec![expected]);
-    assert_eq!(vars.rows[0][1].as_deref(), Some("ROW"));
-    assert_eq!(vars.rows[0][5].as_deref(), Some("1"));
+    assert_eq!(vars, vec![expected]);
+    assert_eq!(vars[0][1].as_deref(), Some("ROW"));
+    assert_eq!(vars[0][5].as_deref(), Some("1"));
 
     let nulls = conn
-        .query("SELECT NULL AS n, '' AS e, 'ü€' AS u")
+        .query_with_columns("SELECT NULL AS n, '' AS e, 'ü€' AS u")
         .await
         .unwrap();
     assert_eq!(nulls.columns, vec!["n", "e", "u"]);
@@ -235,9 +240,9 @@ async fn connects_and_queries() {
          CREATE OR REPLACE VIEW q_db.v1 AS SELECT id FROM q_db.t1;",
     );
     let dbs = conn.query("SHOW DATABASES").await.unwrap();
-    assert!(dbs.rows.contains(&vec![Some("q_db".to_owned())]), "{dbs:?}");
+    assert!(dbs.contains(&vec![Some("q_db".to_owned())]), "{dbs:?}");
     let tables = conn.query("SHOW FULL TABLES FROM q_db").await.unwrap();
-    let mut tables = tables.rows.clone();
+    let mut tables = tables.clone();
     tables.sort();
     assert_eq!(
         tables,
@@ -254,10 +259,10 @@ async fn connects_and_queries() {
         .split('\t')
         .map(|v| Some(v.replace("\\n", "\n")))
         .collect::<Vec<_>>();
-    assert_eq!(create.rows, vec![expected]);
+    assert_eq!(create, vec![expected]);
     let create_db = conn.query("SHOW CREATE DATABASE q_db").await.unwrap();
     assert!(
-        create_db.rows[0][1]
+        create_db[0][1]
             .as_deref()
             .unwrap()
             .starts_with("CREATE DATABASE `q_db`"),
@@ -276,7 +281,7 @@ async fn connects_and_queries() {
     assert!(!err.to_string().contains('\n'));
     conn.execute("SET @tributary_test = 1").await.expect("SET");
     let back = conn.query("SELECT @tributary_test").await.unwrap();
-    assert_eq!(back.rows, vec![vec![Some("1".to_owned())]]);
+    assert_eq!(back, vec![vec![Some("1".to_owned())]]);
 
     let (file, pos) = master_status(&mut conn).await;
     assert!(file.starts_with("mariadb-bin."), "{file}");
@@ -574,7 +579,7 @@ async fn streams_rows_skips_abandoned_results_and_refuses_after_interruption() {
     }
     drop(rows); // 990 rows left unread: the next command skips them.
     let count = conn.query("SELECT COUNT(*) FROM rows_db.n").await.unwrap();
-    assert_eq!(count.rows, vec![vec![Some("1000".to_owned())]]);
+    assert_eq!(count, vec![vec![Some("1000".to_owned())]]);
 
     let err = conn
         .query("SELECT b FROM rows_db.n LIMIT 1")
@@ -585,9 +590,9 @@ async fn streams_rows_skips_abandoned_results_and_refuses_after_interruption() {
         "{err}"
     );
     let two = conn.query("CALL rows_db.two()").await.unwrap();
-    assert_eq!(two.rows, vec![vec![Some("1".to_owned())]]);
+    assert_eq!(two, vec![vec![Some("1".to_owned())]]);
     let after = conn.query("SELECT 3").await.unwrap();
-    assert_eq!(after.rows, vec![vec![Some("3".to_owned())]]);
+    assert_eq!(after, vec![vec![Some("3".to_owned())]]);
 
     // A command interrupted half-way leaves the connection unusable, loudly.
     let interrupted =

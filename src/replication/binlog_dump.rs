@@ -374,10 +374,16 @@ fn com_binlog_dump_gtid(server_id: u32, gtid_set: &str) -> Result<Vec<u8>, Repli
 impl BinlogStream {
     /// The next event's bytes, from the 19-byte common header through the checksum
     /// (when checksums are on); `None` once the server ended the dump with EOF (only
-    /// with [`BinlogDumpFlags::NON_BLOCK`]). The stream starts with the server's fake
-    /// ROTATE_EVENT and the FORMAT_DESCRIPTION_EVENT; heartbeats arrive as
-    /// HEARTBEAT_LOG_EVENTs. An event split over several packets (16 MiB or more) is
-    /// joined.
+    /// with [`BinlogDumpFlags::NON_BLOCK`]). An event split over several packets
+    /// (16 MiB or more) is joined.
+    ///
+    /// Events are byte-identical to the binlog file, except what the server makes up
+    /// for the stream (seen on MariaDB 10.11, `sql/sql_repl.cc`): it starts with a
+    /// fake ROTATE_EVENT (timestamp and log_pos 0, LOG_EVENT_ARTIFICIAL_F) naming the
+    /// file, then the file's FORMAT_DESCRIPTION_EVENT with LOG_EVENT_BINLOG_IN_USE_F
+    /// cleared and, when the dump does not start at the file's first event, `created`
+    /// zeroed (and log_pos 0 in a file/position dump) with the checksum recomputed;
+    /// HEARTBEAT_LOG_EVENTs arrive when idle.
     pub async fn next_event(&mut self) -> Result<Option<Bytes>, ReplicationError> {
         let event = match self.pending.take() {
             Some(event) => Some(event),

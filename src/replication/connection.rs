@@ -43,9 +43,8 @@ const LOCAL_INFILE_HEADER: u8 = 0xFB;
 /// Bytes read from the socket at least per read call.
 const MIN_READ_CAPACITY: usize = 64 * 1024;
 
-/// Where and as whom to connect. Build with [`ConnectOptions::new`], then set fields.
+/// Where and as whom to connect. Less common login settings are in [`LoginOptions`].
 #[derive(Clone)]
-#[non_exhaustive]
 pub struct ConnectOptions {
     /// Host name or IP address of the server.
     pub host: String,
@@ -55,10 +54,16 @@ pub struct ConnectOptions {
     pub user: String,
     /// Password of `user` (empty for none).
     pub password: String,
-    /// Default database to select at login, if any.
-    pub database: Option<String>,
     /// Limit for opening the TCP connection plus the handshake and authentication.
     pub connect_timeout: Duration,
+}
+
+/// Login settings beyond [`ConnectOptions`], for [`Connection::connect_with`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LoginOptions {
+    /// Default database to select at login, if any.
+    pub database: Option<String>,
     /// Whether caching_sha2_password may fetch the server's RSA public key to send
     /// the password when the server has not cached it (MySQL 8 without TLS). Off by
     /// default, as in MySQL's own clients, because the key is not verified.
@@ -79,9 +84,7 @@ impl ConnectOptions {
             port,
             user: user.into(),
             password: password.into(),
-            database: None,
             connect_timeout: Duration::from_secs(30),
-            allow_public_key_retrieval: false,
         }
     }
 
@@ -99,12 +102,7 @@ impl fmt::Debug for ConnectOptions {
             .field("port", &self.port)
             .field("user", &self.user)
             .field("password", &"<redacted>")
-            .field("database", &self.database)
             .field("connect_timeout", &self.connect_timeout)
-            .field(
-                "allow_public_key_retrieval",
-                &self.allow_public_key_retrieval,
-            )
             .finish()
     }
 }
@@ -160,8 +158,18 @@ impl Connection {
     /// is [`ReplicationError::Connect`], a rejected login
     /// [`ReplicationError::Authentication`] carrying the server's message.
     pub async fn connect(opts: &ConnectOptions) -> Result<Self, ReplicationError> {
+        Self::connect_with(opts, &LoginOptions::default()).await
+    }
+
+    /// [`Connection::connect`] with further login settings (default database, RSA
+    /// public key retrieval).
+    pub async fn connect_with(
+        opts: &ConnectOptions,
+        login: &LoginOptions,
+    ) -> Result<Self, ReplicationError> {
         let addr = opts.addr();
-        match tokio::time::timeout(opts.connect_timeout, Self::connect_untimed(opts, &addr)).await {
+        let attempt = Self::connect_untimed(opts, login, &addr);
+        match tokio::time::timeout(opts.connect_timeout, attempt).await {
             Ok(result) => result,
             Err(_elapsed) => Err(ReplicationError::ConnectTimeout {
                 addr,
@@ -170,7 +178,11 @@ impl Connection {
         }
     }
 
-    async fn connect_untimed(opts: &ConnectOptions, addr: &str) -> Result<Self, ReplicationError> {
+    async fn connect_untimed(
+        opts: &ConnectOptions,
+        login: &LoginOptions,
+        addr: &str,
+    ) -> Result<Self, ReplicationError> {
         let stream = TcpStream::connect((opts.host.as_str(), opts.port))
             .await
             .map_err(|source| ReplicationError::Connect {
@@ -195,7 +207,7 @@ impl Connection {
             capabilities: 0,
             state: CommandState::Idle,
         };
-        conn.handshake(opts).await?;
+        conn.handshake(opts, login).await?;
         Ok(conn)
     }
 
@@ -220,11 +232,17 @@ impl Connection {
         &self.addr
     }
 
-    /// Runs one SQL statement and returns its whole result set (empty for
-    /// statements without one); for large results use [`Connection::query_rows`].
+    /// Runs one SQL statement and returns its rows of nullable text values (none for
+    /// statements without a result set); [`Connection::query_with_columns`] also
+    /// gives the column names, [`Connection::query_rows`] streams large results.
     /// Further result sets, if the statement produced several, are read and dropped.
     /// A value that is not UTF-8 is an error.
-    pub async fn query(&mut self, sql: &str) -> Result<ResultSet, ReplicationError> {
+    pub async fn query(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, ReplicationError> {
+        Ok(self.query_with_columns(sql).await?.rows)
+    }
+
+    /// Like [`Connection::query`], with the column names.
+    pub async fn query_with_columns(&mut self, sql: &str) -> Result<ResultSet, ReplicationError> {
         let mut rows = self.query_rows(sql).await?;
         let columns: Vec<String> = rows.columns().iter().map(|c| c.name.clone()).collect();
         let mut result = ResultSet {
@@ -304,7 +322,11 @@ impl Connection {
 
     // ---- connection phase ------------------------------------------------------
 
-    async fn handshake(&mut self, opts: &ConnectOptions) -> Result<(), ReplicationError> {
+    async fn handshake(
+        &mut self,
+        opts: &ConnectOptions,
+        login: &LoginOptions,
+    ) -> Result<(), ReplicationError> {
         let first = self.read_packet("the server's handshake").await?;
         if first.payload.first() == Some(&ERR_HEADER) {
             let err = parse_err_packet(&first.payload).map_err(|v| self.protocol(v))?;
@@ -324,7 +346,7 @@ impl Connection {
         }
         self.server_version = hello.server_version.clone();
         self.connection_id = hello.connection_id;
-        self.capabilities = client_capabilities(hello.capabilities, opts.database.is_some());
+        self.capabilities = client_capabilities(hello.capabilities, login.database.is_some());
 
         // Answer with the server's default plugin when it is one we speak; otherwise
         // with mysql_native_password, and the server switches us to the user's plugin.
@@ -349,7 +371,7 @@ impl Connection {
             capabilities: self.capabilities,
             user: &opts.user,
             auth_response: &first_answer,
-            database: opts.database.as_deref(),
+            database: login.database.as_deref(),
             auth_plugin: &plugin,
         });
         self.write_continuation(&response).await?;
@@ -403,7 +425,7 @@ impl Connection {
                             handshake::CACHING_SHA2_PASSWORD,
                             Some(caching_sha2::PERFORM_FULL_AUTHENTICATION),
                         ) => {
-                            self.check_public_key_retrieval(opts)?;
+                            self.check_public_key_retrieval(opts, login)?;
                             awaiting_public_key = true;
                             self.write_continuation(&[caching_sha2::REQUEST_PUBLIC_KEY])
                                 .await?;
@@ -429,14 +451,18 @@ impl Connection {
     /// encrypted with a key the server hands out; a man in the middle could hand out
     /// its own. Like MySQL clients (`--get-server-public-key`, JDBC
     /// `allowPublicKeyRetrieval`), only do it when allowed.
-    fn check_public_key_retrieval(&self, opts: &ConnectOptions) -> Result<(), ReplicationError> {
-        if opts.allow_public_key_retrieval {
+    fn check_public_key_retrieval(
+        &self,
+        opts: &ConnectOptions,
+        login: &LoginOptions,
+    ) -> Result<(), ReplicationError> {
+        if login.allow_public_key_retrieval {
             return Ok(());
         }
         Err(ReplicationError::Unsupported {
             addr: self.addr.clone(),
             detail: format!(
-                "caching_sha2_password needs full authentication for user '{}' (the server has not cached the password); without TLS this requires fetching the server's RSA public key, which is off: set allow_public_key_retrieval, or log in once with another client so the fast path works",
+                "caching_sha2_password needs full authentication for user '{}' (the server has not cached the password); without TLS this requires fetching the server's RSA public key, which is off: set LoginOptions::allow_public_key_retrieval, or log in once with another client so the fast path works",
                 opts.user
             ),
         })
@@ -908,7 +934,7 @@ mod tests {
             return;
         };
         let public_pem = openssl(&["rsa", "-in", &key_file, "-pubout"], b"").unwrap();
-        let mut opts = fake_server(move |mut srv| async move {
+        let opts = fake_server(move |mut srv| async move {
             srv.send(0, &handshake(handshake::CACHING_SHA2_PASSWORD))
                 .await;
             srv.recv_handshake_response().await;
@@ -946,8 +972,11 @@ mod tests {
             srv.send(6, OK).await;
         })
         .await;
-        opts.allow_public_key_retrieval = true;
-        Connection::connect(&opts).await.unwrap();
+        let login = LoginOptions {
+            allow_public_key_retrieval: true,
+            ..LoginOptions::default()
+        };
+        Connection::connect_with(&opts, &login).await.unwrap();
         drop(dir);
     }
 

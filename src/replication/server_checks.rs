@@ -49,9 +49,9 @@ impl Connection {
     /// Where the binlog currently ends (`SHOW MASTER STATUS`, or `SHOW BINARY LOG
     /// STATUS` on MySQL 8.4 and later). `None` when binary logging is off.
     pub async fn binlog_position(&mut self) -> Result<Option<BinlogPosition>, ReplicationError> {
-        let status = match self.query("SHOW MASTER STATUS").await {
+        let status = match self.query_with_columns("SHOW MASTER STATUS").await {
             Err(ReplicationError::Server { code, .. }) if code == ER_PARSE_ERROR => {
-                self.query("SHOW BINARY LOG STATUS").await?
+                self.query_with_columns("SHOW BINARY LOG STATUS").await?
             }
             other => other?,
         };
@@ -62,7 +62,7 @@ impl Connection {
     /// variables an old server does not have are `None` instead of an error.
     pub async fn binlog_settings(&mut self) -> Result<BinlogSettings, ReplicationError> {
         let vars = self
-            .query(
+            .query_with_columns(
                 "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('binlog_checksum', 'binlog_format', \
                  'binlog_row_image', 'character_set_server', 'collation_server', 'server_id', 'log_bin')",
             )
@@ -73,9 +73,8 @@ impl Connection {
     /// MariaDB's `@@gtid_binlog_pos`: the last GTID written to the binlog per domain
     /// (e.g. `0-1-42`), the position to resume a GTID dump from; empty when none.
     pub async fn mariadb_gtid_binlog_pos(&mut self) -> Result<String, ReplicationError> {
-        let result = self.query("SELECT @@GLOBAL.gtid_binlog_pos").await?;
-        Ok(result
-            .rows
+        let rows = self.query("SELECT @@GLOBAL.gtid_binlog_pos").await?;
+        Ok(rows
             .first()
             .and_then(|row| row.first().cloned().flatten())
             .unwrap_or_default())
