@@ -148,7 +148,6 @@ async fn load_schemas(
     let charsets = SessionCharsets::default();
     let databases = conn.query("SHOW DATABASES").await?;
     for db in databases
-        .rows
         .iter()
         .filter_map(|r| r.first().cloned().flatten())
     {
@@ -158,11 +157,7 @@ async fn load_schemas(
         let create_db = conn
             .query(&format!("SHOW CREATE DATABASE {}", quote(&db)))
             .await?;
-        if let Some(sql) = create_db
-            .rows
-            .first()
-            .and_then(|r| r.get(1).cloned().flatten())
-        {
+        if let Some(sql) = create_db.first().and_then(|r| r.get(1).cloned().flatten()) {
             apply(processor, &db, &sql, &charsets)?;
         }
         let tables = conn
@@ -171,11 +166,7 @@ async fn load_schemas(
                 quote(&db)
             ))
             .await?;
-        for table in tables
-            .rows
-            .iter()
-            .filter_map(|r| r.first().cloned().flatten())
-        {
+        for table in tables.iter().filter_map(|r| r.first().cloned().flatten()) {
             let id = crate::schema::TableId::new(db.clone(), table.clone());
             if !opts.filters.captures(&id) {
                 continue;
@@ -187,11 +178,7 @@ async fn load_schemas(
                     quote(&table)
                 ))
                 .await?;
-            if let Some(sql) = create
-                .rows
-                .first()
-                .and_then(|r| r.get(1).cloned().flatten())
-            {
+            if let Some(sql) = create.first().and_then(|r| r.get(1).cloned().flatten()) {
                 apply(processor, &db, &sql, &charsets)?;
             }
         }
