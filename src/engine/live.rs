@@ -6,12 +6,14 @@
 //! come later) and batching at transaction boundaries. Network details belong to
 //! `replication`, record building to the processor.
 
-use crate::binlog::EventHeader;
+use crate::binlog::{ChecksumAlg, EventHeader};
 use crate::emit::Record;
 use crate::engine::config::{ConfigError, ConnectorConfig};
 use crate::engine::processor::{ChangeProcessor, ProcessorOptions};
 use crate::engine::{Batch, EngineError};
-use crate::replication::{BinlogStream, ConnectOptions, Connection, start_binlog_dump};
+use crate::replication::{
+    BinlogSettings, BinlogStream, ConnectOptions, Connection, start_binlog_dump,
+};
 use crate::schema::SessionCharsets;
 
 /// A connected live source.
@@ -56,10 +58,17 @@ impl LiveSource {
             .server_id
             .ok_or_else(|| missing("database.server.id"))?;
         let mut conn = Connection::connect(&options).await?;
-        let server_charset = check_row_binlog(&mut conn).await?;
+        let settings = check_row_binlog(&mut conn).await?;
         let (file, pos) = current_position(&mut conn).await?;
         let mut processor = ChangeProcessor::new(opts.clone(), file.clone());
-        if let Some(charset) = &server_charset {
+        if settings
+            .checksum
+            .as_deref()
+            .is_some_and(|c| c.eq_ignore_ascii_case("CRC32"))
+        {
+            processor.expect_checksum(ChecksumAlg::Crc32);
+        }
+        if let Some(charset) = &settings.character_set_server {
             processor.tracker_mut().set_server_charset(charset);
         }
         load_schemas(&mut conn, &mut processor, &opts).await?;
@@ -107,26 +116,26 @@ impl LiveSource {
     }
 }
 
-/// Checks the server writes row-based binlogs; returns its `character_set_server`.
-async fn check_row_binlog(conn: &mut Connection) -> Result<Option<String>, EngineError> {
+/// Checks the server writes row-based binlogs; returns its binlog settings.
+async fn check_row_binlog(conn: &mut Connection) -> Result<BinlogSettings, EngineError> {
     let settings = conn.binlog_settings().await?;
-    let log_bin = settings.log_bin.unwrap_or_default();
+    let log_bin = settings.log_bin.clone().unwrap_or_default();
     if !log_bin.eq_ignore_ascii_case("ON") && log_bin != "1" {
         return Err(EngineError::ServerSetup(
             "the binary log is off (start the server with --log-bin)".into(),
         ));
     }
-    let format = settings.format.unwrap_or_default();
+    let format = settings.format.clone().unwrap_or_default();
     if !format.eq_ignore_ascii_case("ROW") {
         return Err(EngineError::ServerSetup(format!(
             "binlog_format is {format} but ROW is required (SET GLOBAL binlog_format=ROW)"
         )));
     }
-    let row_image = settings.row_image.unwrap_or_default();
+    let row_image = settings.row_image.clone().unwrap_or_default();
     if !row_image.eq_ignore_ascii_case("FULL") {
         tracing::warn!(binlog_row_image = %row_image, "binlog_row_image is not FULL: columns absent from row images are emitted as null");
     }
-    Ok(settings.character_set_server)
+    Ok(settings)
 }
 
 async fn current_position(conn: &mut Connection) -> Result<(String, u64), EngineError> {

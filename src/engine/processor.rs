@@ -11,7 +11,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 
-use crate::binlog::{Decoder, Event, EventHeader, QueryEvent, RowsEvent, RowsKind, TableMapEvent};
+use crate::binlog::{
+    ChecksumAlg, Decoder, Event, EventHeader, QueryEvent, RowsEvent, RowsKind, TableMapEvent,
+};
 use crate::emit::Record;
 use crate::engine::EngineError;
 use crate::engine::filters::Filters;
@@ -100,6 +102,13 @@ impl ChangeProcessor {
     /// before streaming from the server's current position.
     pub fn tracker_mut(&mut self) -> &mut SchemaTracker {
         &mut self.tracker
+    }
+
+    /// Tells the decoder which checksum the events carry before a
+    /// FORMAT_DESCRIPTION_EVENT says so: a replication stream starts with an
+    /// artificial ROTATE_EVENT that already carries the negotiated checksum.
+    pub fn expect_checksum(&mut self, alg: ChecksumAlg) {
+        self.decoder.set_checksum_alg(alg);
     }
 
     /// Switches to another binlog file (a new file of a replay, or a ROTATE).
