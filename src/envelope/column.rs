@@ -526,12 +526,14 @@ pub fn unpack_decimal(d: &PackedDecimal<'_>) -> Option<DecimalValue> {
         }
         Some(DecimalValue::Small(if negative { -acc } else { acc }))
     } else {
-        let mut acc = num_bigint::BigInt::from(0u8);
+        let mut acc = [0u64; 4];
         for &(digits, value) in groups {
-            acc =
-                acc * num_bigint::BigInt::from(10u64.pow(digits)) + num_bigint::BigInt::from(value);
+            acc = DecimalValue::wide_mul_add(acc, 10u64.pow(digits), value)?;
         }
-        Some(DecimalValue::Big(if negative { -acc } else { acc }))
+        Some(DecimalValue::Wide {
+            negative,
+            magnitude: acc,
+        })
     }
 }
 

@@ -931,3 +931,47 @@ fn snapshot_references_match_debezium() {
         _ => None,
     });
 }
+
+/// DECIMAL(65,30) beyond 128 bits, negative and maximal: Java `BigInteger.toByteArray`
+/// is the minimal big-endian two's complement (expected bytes from Python's
+/// `int.to_bytes(..., signed=True)`), and `toPlainString` keeps every digit.
+#[test]
+fn wide_decimals_match_java_big_integer() {
+    use crate::envelope::{ColumnConverter, DecimalHandling};
+    let col = |id: &TableId| {
+        table_from_reference(
+            id,
+            &json!({"columns": [{"name": "d", "jdbcType": 3, "typeName": "DECIMAL", "typeExpression": "DECIMAL",
+                                "length": 65, "scale": 30, "position": 1, "optional": true}]}),
+        )
+    };
+    let table = col(&TableId::new("db", "t"));
+    let column = &table.columns[0];
+    let cases = [
+        (
+            "-12345678901234567890123456789012345.123456789012345678901234567890",
+            "\"4f1D4Wh6dCOTRq+nDL2ygsWAE4T8HZlxwPUu\"",
+        ),
+        (
+            "99999999999999999999999999999999999.999999999999999999999999999999",
+            "\"APMWJxx/w5CKi+9GTjlF73olNgn//////////w==\"",
+        ),
+    ];
+    for (literal, expected) in cases {
+        let value = decimal(literal, 65, 30);
+        let conv =
+            ColumnConverter::new(&table, column, &EnvelopeConfig::new("p")).expect("converter");
+        let mut out = Vec::new();
+        super::write_datum(&mut out, &conv.convert(&value).expect("convert"));
+        assert_eq!(String::from_utf8(out).unwrap_or_default(), expected);
+        let mut cfg = EnvelopeConfig::new("p");
+        cfg.decimal_handling = DecimalHandling::String;
+        let conv = ColumnConverter::new(&table, column, &cfg).expect("converter");
+        let mut out = Vec::new();
+        super::write_datum(&mut out, &conv.convert(&value).expect("convert"));
+        assert_eq!(
+            String::from_utf8(out).unwrap_or_default(),
+            format!("\"{literal}\"")
+        );
+    }
+}
