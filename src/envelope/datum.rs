@@ -79,7 +79,7 @@ pub enum DecimalValue {
 
 impl DecimalValue {
     /// `magnitude * factor + addend` on the wide form; `None` on overflow of 256 bits.
-    pub fn wide_mul_add(magnitude: [u64; 4], factor: u64, addend: u64) -> Option<[u64; 4]> {
+    pub(crate) fn wide_mul_add(magnitude: [u64; 4], factor: u64, addend: u64) -> Option<[u64; 4]> {
         let mut out = [0u64; 4];
         let mut carry = u128::from(addend);
         for (o, limb) in out.iter_mut().zip(magnitude) {
