@@ -299,22 +299,20 @@ impl ColumnConverter {
                 }),
                 _ => Err(self.mismatch("JSON", value)),
             },
+            // Unreadable geometry fails Debezium's converter, and under
+            // event.converting.failure.handling.mode=warn the field is left null.
             Conversion::Geometry => match value {
-                Value::Geometry(g) => {
-                    let (srid, wkb) =
-                        split_geometry(g).ok_or_else(|| self.mismatch("SRID + WKB", value))?;
-                    Ok(Datum::Geometry { wkb, srid })
-                }
+                Value::Geometry(g) => Ok(split_geometry(g)
+                    .map_or(Datum::Null, |(srid, wkb)| Datum::Geometry { wkb, srid })),
                 _ => Err(self.mismatch("a GEOMETRY", value)),
             },
             Conversion::Point => match value {
-                Value::Geometry(g) => {
-                    let (srid, wkb) =
-                        split_geometry(g).ok_or_else(|| self.mismatch("SRID + WKB", value))?;
-                    let (x, y) =
-                        parse_wkb_point(wkb).ok_or_else(|| self.mismatch("a WKB POINT", value))?;
-                    Ok(Datum::Point { x, y, wkb, srid })
-                }
+                Value::Geometry(g) => Ok(split_geometry(g)
+                    .and_then(|(srid, wkb)| {
+                        let (x, y) = parse_wkb_point(wkb)?;
+                        Some(Datum::Point { x, y, wkb, srid })
+                    })
+                    .unwrap_or(Datum::Null)),
                 _ => Err(self.mismatch("a POINT", value)),
             },
             Conversion::Vector => match value {
@@ -528,12 +526,14 @@ pub fn unpack_decimal(d: &PackedDecimal<'_>) -> Option<DecimalValue> {
         }
         Some(DecimalValue::Small(if negative { -acc } else { acc }))
     } else {
-        let mut acc = num_bigint::BigInt::from(0u8);
+        let mut acc = [0u64; 4];
         for &(digits, value) in groups {
-            acc =
-                acc * num_bigint::BigInt::from(10u64.pow(digits)) + num_bigint::BigInt::from(value);
+            acc = DecimalValue::wide_mul_add(acc, 10u64.pow(digits), value)?;
         }
-        Some(DecimalValue::Big(if negative { -acc } else { acc }))
+        Some(DecimalValue::Wide {
+            negative,
+            magnitude: acc,
+        })
     }
 }
 

@@ -5,8 +5,6 @@
 //! in `format` decides how each variant looks on the wire. No allocation happens here
 //! except for DECIMALs wider than 38 digits ([`DecimalValue::Big`]).
 
-use num_bigint::BigInt;
-
 /// A character set a string column is decoded from, as Debezium maps MySQL charsets to
 /// Java charsets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,53 +61,90 @@ impl Charset {
     }
 }
 
-/// The unscaled value of a DECIMAL (the number × 10^scale), signed.
+/// The unscaled value of a DECIMAL (the number × 10^scale), signed. Fits 65 digits
+/// without allocating.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecimalValue {
     /// Up to 38 digits.
     Small(i128),
-    /// More digits (DECIMAL(39..65, s)).
-    Big(BigInt),
+    /// More digits (DECIMAL(39..65, s)): sign and magnitude as four little-endian
+    /// 64-bit limbs (10^65 < 2^216).
+    Wide {
+        /// Below zero.
+        negative: bool,
+        /// |value|, least significant limb first.
+        magnitude: [u64; 4],
+    },
 }
 
 impl DecimalValue {
+    /// `magnitude * factor + addend` on the wide form; `None` on overflow of 256 bits.
+    pub(crate) fn wide_mul_add(magnitude: [u64; 4], factor: u64, addend: u64) -> Option<[u64; 4]> {
+        let mut out = [0u64; 4];
+        let mut carry = u128::from(addend);
+        for (o, limb) in out.iter_mut().zip(magnitude) {
+            let v = u128::from(limb) * u128::from(factor) + carry;
+            *o = v as u64;
+            carry = v >> 64;
+        }
+        (carry == 0).then_some(out)
+    }
+
+    /// The value as 32 big-endian two's-complement bytes.
+    fn to_be_32(&self) -> [u8; 32] {
+        match self {
+            DecimalValue::Small(v) => {
+                let mut out = if *v < 0 { [0xFF; 32] } else { [0; 32] };
+                out[16..].copy_from_slice(&v.to_be_bytes());
+                out
+            }
+            DecimalValue::Wide {
+                negative,
+                magnitude,
+            } => {
+                let mut out = [0u8; 32];
+                for (k, limb) in magnitude.iter().enumerate() {
+                    let at = 32 - 8 * (k + 1);
+                    out[at..at + 8].copy_from_slice(&limb.to_be_bytes());
+                }
+                if *negative {
+                    // Two's complement: invert, then add one.
+                    let mut carry = true;
+                    for b in out.iter_mut().rev() {
+                        let (v, c) = (!*b).overflowing_add(u8::from(carry));
+                        *b = v;
+                        carry = c;
+                    }
+                }
+                out
+            }
+        }
+    }
+
     /// Java's `BigInteger.toByteArray()` of the unscaled value: minimal big-endian
     /// two's complement, written into `buf`; returns the used tail of `buf`.
     pub fn write_twos_complement<'b>(&self, buf: &'b mut [u8; 32]) -> &'b [u8] {
-        match self {
-            DecimalValue::Small(v) => {
-                let bytes = v.to_be_bytes();
-                let mut start = 0;
-                // Drop leading bytes that only repeat the sign of the next byte.
-                while start + 1 < bytes.len() {
-                    let (b, next) = (bytes[start], bytes[start + 1]);
-                    let redundant =
-                        (b == 0x00 && next & 0x80 == 0) || (b == 0xFF && next & 0x80 != 0);
-                    if !redundant {
-                        break;
-                    }
-                    start += 1;
-                }
-                let len = bytes.len() - start;
-                let out_start = buf.len() - len;
-                buf[out_start..].copy_from_slice(&bytes[start..]);
-                &buf[out_start..]
+        *buf = self.to_be_32();
+        let mut start = 0;
+        // Drop leading bytes that only repeat the sign of the next byte.
+        while let (Some(&b), Some(&next)) = (buf.get(start), buf.get(start + 1)) {
+            let redundant = (b == 0x00 && next & 0x80 == 0) || (b == 0xFF && next & 0x80 != 0);
+            if !redundant {
+                break;
             }
-            DecimalValue::Big(v) => {
-                let bytes = v.to_signed_bytes_be();
-                let len = bytes.len().min(buf.len());
-                let out_start = buf.len() - len;
-                buf[out_start..].copy_from_slice(&bytes[bytes.len() - len..]);
-                &buf[out_start..]
-            }
+            start += 1;
         }
+        &buf[start..]
     }
 
     /// True for values below zero.
     pub fn is_negative(&self) -> bool {
         match self {
             DecimalValue::Small(v) => *v < 0,
-            DecimalValue::Big(v) => v.sign() == num_bigint::Sign::Minus,
+            DecimalValue::Wide {
+                negative,
+                magnitude,
+            } => *negative && magnitude.iter().any(|l| *l != 0),
         }
     }
 
@@ -117,7 +152,33 @@ impl DecimalValue {
     pub fn magnitude_digits(&self) -> String {
         match self {
             DecimalValue::Small(v) => v.unsigned_abs().to_string(),
-            DecimalValue::Big(v) => v.magnitude().to_string(),
+            DecimalValue::Wide { magnitude, .. } => {
+                // Repeated division by 10^19, least significant chunk first.
+                const CHUNK: u64 = 10_000_000_000_000_000_000;
+                let mut rest = *magnitude;
+                let mut chunks = Vec::new();
+                while rest.iter().any(|l| *l != 0) {
+                    let mut rem: u128 = 0;
+                    for limb in rest.iter_mut().rev() {
+                        let cur = (rem << 64) | u128::from(*limb);
+                        *limb = (cur / u128::from(CHUNK)) as u64;
+                        rem = cur % u128::from(CHUNK);
+                    }
+                    chunks.push(rem as u64);
+                }
+                let mut s = String::new();
+                for (i, chunk) in chunks.iter().rev().enumerate() {
+                    if i == 0 {
+                        s.push_str(&chunk.to_string());
+                    } else {
+                        s.push_str(&format!("{chunk:019}"));
+                    }
+                }
+                if s.is_empty() {
+                    s.push('0');
+                }
+                s
+            }
         }
     }
 

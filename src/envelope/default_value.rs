@@ -228,23 +228,24 @@ fn parse_decimal_half_up(value: &str, scale: u32) -> Option<DecimalValue> {
         return None;
     }
     let scale = scale as usize;
-    let mut unscaled = num_bigint::BigInt::from(0u8);
-    let ten = num_bigint::BigInt::from(10u8);
+    let mut magnitude = [0u64; 4];
     for b in int
         .bytes()
         .chain(frac.bytes().chain(std::iter::repeat(b'0')).take(scale))
     {
-        unscaled = unscaled * &ten + num_bigint::BigInt::from(b - b'0');
+        magnitude = DecimalValue::wide_mul_add(magnitude, 10, u64::from(b - b'0'))?;
     }
     if frac.as_bytes().get(scale).is_some_and(|b| *b >= b'5') {
-        unscaled += 1u8;
+        magnitude = DecimalValue::wide_mul_add(magnitude, 1, 1)?;
     }
-    if negative {
-        unscaled = -unscaled;
-    }
-    Some(match i128::try_from(&unscaled) {
-        Ok(v) => DecimalValue::Small(v),
-        Err(_) => DecimalValue::Big(unscaled),
+    let small = (magnitude[2] == 0 && magnitude[3] == 0 && magnitude[1] >> 63 == 0)
+        .then(|| (i128::from(magnitude[1]) << 64) | i128::from(magnitude[0]));
+    Some(match small {
+        Some(v) => DecimalValue::Small(if negative { -v } else { v }),
+        None => DecimalValue::Wide {
+            negative,
+            magnitude,
+        },
     })
 }
 

@@ -27,27 +27,56 @@ fn write_str_body(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     let mut run_start = 0;
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b >= 0x20 && b != b'"' && b != b'\\' && b < 0xF0 {
-            i += 1;
-            continue;
+    loop {
+        // Skip 8 bytes at a time while none of them needs escaping.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            if chunk_needs_escape(word) {
+                break;
+            }
+            i += 8;
         }
-        out.extend_from_slice(bytes.get(run_start..i).unwrap_or_default());
-        if b >= 0xF0 {
-            // A 4-byte sequence: a supplementary character.
-            let c = s
-                .get(i..)
-                .and_then(|rest| rest.chars().next())
-                .unwrap_or('\u{FFFD}');
-            write_escaped_char(out, c);
-            i += c.len_utf8();
-        } else {
-            write_escaped_ascii(out, b);
-            i += 1;
+        // Then look at the next bytes one by one.
+        let window_end = (i + 8).min(bytes.len());
+        if i >= window_end {
+            break;
         }
-        run_start = i;
+        while i < window_end {
+            let Some(&b) = bytes.get(i) else { break };
+            if b >= 0x20 && b != b'"' && b != b'\\' && b < 0xF0 {
+                i += 1;
+                continue;
+            }
+            out.extend_from_slice(bytes.get(run_start..i).unwrap_or_default());
+            if b >= 0xF0 {
+                // A 4-byte sequence: a supplementary character.
+                let c = s
+                    .get(i..)
+                    .and_then(|rest| rest.chars().next())
+                    .unwrap_or('\u{FFFD}');
+                write_escaped_char(out, c);
+                i += c.len_utf8();
+            } else {
+                write_escaped_ascii(out, b);
+                i += 1;
+            }
+            run_start = i;
+        }
     }
     out.extend_from_slice(bytes.get(run_start..).unwrap_or_default());
+}
+
+/// True when one of the 8 bytes of `word` is a control character, '"', '\\' or the
+/// lead byte of a 4-byte UTF-8 sequence (the classic "has a zero byte" bit trick).
+fn chunk_needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+    below_space
+        || has_zero_byte(word ^ (ONES * u64::from(b'"')))
+        || has_zero_byte(word ^ (ONES * u64::from(b'\\')))
+        || has_zero_byte((word & (ONES * 0xF0)) ^ (ONES * 0xF0))
 }
 
 fn write_escaped_ascii(out: &mut Vec<u8>, b: u8) {
@@ -494,6 +523,24 @@ mod tests {
             String::from_utf8(out).unwrap_or_default(),
             "\"héllo \\uD83D\\uDE42 \\\"q\\\"\\n\\u0001\""
         );
+    }
+
+    #[test]
+    fn escaping_is_the_same_at_every_offset() {
+        // The 8-byte fast path must not skip a special byte anywhere in a word.
+        for special in ["\"", "\\", "\n", "\u{1}", "🙂", "é"] {
+            for offset in 0..17 {
+                let text = format!("{}{special}{}", "a".repeat(offset), "b".repeat(9));
+                let mut fast = Vec::new();
+                write_str(&mut fast, &text);
+                let mut slow = vec![b'"'];
+                for c in text.chars() {
+                    write_escaped_char(&mut slow, c);
+                }
+                slow.push(b'"');
+                assert_eq!(fast, slow, "{special:?} at {offset}");
+            }
+        }
     }
 
     #[test]

@@ -5,6 +5,44 @@
 //! table are serialized once and cached in its [`TableEnvelope`]; a record is written
 //! straight into the caller's buffer. Must not decide *what* a record contains: that is
 //! `envelope`'s job.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use tributary::binlog::Value;
+//! use tributary::envelope::{DataChange, EnvelopeConfig, Op, SnapshotMarker, SourceInfo, TableEnvelope};
+//! use tributary::format::JsonConverter;
+//! use tributary::schema::{ColumnSchema, DataType, IntWidth, TableId, TableSchema};
+//!
+//! let id = ColumnSchema {
+//!     name: "id".into(), position: 1,
+//!     data_type: DataType::Int { width: IntWidth::Int, unsigned: false, display_width: None },
+//!     type_name: "INT".into(), type_expression: "INT".into(), jdbc_type: 4,
+//!     charset: None, collation: None, length: None, scale: None, optional: false,
+//!     auto_increment: false, generated: false, comment: None,
+//!     default_value_expression: None, enum_values: None,
+//! };
+//! let table = Arc::new(TableSchema {
+//!     id: TableId::new("shop", "t"), columns: vec![id], primary_key: vec!["id".into()],
+//!     default_charset: None, comment: None,
+//! });
+//! let cfg = EnvelopeConfig::new("srv");
+//! let envelope = TableEnvelope::new(table, &cfg).unwrap(); // once per table version
+//! let row = [Value::Int(7)];
+//! let change = DataChange {
+//!     table: &envelope, op: Op::Create, before: None, after: Some(&row),
+//!     source: SourceInfo {
+//!         server_name: "srv", ts_ms: 0, snapshot: SnapshotMarker::False, db: "shop",
+//!         table: Some("t"), server_id: 1, gtid: None, file: "bin.000001", pos: 4, row: 0,
+//!         thread: None, query: None,
+//!     },
+//!     ts_ns: 0,
+//! };
+//! let mut json = JsonConverter::new(false, false);
+//! let mut key = Vec::new();
+//! assert!(json.data_key(&change, &mut key).unwrap());
+//! assert_eq!(key, br#"{"id":7}"#);
+//! assert_eq!(envelope.topic().as_ref(), "srv.shop.t");
+//! ```
 
 mod json;
 

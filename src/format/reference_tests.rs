@@ -808,29 +808,25 @@ fn ddl_stream_matches_debezium() {
     });
 }
 
-/// Throughput of key + value with schemas for the seed `orders` row (run with
-/// `cargo test --release --no-default-features --lib -- --ignored throughput --nocapture`).
-/// A measurement aid, not a timed assertion.
-#[test]
-#[ignore]
-fn throughput_of_seed_orders_records() {
+/// Records per second of key + value with schemas for one row (a measurement aid for
+/// `cargo test --release --no-default-features --lib -- --ignored throughput --nocapture`,
+/// not a timed assertion).
+fn measure(
+    label: &str,
+    scenario: &str,
+    schema_line: usize,
+    table: &str,
+    row: &[Value<'_>],
+    n: u64,
+) {
     let cfg = EnvelopeConfig::new("ecommerce-server");
-    let lines = reference("seed.stream");
-    let payload: Json = serde_json::from_str(&lines[2]).expect("json");
+    let lines = reference(scenario);
+    let payload: Json = serde_json::from_str(&lines[schema_line]).expect("json");
     let change = schema_change_from_reference(&payload["value"]["payload"]);
     let schema = change.table_changes[0].table.clone().expect("table");
     let envelope = TableEnvelope::new(schema, &cfg).expect("envelope");
-    let row = seed_order(
-        "123456",
-        "A super noisy mechanical keyboard",
-        "50.00",
-        10,
-        11,
-        12,
-    );
     let mut converter = JsonConverter::new(true, true);
-    let mut out = Vec::with_capacity(8192);
-    let n = 1_000_000;
+    let mut out = Vec::with_capacity(1 << 16);
     let start = std::time::Instant::now();
     let mut bytes = 0;
     for i in 0..n {
@@ -839,13 +835,13 @@ fn throughput_of_seed_orders_records() {
             table: &envelope,
             op: Op::Create,
             before: None,
-            after: Some(&row),
+            after: Some(row),
             source: SourceInfo {
                 server_name: "ecommerce-server",
                 ts_ms: 1_795_620_951_000,
                 snapshot: SnapshotMarker::False,
                 db: "ecommerce",
-                table: Some("orders"),
+                table: Some(table),
                 server_id: 1,
                 gtid: None,
                 file: "mariadb-bin.000001",
@@ -862,9 +858,35 @@ fn throughput_of_seed_orders_records() {
     }
     let secs = start.elapsed().as_secs_f64();
     eprintln!(
-        "{n} records in {secs:.3} s: {:.0} records/s, {} bytes/record",
+        "{label}: {n} records in {secs:.3} s: {:.0} records/s, {} bytes/record",
         n as f64 / secs,
-        bytes / n as usize
+        bytes as u64 / n
+    );
+}
+
+#[test]
+#[ignore]
+fn throughput_of_reference_rows() {
+    let order = seed_order(
+        "123456",
+        "A super noisy mechanical keyboard",
+        "50.00",
+        10,
+        11,
+        12,
+    );
+    measure("seed orders", "seed.stream", 2, "orders", &order, 1_000_000);
+    let all = all_types_row1(
+        "héllo wörld 🙂 한국어",
+        r#"{"k": [1, 2.5, "x", null, true], "nested": {"n": -1}}"#,
+    );
+    measure(
+        "types all_types row 1",
+        "types.stream",
+        2,
+        "all_types",
+        &all,
+        200_000,
     );
 }
 
@@ -908,4 +930,48 @@ fn snapshot_references_match_debezium() {
         13 => Some((None, Some(vec![Value::Int(1), text("quoted identifiers")]))),
         _ => None,
     });
+}
+
+/// DECIMAL(65,30) beyond 128 bits, negative and maximal: Java `BigInteger.toByteArray`
+/// is the minimal big-endian two's complement (expected bytes from Python's
+/// `int.to_bytes(..., signed=True)`), and `toPlainString` keeps every digit.
+#[test]
+fn wide_decimals_match_java_big_integer() {
+    use crate::envelope::{ColumnConverter, DecimalHandling};
+    let col = |id: &TableId| {
+        table_from_reference(
+            id,
+            &json!({"columns": [{"name": "d", "jdbcType": 3, "typeName": "DECIMAL", "typeExpression": "DECIMAL",
+                                "length": 65, "scale": 30, "position": 1, "optional": true}]}),
+        )
+    };
+    let table = col(&TableId::new("db", "t"));
+    let column = &table.columns[0];
+    let cases = [
+        (
+            "-12345678901234567890123456789012345.123456789012345678901234567890",
+            "\"4f1D4Wh6dCOTRq+nDL2ygsWAE4T8HZlxwPUu\"",
+        ),
+        (
+            "99999999999999999999999999999999999.999999999999999999999999999999",
+            "\"APMWJxx/w5CKi+9GTjlF73olNgn//////////w==\"",
+        ),
+    ];
+    for (literal, expected) in cases {
+        let value = decimal(literal, 65, 30);
+        let conv =
+            ColumnConverter::new(&table, column, &EnvelopeConfig::new("p")).expect("converter");
+        let mut out = Vec::new();
+        super::write_datum(&mut out, &conv.convert(&value).expect("convert"));
+        assert_eq!(String::from_utf8(out).unwrap_or_default(), expected);
+        let mut cfg = EnvelopeConfig::new("p");
+        cfg.decimal_handling = DecimalHandling::String;
+        let conv = ColumnConverter::new(&table, column, &cfg).expect("converter");
+        let mut out = Vec::new();
+        super::write_datum(&mut out, &conv.convert(&value).expect("convert"));
+        assert_eq!(
+            String::from_utf8(out).unwrap_or_default(),
+            format!("\"{literal}\"")
+        );
+    }
 }

@@ -21,10 +21,7 @@ pub struct TableId {
 impl TableId {
     /// A table id from its two parts.
     pub fn new(database: impl Into<String>, table: impl Into<String>) -> Self {
-        TableId {
-            database: database.into(),
-            table: table.into(),
-        }
+        TableId { database: database.into(), table: table.into() }
     }
 }
 
@@ -217,9 +214,7 @@ pub struct TableSchema {
 impl TableSchema {
     /// The column with this name (MySQL column names are case-insensitive).
     pub fn column(&self, name: &str) -> Option<&ColumnSchema> {
-        self.columns
-            .iter()
-            .find(|c| c.name.eq_ignore_ascii_case(name))
+        self.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name))
     }
 }
 
