@@ -644,3 +644,36 @@ fn rotate_gtid_list_and_checkpoints() {
         ]
     );
 }
+
+/// Collations from optional metadata, checked against the CREATE TABLE statements in
+/// the `mariadb-binlog` decodings: MySQL 8's default utf8mb4_0900_ai_ci is 255, binary
+/// (BLOB) is 63; invisible columns and UNSIGNED as declared.
+#[test]
+fn mysql_collations_signedness_visibility() {
+    let first_map = |f: &str| {
+        let mut decoder = Decoder::new();
+        for raw in BinlogFileReader::open(fixtures().join(f)).unwrap() {
+            if let Ok(Event::TableMap(map)) = decoder.decode(&raw.unwrap().bytes) {
+                return map;
+            }
+        }
+        panic!("no table map in {f}");
+    };
+    // f1 INT UNSIGNED INVISIBLE, f2 INT UNSIGNED INVISIBLE, f3 INT, f4 TEXT, f5 BLOB,
+    // f6 BIGINT UNSIGNED INVISIBLE
+    let t1 = first_map("mysql/binlog-invisible-columns.000001");
+    assert_eq!(t1.column_collation(3), Some(255));
+    assert_eq!(t1.column_collation(4), Some(63));
+    assert_eq!(t1.column_collation(0), None);
+    let unsigned: Vec<_> = (0..6).map(|i| t1.is_unsigned(i)).collect();
+    assert_eq!(
+        unsigned,
+        [Some(true), Some(true), Some(false), None, None, Some(true)]
+    );
+    let visible = t1.optional_metadata().column_visibility.clone().unwrap();
+    assert_eq!(visible, [false, false, true, true, true, false]);
+    assert_eq!(t1.column_name(5), Some(&b"f6"[..]));
+    // f1 CHAR(128), f2 VARCHAR(300), f3 ENUM, f4 SET, f5 TEXT (utf8mb4 default)
+    let t = first_map("mysql/mysql-enum-string-set.000001");
+    assert!((0..5).all(|i| t.column_collation(i) == Some(255)));
+}
