@@ -773,3 +773,27 @@ fn mysql_gtids_match_mysql_common() {
     }
     assert!(compared > 10, "only {compared} GTID events compared");
 }
+
+/// A binlog still open when copied has LOG_EVENT_BINLOG_IN_USE_F set in its FDE, whose
+/// CRC the server computed with the flag clear: it must verify.
+#[test]
+fn in_use_format_description_verifies() {
+    let file = fixtures().join("mariadb/types/mariadb-bin.000002");
+    let fde = BinlogFileReader::open(&file)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let header = EventHeader::parse(&fde.bytes).unwrap();
+    assert_eq!(
+        header.flags & LOG_EVENT_BINLOG_IN_USE_F,
+        LOG_EVENT_BINLOG_IN_USE_F
+    );
+    let n = fde.bytes.len();
+    let stored = u32::from_le_bytes(fde.bytes[n - 4..].try_into().unwrap());
+    assert_ne!(crc32fast::hash(&fde.bytes[..n - 4]), stored);
+    assert!(matches!(
+        Decoder::new().decode(&fde.bytes),
+        Ok(Event::FormatDescription(_))
+    ));
+}
