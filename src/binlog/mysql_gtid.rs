@@ -18,7 +18,7 @@ const ENCODED_COMMIT_TIMESTAMP_FLAG: u64 = 1 << 55;
 /// `sid:gno` (anonymous: all-zero sid, gno 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MysqlGtidEvent {
-    /// `gtid_flags` (bit 0: may commit in parallel... `FLAG_MAY_HAVE_SBR`).
+    /// `gtid_flags`; bit 0 is `FLAG_MAY_HAVE_SBR`.
     pub flags: u8,
     /// The source server's UUID.
     pub sid: [u8; 16],
@@ -157,10 +157,11 @@ impl PreviousGtidsEvent {
             .map(|s| {
                 let mut out = uuid_string(&s.sid);
                 for &(start, end) in &s.intervals {
-                    if end - 1 == start {
+                    let last = end.saturating_sub(1);
+                    if last == start {
                         out.push_str(&format!(":{start}"));
                     } else {
-                        out.push_str(&format!(":{start}-{}", end - 1));
+                        out.push_str(&format!(":{start}-{last}"));
                     }
                 }
                 out
@@ -187,4 +188,35 @@ fn bounded_count(
                 .saturating_mul(item_size),
             available: c.remaining(),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// MySQL's GTID set text form (`uuid:1-5:7`, inclusive ranges) from the half-open
+    /// intervals of the event (`Previous_gtids_event`: end is exclusive).
+    #[test]
+    fn previous_gtids_round_trip_to_text() {
+        let mut body = Vec::new();
+        body.extend_from_slice(&1u64.to_le_bytes());
+        body.extend_from_slice(&[
+            0x3e, 0x11, 0xfa, 0x47, 0x71, 0xca, 0x11, 0xe1, 0x9e, 0x33, 0xc8, 0x0a, 0xa9, 0x42,
+            0x95, 0x62,
+        ]);
+        body.extend_from_slice(&2u64.to_le_bytes());
+        for (a, b) in [(1i64, 6i64), (7, 8)] {
+            body.extend_from_slice(&a.to_le_bytes());
+            body.extend_from_slice(&b.to_le_bytes());
+        }
+        let ev = PreviousGtidsEvent::parse(&body).unwrap().unwrap();
+        assert_eq!(
+            ev.to_gtid_set_string(),
+            "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:7"
+        );
+        assert!(PreviousGtidsEvent::parse(&body[..body.len() - 1]).is_err());
+        // A count far beyond the bytes is an error, not an allocation.
+        let huge = 0x00ff_ffff_ffff_ffffu64.to_le_bytes();
+        assert!(PreviousGtidsEvent::parse(&huge).is_err());
+    }
 }
