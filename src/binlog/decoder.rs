@@ -11,6 +11,7 @@ use super::event::{
     ChecksumAlg, Event, EventHeader, EventType, FormatDescriptionEvent, GtidEvent, GtidListEvent,
     LOG_EVENT_BINLOG_IN_USE_F, LOG_EVENT_HEADER_LEN, RotateEvent, XidEvent,
 };
+use super::mysql_gtid::{MysqlGtidEvent, PreviousGtidsEvent};
 use super::query::QueryEvent;
 use super::rows::{RowsEvent, RowsKind};
 use super::table_map::TableMapEvent;
@@ -198,6 +199,20 @@ impl Decoder {
                 sql: body.get(post..).unwrap_or_default(),
             },
             START_ENCRYPTION_EVENT => return Err(BinlogError::Encrypted),
+            GTID_LOG_EVENT | ANONYMOUS_GTID_LOG_EVENT => {
+                Event::MysqlGtid(MysqlGtidEvent::parse(body)?)
+            }
+            PREVIOUS_GTIDS_LOG_EVENT => match PreviousGtidsEvent::parse(body)? {
+                Some(ev) => Event::PreviousGtids(ev),
+                None => Event::Unknown {
+                    type_code: ty as u8,
+                    body,
+                },
+            },
+            // The first byte is the statement length, truncated to 255: ignore it.
+            ROWS_QUERY_LOG_EVENT => Event::RowsQuery {
+                sql: body.get(1..).unwrap_or_default(),
+            },
             _ => Event::Unknown {
                 type_code: ty as u8,
                 body,

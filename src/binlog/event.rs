@@ -7,6 +7,7 @@
 
 use super::cursor::Cursor;
 use super::error::BinlogError;
+use super::mysql_gtid::{MysqlGtidEvent, PreviousGtidsEvent};
 use super::query::QueryEvent;
 use super::rows::RowsEvent;
 use super::table_map::TableMapEvent;
@@ -486,6 +487,15 @@ pub enum Event<'a> {
     },
     /// MariaDB ANNOTATE_ROWS_EVENT: the statement that produced the next row events.
     AnnotateRows {
+        /// The SQL text.
+        sql: &'a [u8],
+    },
+    /// MySQL GTID_LOG_EVENT or ANONYMOUS_GTID_LOG_EVENT.
+    MysqlGtid(MysqlGtidEvent),
+    /// MySQL PREVIOUS_GTIDS_LOG_EVENT (untagged format; the tagged one is `Unknown`).
+    PreviousGtids(PreviousGtidsEvent),
+    /// MySQL ROWS_QUERY_LOG_EVENT: the statement that produced the next row events.
+    RowsQuery {
         /// The SQL text.
         sql: &'a [u8],
     },

@@ -33,6 +33,7 @@ mod decimal;
 mod decoder;
 mod error;
 mod event;
+mod mysql_gtid;
 mod query;
 pub mod reader;
 mod rows;
@@ -50,6 +51,7 @@ pub use event::{
     FormatDescriptionEvent, GtidEvent, GtidListEvent, LOG_EVENT_BINLOG_IN_USE_F,
     LOG_EVENT_HEADER_LEN, MariadbGtid, RotateEvent, XidEvent,
 };
+pub use mysql_gtid::{MysqlGtidEvent, MysqlGtidSetEntry, PreviousGtidsEvent};
 pub use query::{QueryCharset, QueryEvent, QueryStatusVars};
 pub use reader::{BINLOG_MAGIC, BinlogFileReader, RawEvent};
 pub use rows::{

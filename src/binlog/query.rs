@@ -2,8 +2,10 @@
 //!
 //! Owns the QUERY_EVENT post-header and the status-variable block (MySQL
 //! `libbinlogevents/src/statement_events.cpp`, MariaDB `sql/log_event.cc`
-//! `Query_log_event::Query_log_event`). An unknown status-variable code is an error:
-//! its length cannot be known, so nothing after it can be trusted.
+//! `Query_log_event::Query_log_event`). An unknown status-variable code stops the
+//! parsing of the block (its length cannot be known): the variables before it are
+//! kept, the rest is handed out raw in [`QueryStatusVars::unparsed`], and the
+//! statement itself is still read, since the block's length is in the post-header.
 
 use super::cursor::Cursor;
 use super::error::BinlogError;
@@ -123,6 +125,9 @@ pub struct QueryStatusVars<'a> {
     /// MariaDB `Q_CHARACTER_SET_COLLATIONS`: raw pairs of (charset id, collation id),
     /// 4 bytes each, little-endian.
     pub character_set_collations: Option<&'a [u8]>,
+    /// The first status-variable code this parser does not know, with the bytes after
+    /// it; parsing stopped there.
+    pub unparsed: Option<(u8, &'a [u8])>,
 }
 
 impl<'a> QueryStatusVars<'a> {
@@ -132,12 +137,15 @@ impl<'a> QueryStatusVars<'a> {
         let mut c = Cursor::new(block);
         while c.remaining() > 0 {
             let code = c.u8("QUERY_EVENT status variable code")?;
-            v.parse_one(code, &mut c)?;
+            if !v.parse_one(code, &mut c)? {
+                v.unparsed = Some((code, c.rest()));
+            }
         }
         Ok(v)
     }
 
-    fn parse_one(&mut self, code: u8, c: &mut Cursor<'a>) -> Result<(), BinlogError> {
+    /// Parses one variable; `Ok(false)` when the code is unknown.
+    fn parse_one(&mut self, code: u8, c: &mut Cursor<'a>) -> Result<bool, BinlogError> {
         match code {
             Q_FLAGS2_CODE => self.flags2 = Some(c.u32("Q_FLAGS2_CODE")?),
             Q_SQL_MODE_CODE => self.sql_mode = Some(c.u64("Q_SQL_MODE_CODE")?),
@@ -218,14 +226,9 @@ impl<'a> QueryStatusVars<'a> {
                 self.character_set_collations =
                     Some(c.take(usize::from(count) * 4, "Q_CHARACTER_SET_COLLATIONS")?);
             }
-            other => {
-                return Err(BinlogError::Invalid {
-                    what: "QUERY_EVENT status variable code (unknown, length unknowable)",
-                    found: u64::from(other),
-                });
-            }
+            _ => return Ok(false),
         }
-        Ok(())
+        Ok(true)
     }
 }
 
@@ -308,7 +311,16 @@ mod tests {
     }
 
     #[test]
-    fn unknown_status_var_is_an_error() {
-        assert!(QueryStatusVars::parse(&[0x7f, 0, 0]).is_err());
+    fn unknown_status_var_stops_parsing_safely() {
+        // Q_SQL_MODE_CODE, then unknown code 0x7f: the mode is kept, the rest raw.
+        let block = [1, 2, 0, 0, 0, 0, 0, 0, 0, 0x7f, 9, 9];
+        let v = QueryStatusVars::parse(&block).unwrap();
+        assert_eq!(v.sql_mode, Some(2));
+        assert_eq!(v.unparsed, Some((0x7f, &[9u8, 9][..])));
+    }
+
+    #[test]
+    fn truncated_status_var_is_an_error() {
+        assert!(QueryStatusVars::parse(&[Q_SQL_MODE_CODE, 0, 0]).is_err());
     }
 }

@@ -175,6 +175,18 @@ pub struct ColumnDesc {
     pub(crate) layout: ColumnLayout,
 }
 
+impl ColumnDesc {
+    /// [`ColumnDesc::type_code`] as a known type.
+    pub fn column_type(&self) -> Option<ColumnType> {
+        ColumnType::try_from(self.type_code).ok()
+    }
+
+    /// [`ColumnDesc::real_type`] as a known type (ENUM/SET/STRING for STRING columns).
+    pub fn real_column_type(&self) -> Option<ColumnType> {
+        ColumnType::try_from(self.real_type).ok()
+    }
+}
+
 /// Optional metadata of a TABLE_MAP_EVENT (binlog_row_metadata=FULL or MINIMAL).
 /// Fields are `None` when the TLV was absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -271,6 +283,42 @@ impl TableMapEvent {
         flags.get(nth).copied()
     }
 
+    /// Collation id of column `index` per the optional metadata (DEFAULT_CHARSET /
+    /// COLUMN_CHARSET for character columns, ENUM_AND_SET_* for ENUM and SET);
+    /// `None` for other columns or when the metadata is absent.
+    pub fn column_collation(&self, index: usize) -> Option<u32> {
+        let col = self.columns.get(index)?;
+        let m = &self.optional;
+        let (default, per_column, same_kind): (_, _, fn(u8) -> bool) =
+            if is_enum_or_set_type(col.real_type) {
+                (
+                    &m.enum_and_set_default_charset,
+                    &m.enum_and_set_column_charsets,
+                    is_enum_or_set_type,
+                )
+            } else if is_character_type(col.real_type) {
+                (&m.default_charset, &m.column_charsets, is_character_type)
+            } else {
+                return None;
+            };
+        let nth = self.columns[..index]
+            .iter()
+            .filter(|c| same_kind(c.real_type))
+            .count();
+        if let Some(list) = per_column {
+            return list.get(nth).copied();
+        }
+        let default = default.as_ref()?;
+        let nth = u32::try_from(nth).ok()?;
+        Some(
+            default
+                .exceptions
+                .iter()
+                .find(|(i, _)| *i == nth)
+                .map_or(default.default_collation, |(_, c)| *c),
+        )
+    }
+
     /// Name of column `index` per the COLUMN_NAME metadata.
     pub fn column_name(&self, index: usize) -> Option<&[u8]> {
         self.optional
@@ -357,6 +405,28 @@ fn is_numeric_type(t: u8) -> bool {
     ]
     .iter()
     .any(|&n| n as u8 == t)
+}
+
+/// MySQL `is_character_type` (`log_event.cc`): the columns DEFAULT_CHARSET and
+/// COLUMN_CHARSET count (by real type, so ENUM/SET written as STRING are excluded).
+fn is_character_type(t: u8) -> bool {
+    use ColumnType::*;
+    [
+        MYSQL_TYPE_STRING,
+        MYSQL_TYPE_VAR_STRING,
+        MYSQL_TYPE_VARCHAR,
+        MYSQL_TYPE_BLOB,
+        MYSQL_TYPE_TINY_BLOB,
+        MYSQL_TYPE_MEDIUM_BLOB,
+        MYSQL_TYPE_LONG_BLOB,
+    ]
+    .iter()
+    .any(|&n| n as u8 == t)
+}
+
+/// The columns ENUM_AND_SET_DEFAULT_CHARSET and ENUM_AND_SET_COLUMN_CHARSET count.
+fn is_enum_or_set_type(t: u8) -> bool {
+    t == ColumnType::MYSQL_TYPE_ENUM as u8 || t == ColumnType::MYSQL_TYPE_SET as u8
 }
 
 /// Bytes of a packed decimal with `digits` leftover digits (`dig2bytes` in
