@@ -389,3 +389,34 @@ fn mariadb_or_replace_replaces_the_table() {
         ["b"]
     );
 }
+
+#[test]
+fn records_carry_the_normalized_text() {
+    // DdlNormalizer: the record's ddl and the raw enum values come from the text with
+    // double-quoted strings turned into single-quoted ones; database-level records
+    // keep the statement as received.
+    let mut tracker = tracker_with(&[]);
+    let ctx = SessionCharsets::default();
+    let changes = tracker
+        .apply_query(
+            "db",
+            r#"CREATE TABLE t (a ENUM("x","it's") DEFAULT "x")"#,
+            &ctx,
+        )
+        .expect("applies");
+    assert_eq!(
+        changes[0].ddl,
+        "CREATE TABLE t (a ENUM('x','it''s') DEFAULT 'x')"
+    );
+    let t = table(&tracker, "t");
+    let a = t.column("a").expect("a");
+    assert_eq!(
+        a.enum_values.as_deref(),
+        Some(&["'x'".to_owned(), "'it''s'".to_owned()][..])
+    );
+    assert_eq!(a.default_value_expression.as_deref(), Some("x"));
+    let changes = tracker
+        .apply_query("db", r#"FLUSH TABLES "x""#, &ctx)
+        .expect("applies");
+    assert_eq!(changes[0].ddl, r#"FLUSH TABLES "x""#);
+}

@@ -5,6 +5,7 @@
 //! attributes, and `tracker` the [`SchemaTracker`] that applies QUERY_EVENT statements
 //! and says which schema-change records Debezium would emit.
 pub mod charset;
+pub mod normalizer;
 pub mod table;
 pub mod table_editor;
 pub mod tracker;
@@ -12,6 +13,7 @@ pub use charset::{
     Collation, charset_of_collation_id, charset_of_collation_name, collation_by_id,
     collation_by_name, default_collation,
 };
+pub use normalizer::normalize_ddl;
 pub use table::{
     ColumnSchema, DataType, IntWidth, LobSize, SchemaChange, TableChange, TableChangeKind, TableId,
     TableSchema,
@@ -20,6 +22,6 @@ pub use table_editor::{ColumnModelError, TableEditor};
 pub use tracker::{DatabaseInfo, SchemaError, SchemaTracker, SessionCharsets};
 
 #[cfg(test)]
-mod reference_tests;
-#[cfg(test)]
 mod debezium_cases;
+#[cfg(test)]
+mod reference_tests;

@@ -18,6 +18,7 @@ use crate::ddl::{
 };
 
 use super::charset;
+use super::normalizer::normalize_ddl;
 use super::table::{SchemaChange, TableChange, TableChangeKind, TableId, TableSchema};
 use super::table_editor::{AlterError, ColumnModelError, TableEditor};
 
@@ -220,7 +221,7 @@ impl SchemaTracker {
         db: &str,
         show_create_table_sql: &str,
     ) -> Result<Arc<TableSchema>, SchemaError> {
-        let statement = ddl::parse_statement(show_create_table_sql)?;
+        let statement = ddl::parse_statement(&normalize_ddl(show_create_table_sql))?;
         let Statement::CreateTable(create) = statement else {
             return Err(SchemaError::NotCreateTable {
                 ddl: excerpt(show_create_table_sql),
@@ -249,7 +250,8 @@ impl SchemaTracker {
         sql: &str,
         ctx: &SessionCharsets,
     ) -> Result<Vec<SchemaChange>, SchemaError> {
-        let parsed = ddl::parse(sql)?;
+        // Debezium parses (and cuts its `ddl` texts from) the normalized text.
+        let parsed = ddl::parse(&normalize_ddl(sql))?;
         let mut current_db = session_db.to_owned();
         let mut table_events = Vec::new();
         let mut database_events = Vec::new();
