@@ -19,7 +19,7 @@ pub use table::{
     TableSchema,
 };
 pub use table_editor::{ColumnModelError, TableEditor};
-pub use tracker::{DatabaseInfo, SchemaError, SchemaTracker, SessionCharsets};
+pub use tracker::{DatabaseInfo, QueryEffects, SchemaError, SchemaTracker, SessionCharsets};
 
 #[cfg(test)]
 mod debezium_cases;

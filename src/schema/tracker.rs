@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::ddl::{
-    self, DdlError, ObjectName, OtherStatement, ParsedStatement, SetAssignment, Statement,
-    TableElement, TableOption, VariableScope,
+    self, DdlError, ObjectName, ParsedStatement, SetAssignment, Statement, TableElement,
+    TableOption, VariableScope,
 };
 
 use super::charset;
@@ -114,15 +114,21 @@ enum Effect {
     Tables(Vec<TableEvent>),
     /// A database-level event (CREATE/DROP DATABASE, USE, SET) for this database.
     Database { database: String, ddl: String },
-    /// A TRUNCATE: Debezium emits a TRUNCATE schema event that its default
-    /// `skipped.operations=t` drops; no record.
-    Truncate,
+    /// A TRUNCATE of this table: Debezium turns it into a data event (`op: "t"`),
+    /// never a schema-change record.
+    Truncate(TableId),
     /// Nothing Debezium's parser signals: the whole query becomes one database-level
     /// record (unless filtered).
     Unsignalled,
-    /// Statements the binlog reader never hands to the DDL parser (BEGIN, COMMIT,
-    /// DML...): no record.
-    NotDdl,
+}
+
+/// What one QUERY_EVENT did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueryEffects {
+    /// The schema-change records Debezium emits, in order.
+    pub schema_changes: Vec<SchemaChange>,
+    /// Tables emptied by TRUNCATE, in order.
+    pub truncated_tables: Vec<TableId>,
 }
 
 /// Databases and tables at the current binlog position.
@@ -250,48 +256,56 @@ impl SchemaTracker {
         sql: &str,
         ctx: &SessionCharsets,
     ) -> Result<Vec<SchemaChange>, SchemaError> {
+        self.apply_query_event(session_db, sql, ctx)
+            .map(|effects| effects.schema_changes)
+    }
+
+    /// Like [`apply_query`](Self::apply_query), also returning the tables a TRUNCATE
+    /// emptied (Debezium emits an `op: "t"` record for them unless
+    /// `skipped.operations` contains `t`, its default).
+    pub fn apply_query_event(
+        &mut self,
+        session_db: &str,
+        sql: &str,
+        ctx: &SessionCharsets,
+    ) -> Result<QueryEffects, SchemaError> {
+        let mut effects = QueryEffects::default();
+        if handled_before_ddl_parsing(sql) {
+            return Ok(effects);
+        }
         // Debezium parses (and cuts its `ddl` texts from) the normalized text.
         let parsed = ddl::parse(&normalize_ddl(sql))?;
+        if filtered_by_default_ddl_filter(&parsed, sql) {
+            return Ok(effects);
+        }
         let mut current_db = session_db.to_owned();
-        let mut table_events = Vec::new();
-        let mut database_events = Vec::new();
+        let mut signals = Vec::new();
         let mut unsignalled = false;
-        let mut only_not_ddl = true;
         for statement in &parsed {
             match self.apply_statement(statement, &mut current_db, ctx)? {
-                Effect::Tables(events) => {
-                    only_not_ddl = false;
-                    table_events.extend(events.into_iter().map(Signal::Table));
-                }
+                Effect::Tables(events) => signals.extend(events.into_iter().map(Signal::Table)),
                 Effect::Database { database, ddl } => {
-                    only_not_ddl = false;
-                    table_events.push(Signal::Database { database, ddl });
+                    signals.push(Signal::Database { database, ddl })
                 }
-                Effect::Truncate => {
-                    only_not_ddl = false;
-                    table_events.push(Signal::Truncate);
+                Effect::Truncate(id) => {
+                    effects.truncated_tables.push(id);
+                    signals.push(Signal::Truncate);
                 }
-                Effect::Unsignalled => {
-                    only_not_ddl = false;
-                    unsignalled = true;
-                }
-                Effect::NotDdl => {}
+                Effect::Unsignalled => unsignalled = true,
             }
         }
-        if only_not_ddl || filtered_by_default_ddl_filter(&parsed, sql) {
-            return Ok(Vec::new());
-        }
-        if table_events.is_empty() {
+        if signals.is_empty() {
             if unsignalled {
-                database_events.push(SchemaChange {
+                effects.schema_changes.push(SchemaChange {
                     database: session_db.to_owned(),
                     ddl: sql.trim().to_owned(),
                     table_changes: Vec::new(),
                 });
             }
-            return Ok(database_events);
+            return Ok(effects);
         }
-        Ok(self.records_by_database(table_events))
+        effects.schema_changes = self.records_by_database(signals);
+        Ok(effects)
     }
 
     /// Debezium's `DdlChanges.getEventsByDatabase`: events grouped by database in order
@@ -551,7 +565,9 @@ impl SchemaTracker {
                 }
                 Ok(Effect::Tables(events))
             }
-            Statement::TruncateTable(_) => Ok(Effect::Truncate),
+            Statement::TruncateTable(name) => {
+                Ok(Effect::Truncate(self.resolve(name, current_db, text)?))
+            }
             Statement::CreateIndex {
                 kind, table, parts, ..
             } => {
@@ -581,7 +597,7 @@ impl SchemaTracker {
                 }]))
             }
             Statement::DropIndex { .. } => Ok(Effect::Unsignalled),
-            Statement::Other(other) => Ok(other_effect(other)),
+            Statement::Other(_) => Ok(Effect::Unsignalled),
         }
     }
 
@@ -720,18 +736,30 @@ enum Signal {
     Truncate,
 }
 
-/// Statements the binlog reader handles itself (Debezium's
-/// `handleQueryEvent`: BEGIN, COMMIT, ROLLBACK, XA, statement-based DML) never reach
-/// the DDL parser.
-fn other_effect(other: &OtherStatement) -> Effect {
-    const NOT_DDL: &[&str] = &[
-        "BEGIN", "COMMIT", "ROLLBACK", "XA", "INSERT", "UPDATE", "DELETE",
-    ];
-    if NOT_DDL.contains(&other.kind.as_str()) {
-        Effect::NotDdl
-    } else {
-        Effect::Unsignalled
+/// Statements Debezium's `handleQueryEvent` consumes before the DDL parser: BEGIN,
+/// COMMIT, XA, and statement-based DML (INSERT, UPDATE, DELETE, REPLACE), also behind
+/// MariaDB's `SET STATEMENT ... FOR`.
+fn handled_before_ddl_parsing(sql: &str) -> bool {
+    let trimmed = sql.trim();
+    if trimmed.eq_ignore_ascii_case("BEGIN") || trimmed.eq_ignore_ascii_case("COMMIT") {
+        return true;
     }
+    let statement = match trimmed.strip_prefix("SET STATEMENT ") {
+        Some(rest) => rest
+            .rfind("FOR")
+            .and_then(|at| rest.get(at + 3..))
+            .unwrap_or(rest)
+            .trim(),
+        None => trimmed,
+    };
+    let head: String = statement
+        .chars()
+        .take(8)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    ["XA ", "INSERT ", "UPDATE ", "DELETE ", "REPLACE "]
+        .iter()
+        .any(|p| head.starts_with(p))
 }
 
 /// Debezium's default `schema.history.internal.ddl.filter`: statements recorded in no
