@@ -420,3 +420,42 @@ fn records_carry_the_normalized_text() {
         .expect("applies");
     assert_eq!(changes[0].ddl, r#"FLUSH TABLES "x""#);
 }
+
+/// Opt-in: applies every statement of a directory of scripts (e.g. Debezium's DDL test
+/// resources) to one tracker and lists the errors:
+/// `DDL_CORPUS_DIR=dir cargo test -- --ignored tracker_corpus`.
+#[test]
+#[ignore = "needs DDL_CORPUS_DIR"]
+fn tracker_corpus() {
+    let Ok(dir) = std::env::var("DDL_CORPUS_DIR") else {
+        return;
+    };
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    let (mut total, mut failed) = (0, 0);
+    for path in entries {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        if text.contains("DELIMITER") {
+            continue;
+        }
+        let mut tracker = SchemaTracker::new();
+        tracker.set_server_charset("latin1");
+        for statement in text.split(";\n") {
+            if statement.trim().is_empty() {
+                continue;
+            }
+            total += 1;
+            if let Err(e) = tracker.apply_query("db", statement, &SessionCharsets::default()) {
+                failed += 1;
+                println!("{}: {e}", path.display());
+            }
+        }
+    }
+    println!("{failed} of {total} statements failed");
+}
