@@ -522,6 +522,9 @@ fn mariadb_show_create_table_corpus() {
         let parsed: Vec<&str> = columns(&c).iter().map(|c| c.name.as_str()).collect();
         assert_eq!(parsed, expected, "{ddl}");
         assert_eq!(c.name.name, entry["table"].as_str().expect("table"));
+        // Printing is stable: the reprint of the reprint is the reprint.
+        let printed = c.to_string();
+        assert_eq!(create_table(&printed).to_string(), printed, "{ddl}");
         tables += 1;
     }
     assert!(tables > 100);

@@ -1,9 +1,11 @@
 //! The table model, the schema tracker that applies DDL in binlog order, and schema history.
 //!
 //! `table` holds the shared model types, `charset` the collation-id tables,
-//! `table_editor` the rules that turn DDL trees into Debezium's column and table
-//! attributes, and `tracker` the [`SchemaTracker`] that applies QUERY_EVENT statements
-//! and says which schema-change records Debezium would emit.
+//! `normalizer` Debezium's rewrite of DDL text before parsing, `table_editor` the rules
+//! that turn DDL trees into Debezium's column and table attributes, and `tracker` the
+//! [`SchemaTracker`] that applies QUERY_EVENT statements and says which schema-change
+//! records Debezium would emit. Schema history (storing and recovering those records)
+//! is not here yet.
 pub mod charset;
 pub mod normalizer;
 pub mod table;
