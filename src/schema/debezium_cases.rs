@@ -459,3 +459,44 @@ fn tracker_corpus() {
     }
     println!("{failed} of {total} statements failed");
 }
+
+proptest::proptest! {
+    /// Any sequence of (mostly valid) DDL statements leaves the tracker consistent
+    /// and never panics: every tracked table's positions are 1..n and its primary key
+    /// names its columns.
+    #[test]
+    fn random_ddl_sequences_keep_tables_consistent(statements in proptest::collection::vec(proptest::sample::select(vec![
+        "CREATE TABLE t (a INT PRIMARY KEY, b VARCHAR(3))",
+        "CREATE TABLE u LIKE t",
+        "ALTER TABLE t ADD c INT FIRST",
+        "ALTER TABLE t ADD d TEXT AFTER a",
+        "ALTER TABLE t DROP COLUMN b",
+        "ALTER TABLE t DROP a",
+        "ALTER TABLE t MODIFY c BIGINT NOT NULL AFTER d",
+        "ALTER TABLE t CHANGE d e DOUBLE FIRST",
+        "ALTER TABLE t RENAME COLUMN e TO f",
+        "ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (c)",
+        "ALTER TABLE t ADD UNIQUE KEY (c)",
+        "ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4",
+        "ALTER TABLE t RENAME TO u",
+        "RENAME TABLE u TO t",
+        "DROP TABLE t",
+        "DROP TABLE IF EXISTS u",
+        "TRUNCATE t",
+        "CREATE UNIQUE INDEX i ON t (c)",
+    ]), 0..20)) {
+        let mut tracker = SchemaTracker::new();
+        for sql in statements {
+            let _ = tracker.apply_query("db", sql, &SessionCharsets::default());
+        }
+        for id in tracker.table_ids() {
+            let t = table(&tracker, &id.table);
+            for (i, c) in t.columns.iter().enumerate() {
+                proptest::prop_assert_eq!(c.position as usize, i + 1);
+            }
+            for pk in &t.primary_key {
+                proptest::prop_assert!(t.column(pk).is_some(), "{} has pk {}", id, pk);
+            }
+        }
+    }
+}

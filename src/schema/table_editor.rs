@@ -814,6 +814,15 @@ impl TableEditor {
         }
     }
 
+    /// A primary key name that matches no column (Debezium's `TableEditor.create()`
+    /// refuses such a table).
+    pub fn missing_primary_key_column(&self) -> Option<&str> {
+        self.primary_key
+            .iter()
+            .find(|pk| self.column(pk).is_none())
+            .map(String::as_str)
+    }
+
     /// The finished table.
     pub fn create(mut self) -> TableSchema {
         self.inherit_charsets();

@@ -534,6 +534,7 @@ impl SchemaTracker {
                 if new_id != id {
                     self.remove_table(&id);
                 }
+                check_primary_key(&editor, text)?;
                 self.put_table(editor.create());
                 Ok(Effect::Tables(vec![TableEvent {
                     kind: TableChangeKind::Alter,
@@ -589,6 +590,7 @@ impl SchemaTracker {
                 if !editor.has_primary_key() {
                     return Ok(Effect::Unsignalled);
                 }
+                check_primary_key(&editor, text)?;
                 self.put_table(editor.create());
                 Ok(Effect::Tables(vec![TableEvent {
                     kind: TableChangeKind::Alter,
@@ -699,6 +701,7 @@ impl SchemaTracker {
         if editor.default_charset.is_none() {
             editor.default_charset = self.charset_for_table(&id.database, ctx);
         }
+        check_primary_key(&editor, text)?;
         Ok(editor.create())
     }
 
@@ -726,6 +729,18 @@ impl SchemaTracker {
     fn remove_table(&mut self, id: &TableId) {
         self.tables.remove(id);
         self.versions.remove(id);
+    }
+}
+
+/// Refuses a table whose primary key names a column it does not have.
+fn check_primary_key(editor: &TableEditor, text: &str) -> Result<(), SchemaError> {
+    match editor.missing_primary_key_column() {
+        Some(column) => Err(SchemaError::UnknownColumn {
+            table: editor.id.clone(),
+            column: column.to_owned(),
+            ddl: excerpt(text),
+        }),
+        None => Ok(()),
     }
 }
 
