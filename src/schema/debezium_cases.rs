@@ -500,3 +500,21 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn mariadb_if_exists_column_specs_skip_quietly() {
+    // MariaDB manual, ALTER TABLE: "IF [NOT] EXISTS ... the statement is skipped with a
+    // note" for ADD COLUMN, MODIFY, CHANGE and DROP of existing/missing columns.
+    let tracker = tracker_with(&[
+        "CREATE TABLE t (a INT, b VARCHAR(3))",
+        "ALTER TABLE t ADD COLUMN IF NOT EXISTS a BIGINT, ADD COLUMN IF NOT EXISTS (b TEXT, c INT)",
+        "ALTER TABLE t MODIFY IF EXISTS zz INT, CHANGE COLUMN IF EXISTS yy y INT, DROP COLUMN IF EXISTS xx",
+    ]);
+    let t = table(&tracker, "t");
+    let cols: Vec<(&str, &str)> = t
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.type_name.as_str()))
+        .collect();
+    assert_eq!(cols, [("a", "INT"), ("b", "VARCHAR"), ("c", "INT")]);
+}

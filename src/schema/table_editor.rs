@@ -848,7 +848,14 @@ impl TableEditor {
         include_comments: bool,
     ) -> Result<Option<TableId>, AlterError> {
         match spec {
-            AlterSpec::AddColumn { column, position } => {
+            AlterSpec::AddColumn {
+                column,
+                position,
+                if_not_exists,
+            } => {
+                if *if_not_exists && self.column(&column.name).is_some() {
+                    return Ok(None);
+                }
                 let built = build_column(column, None, include_comments)?;
                 let name = built.column.name.clone();
                 self.add_column(built.column);
@@ -857,12 +864,17 @@ impl TableEditor {
                 }
                 self.place(&name, position.as_ref());
             }
-            AlterSpec::AddColumns(elements) => {
+            AlterSpec::AddColumns {
+                elements,
+                if_not_exists,
+            } => {
                 // Debezium applies the constraints while walking the list and adds the
                 // columns when leaving it, so constraints see only existing columns.
                 let mut columns = Vec::new();
                 for element in elements {
                     match element {
+                        TableElement::Column(def)
+                            if *if_not_exists && self.column(&def.name).is_some() => {}
                         TableElement::Column(def) => {
                             columns.push(build_column(def, None, include_comments)?.column)
                         }
@@ -876,9 +888,17 @@ impl TableEditor {
             }
             AlterSpec::AddConstraint(constraint) => self.apply_constraint(constraint),
             AlterSpec::DropColumn(name) => self.remove_column(name),
-            AlterSpec::ModifyColumn { column, position } => {
+            AlterSpec::ModifyColumn {
+                column,
+                position,
+                if_exists,
+            } => {
                 let Some(existing) = self.column(&column.name) else {
-                    return Err(AlterError::UnknownColumn(column.name.clone()));
+                    return if *if_exists {
+                        Ok(None)
+                    } else {
+                        Err(AlterError::UnknownColumn(column.name.clone()))
+                    };
                 };
                 let position_name = existing.name.clone();
                 let built = build_column(column, None, include_comments)?;
@@ -897,9 +917,14 @@ impl TableEditor {
                 old_name,
                 column,
                 position,
+                if_exists,
             } => {
                 let Some(existing) = self.column(old_name).cloned() else {
-                    return Err(AlterError::UnknownColumn(old_name.clone()));
+                    return if *if_exists {
+                        Ok(None)
+                    } else {
+                        Err(AlterError::UnknownColumn(old_name.clone()))
+                    };
                 };
                 let mut def = column.clone();
                 def.name.clone_from(&existing.name);
