@@ -719,6 +719,10 @@ fn set_statement_for(i: &str) -> Res<'_, Statement> {
             Ok((r, _)) => i = r,
             Err(_) => {
                 let (r, _) = kw("FOR")(r)?;
+                // Not nestable (MariaDB rejects it), which also bounds the recursion.
+                if kws(&["SET", "STATEMENT"])(r).is_ok() {
+                    return fail(r, "a statement other than SET STATEMENT");
+                }
                 return statement(r);
             }
         }

@@ -479,6 +479,18 @@ fn quoted_names_and_qualified_names() {
 }
 
 #[test]
+fn deeply_nested_input_does_not_overflow_the_stack() {
+    let nested = "SET STATEMENT a=1 FOR ".repeat(50_000) + "CREATE TABLE t (a INT)";
+    assert!(parse(&nested).is_err());
+    let parens = format!(
+        "CREATE TABLE t (a INT DEFAULT {}1{})",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    assert!(parse(&parens).is_ok());
+}
+
+#[test]
 fn garbage_never_panics() {
     for sql in [
         "",
