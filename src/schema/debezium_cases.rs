@@ -518,3 +518,29 @@ fn mariadb_if_exists_column_specs_skip_quietly() {
         .collect();
     assert_eq!(cols, [("a", "INT"), ("b", "VARCHAR"), ("c", "INT")]);
 }
+
+#[test]
+fn lower_case_table_names_makes_ids_case_insensitive() {
+    let mut tracker = SchemaTracker::new();
+    tracker.set_lower_case_table_names(true);
+    let ctx = SessionCharsets::default();
+    tracker
+        .apply_query("", "CREATE DATABASE Shop CHARACTER SET utf8mb4", &ctx)
+        .expect("db");
+    let changes = tracker
+        .apply_query("Shop", "CREATE TABLE Orders (id INT, v TEXT)", &ctx)
+        .expect("create");
+    let orders = tracker
+        .table(&TableId::new("shop", "orders"))
+        .expect("orders");
+    assert_eq!(orders.default_charset.as_deref(), Some("utf8mb4"));
+    assert_eq!(
+        changes[0].table_changes[0].id,
+        TableId::new("shop", "orders")
+    );
+    tracker
+        .apply_query("shop", "ALTER TABLE ORDERS RENAME TO Old_Orders", &ctx)
+        .expect("rename");
+    assert!(tracker.table(&TableId::new("SHOP", "OLD_ORDERS")).is_some());
+    assert_eq!(tracker.table_ids(), [TableId::new("shop", "old_orders")]);
+}

@@ -153,6 +153,7 @@ pub struct SchemaTracker {
     last_version: u64,
     server_charset: Option<String>,
     include_comments: bool,
+    lower_case_table_names: bool,
 }
 
 impl SchemaTracker {
@@ -181,36 +182,59 @@ impl SchemaTracker {
     /// Registers a database (e.g. from `SHOW CREATE DATABASE` at startup).
     pub fn set_database(&mut self, name: &str, charset: Option<&str>) {
         self.databases.insert(
-            name.to_owned(),
+            self.case_db(name),
             DatabaseInfo {
                 charset: charset.map(str::to_owned),
             },
         );
     }
 
+    /// Treat database and table names case-insensitively, as Debezium does when the
+    /// server's `lower_case_table_names` is not 0: ids are kept lower-cased.
+    pub fn set_lower_case_table_names(&mut self, lower: bool) {
+        self.lower_case_table_names = lower;
+    }
+
+    fn case_db(&self, name: &str) -> String {
+        if self.lower_case_table_names {
+            name.to_lowercase()
+        } else {
+            name.to_owned()
+        }
+    }
+
+    fn case_id(&self, id: TableId) -> TableId {
+        if self.lower_case_table_names {
+            TableId::new(id.database.to_lowercase(), id.table.to_lowercase())
+        } else {
+            id
+        }
+    }
+
     /// A database, if known.
     pub fn database(&self, name: &str) -> Option<&DatabaseInfo> {
-        self.databases.get(name)
+        self.databases.get(&self.case_db(name))
     }
 
     /// The table with this id.
     pub fn table(&self, id: &TableId) -> Option<Arc<TableSchema>> {
-        self.tables.get(id).cloned()
+        self.tables.get(&self.case_id(id.clone())).cloned()
     }
 
     /// The table and its version: a number that changes whenever the table changes,
     /// for caching converters per table version.
     pub fn table_with_version(&self, id: &TableId) -> Option<(Arc<TableSchema>, u64)> {
-        let table = self.tables.get(id)?;
+        let id = self.case_id(id.clone());
+        let table = self.tables.get(&id)?;
         Some((
             Arc::clone(table),
-            self.versions.get(id).copied().unwrap_or(0),
+            self.versions.get(&id).copied().unwrap_or(0),
         ))
     }
 
     /// The version of a table (see [`table_with_version`](Self::table_with_version)).
     pub fn table_version(&self, id: &TableId) -> Option<u64> {
-        self.versions.get(id).copied()
+        self.versions.get(&self.case_id(id.clone())).copied()
     }
 
     /// All tracked table ids, sorted.
@@ -387,14 +411,14 @@ impl SchemaTracker {
                     .or_else(|| ctx.server_charset().map(str::to_owned))
                     .or_else(|| self.server_charset.clone());
                 self.databases
-                    .insert(name.clone(), DatabaseInfo { charset });
+                    .insert(self.case_db(name), DatabaseInfo { charset });
                 Ok(Effect::Database {
                     database: name.clone(),
                     ddl: text.to_owned(),
                 })
             }
             Statement::AlterDatabase { name, options } => {
-                let db = name.clone().unwrap_or_else(|| current_db.clone());
+                let db = self.case_db(name.as_deref().unwrap_or(current_db));
                 if let Some(cs) = options.charset.as_deref() {
                     let cs = self.charset_or_server_default(cs, ctx);
                     self.databases
@@ -405,11 +429,12 @@ impl SchemaTracker {
                 Ok(Effect::Unsignalled)
             }
             Statement::DropDatabase { name, .. } => {
-                self.databases.remove(name);
+                let key = self.case_db(name);
+                self.databases.remove(&key);
                 let ids: Vec<TableId> = self
                     .tables
                     .keys()
-                    .filter(|id| id.database == *name)
+                    .filter(|id| id.database == key)
                     .cloned()
                     .collect();
                 for id in ids {
@@ -530,6 +555,7 @@ impl SchemaTracker {
                         }
                     }
                 }
+                editor.id = self.case_id(editor.id.clone());
                 let new_id = editor.id.clone();
                 if new_id != id {
                     self.remove_table(&id);
@@ -620,8 +646,9 @@ impl SchemaTracker {
                         charset::charset_of_collation_name(value).map(str::to_owned);
                 }
                 "character_set_database" if !current_db.is_empty() => {
+                    let key = self.case_db(current_db);
                     self.databases
-                        .entry(current_db.to_owned())
+                        .entry(key)
                         .or_insert(DatabaseInfo { charset: None })
                         .charset = Some(value.clone());
                 }
@@ -711,11 +738,14 @@ impl SchemaTracker {
         current_db: &str,
         text: &str,
     ) -> Result<TableId, SchemaError> {
-        match &name.database {
-            Some(db) => Ok(TableId::new(db.clone(), name.name.clone())),
-            None if current_db.is_empty() => Err(SchemaError::NoDatabase { ddl: excerpt(text) }),
-            None => Ok(TableId::new(current_db, name.name.clone())),
-        }
+        let id = match &name.database {
+            Some(db) => TableId::new(db.clone(), name.name.clone()),
+            None if current_db.is_empty() => {
+                return Err(SchemaError::NoDatabase { ddl: excerpt(text) });
+            }
+            None => TableId::new(current_db, name.name.clone()),
+        };
+        Ok(self.case_id(id))
     }
 
     fn put_table(&mut self, table: TableSchema) -> Arc<TableSchema> {
