@@ -193,15 +193,6 @@ fn type_entry(name: &str) -> Option<TypeEntry> {
     })
 }
 
-/// How a column definition is being applied (the listener paths of Debezium differ).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DefinitionContext {
-    /// In CREATE TABLE (inline UNIQUE may become the primary key).
-    CreateTable,
-    /// ALTER TABLE ADD/MODIFY (inline UNIQUE is ignored).
-    Alter,
-}
-
 /// The column Debezium builds from a definition, plus the key effects of its inline
 /// PRIMARY KEY / UNIQUE attributes.
 pub struct BuiltColumn {
