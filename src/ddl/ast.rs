@@ -572,9 +572,16 @@ pub enum AlterSpec {
         column: ColumnDefinition,
         /// Position, if written.
         position: Option<ColumnPosition>,
+        /// MariaDB's `IF NOT EXISTS`.
+        if_not_exists: bool,
     },
     /// `ADD [COLUMN] (create_definition, ...)`: columns and constraints.
-    AddColumns(Vec<TableElement>),
+    AddColumns {
+        /// The definitions in order.
+        elements: Vec<TableElement>,
+        /// MariaDB's `IF NOT EXISTS`.
+        if_not_exists: bool,
+    },
     /// `ADD constraint/index`.
     AddConstraint(TableConstraint),
     /// `DROP [COLUMN] c`.
@@ -585,6 +592,8 @@ pub enum AlterSpec {
         column: ColumnDefinition,
         /// Position, if written.
         position: Option<ColumnPosition>,
+        /// MariaDB's `IF EXISTS`.
+        if_exists: bool,
     },
     /// `CHANGE [COLUMN] old def [FIRST|AFTER c]`.
     ChangeColumn {
@@ -594,6 +603,8 @@ pub enum AlterSpec {
         column: ColumnDefinition,
         /// Position, if written.
         position: Option<ColumnPosition>,
+        /// MariaDB's `IF EXISTS`.
+        if_exists: bool,
     },
     /// `ALTER [COLUMN] c SET DEFAULT v` (`Some`) / `DROP DEFAULT` (`None`).
     AlterColumnDefault {
@@ -647,25 +658,48 @@ pub enum AlterSpec {
     NoSchemaEffect(String),
 }
 
+fn if_not_exists_text(on: bool) -> &'static str {
+    if on { "IF NOT EXISTS " } else { "" }
+}
+
+fn if_exists_text(on: bool) -> &'static str {
+    if on { "IF EXISTS " } else { "" }
+}
+
 impl fmt::Display for AlterSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AlterSpec::AddColumn { column, position } => {
-                write!(f, "ADD COLUMN {column}")?;
+            AlterSpec::AddColumn {
+                column,
+                position,
+                if_not_exists,
+            } => {
+                write!(
+                    f,
+                    "ADD COLUMN {}{column}",
+                    if_not_exists_text(*if_not_exists)
+                )?;
                 if let Some(p) = position {
                     write!(f, "{p}")?;
                 }
                 Ok(())
             }
-            AlterSpec::AddColumns(cols) => {
-                f.write_str("ADD COLUMN (")?;
-                write_list(f, cols)?;
+            AlterSpec::AddColumns {
+                elements,
+                if_not_exists,
+            } => {
+                write!(f, "ADD COLUMN {}(", if_not_exists_text(*if_not_exists))?;
+                write_list(f, elements)?;
                 f.write_char(')')
             }
             AlterSpec::AddConstraint(c) => write!(f, "ADD {c}"),
             AlterSpec::DropColumn(c) => write!(f, "DROP COLUMN {}", Quoted(c)),
-            AlterSpec::ModifyColumn { column, position } => {
-                write!(f, "MODIFY COLUMN {column}")?;
+            AlterSpec::ModifyColumn {
+                column,
+                position,
+                if_exists,
+            } => {
+                write!(f, "MODIFY COLUMN {}{column}", if_exists_text(*if_exists))?;
                 if let Some(p) = position {
                     write!(f, "{p}")?;
                 }
@@ -675,8 +709,14 @@ impl fmt::Display for AlterSpec {
                 old_name,
                 column,
                 position,
+                if_exists,
             } => {
-                write!(f, "CHANGE COLUMN {} {column}", Quoted(old_name))?;
+                write!(
+                    f,
+                    "CHANGE COLUMN {}{} {column}",
+                    if_exists_text(*if_exists),
+                    Quoted(old_name)
+                )?;
                 if let Some(p) = position {
                     write!(f, "{p}")?;
                 }

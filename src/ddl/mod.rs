@@ -58,7 +58,7 @@ pub fn parse(sql: &str) -> Result<Vec<ParsedStatement>, DdlError> {
             }
         };
         let (after, ()) = lexical::ws(after).unwrap_or((after, ()));
-        if !(after.is_empty() || after.starts_with(';')) {
+        if !(after.is_empty() || after.starts_with(';') || starts_next_statement(after)) {
             return Err(error_at(sql, &source, offset, after, "end of statement"));
         }
         let end = source.len() - after.len();
@@ -85,6 +85,17 @@ pub fn parse_statement(sql: &str) -> Result<Statement, DdlError> {
             statement: excerpt(sql, 200),
         }),
     }
+}
+
+/// Like MySQL's own grammar in Debezium (`sqlStatement SEMI?`), a statement may
+/// follow another without `;` when it starts with a statement keyword.
+fn starts_next_statement(i: &str) -> bool {
+    const STARTS: &[&str] = &[
+        "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "USE", "SET", "INSERT", "UPDATE",
+        "DELETE", "REPLACE", "GRANT", "REVOKE", "FLUSH", "ANALYZE", "OPTIMIZE", "LOCK", "UNLOCK",
+        "BEGIN", "COMMIT",
+    ];
+    STARTS.iter().any(|w| lexical::at_kw(i, w))
 }
 
 fn skip_separators(mut i: &str) -> &str {

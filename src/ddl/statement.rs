@@ -408,14 +408,22 @@ fn alter_spec(i: &str) -> Res<'_, AlterSpec> {
     }
     if let Ok((r, _)) = kw("MODIFY")(i) {
         let (r, _) = opt(kw("COLUMN")).parse(r)?;
-        let (r, _) = opt(kws(&["IF", "EXISTS"])).parse(r)?;
+        let (r, if_exists) = opt(kws(&["IF", "EXISTS"])).parse(r)?;
         let (r, column) = column_definition(r)?;
         let (r, position) = opt(column_position).parse(r)?;
-        return Ok((r, AlterSpec::ModifyColumn { column, position }));
+        let if_exists = if_exists.is_some();
+        return Ok((
+            r,
+            AlterSpec::ModifyColumn {
+                column,
+                position,
+                if_exists,
+            },
+        ));
     }
     if let Ok((r, _)) = kw("CHANGE")(i) {
         let (r, _) = opt(kw("COLUMN")).parse(r)?;
-        let (r, _) = opt(kws(&["IF", "EXISTS"])).parse(r)?;
+        let (r, if_exists) = opt(kws(&["IF", "EXISTS"])).parse(r)?;
         let (r, old_name) = identifier(r)?;
         let (r, column) = column_definition(r)?;
         let (r, position) = opt(column_position).parse(r)?;
@@ -425,6 +433,7 @@ fn alter_spec(i: &str) -> Res<'_, AlterSpec> {
                 old_name,
                 column,
                 position,
+                if_exists: if_exists.is_some(),
             },
         ));
     }
@@ -557,16 +566,30 @@ fn alter_add(i: &str) -> Res<'_, AlterSpec> {
         return Ok((r, AlterSpec::AddConstraint(constraint)));
     }
     let (i, _) = opt(kw("COLUMN")).parse(i)?;
-    let (i, _) = opt(kws(&["IF", "NOT", "EXISTS"])).parse(i)?;
+    let (i, if_not_exists) = opt(kws(&["IF", "NOT", "EXISTS"])).parse(i)?;
+    let if_not_exists = if_not_exists.is_some();
     if i.starts_with('(') {
         let (i, _) = sym("(")(i)?;
         let (i, elements) = separated_list1(sym(","), table_element).parse(i)?;
         let (i, _) = sym(")")(i)?;
-        return Ok((i, AlterSpec::AddColumns(elements)));
+        return Ok((
+            i,
+            AlterSpec::AddColumns {
+                elements,
+                if_not_exists,
+            },
+        ));
     }
     let (i, column) = column_definition(i)?;
     let (i, position) = opt(column_position).parse(i)?;
-    Ok((i, AlterSpec::AddColumn { column, position }))
+    Ok((
+        i,
+        AlterSpec::AddColumn {
+            column,
+            position,
+            if_not_exists,
+        },
+    ))
 }
 
 /// `DROP ...` (after DROP).
@@ -696,6 +719,10 @@ fn set_statement_for(i: &str) -> Res<'_, Statement> {
             Ok((r, _)) => i = r,
             Err(_) => {
                 let (r, _) = kw("FOR")(r)?;
+                // Not nestable (MariaDB rejects it), which also bounds the recursion.
+                if kws(&["SET", "STATEMENT"])(r).is_ok() {
+                    return fail(r, "a statement other than SET STATEMENT");
+                }
                 return statement(r);
             }
         }

@@ -479,6 +479,18 @@ fn quoted_names_and_qualified_names() {
 }
 
 #[test]
+fn deeply_nested_input_does_not_overflow_the_stack() {
+    let nested = "SET STATEMENT a=1 FOR ".repeat(50_000) + "CREATE TABLE t (a INT)";
+    assert!(parse(&nested).is_err());
+    let parens = format!(
+        "CREATE TABLE t (a INT DEFAULT {}1{})",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    assert!(parse(&parens).is_ok());
+}
+
+#[test]
 fn garbage_never_panics() {
     for sql in [
         "",
@@ -522,6 +534,9 @@ fn mariadb_show_create_table_corpus() {
         let parsed: Vec<&str> = columns(&c).iter().map(|c| c.name.as_str()).collect();
         assert_eq!(parsed, expected, "{ddl}");
         assert_eq!(c.name.name, entry["table"].as_str().expect("table"));
+        // Printing is stable: the reprint of the reprint is the reprint.
+        let printed = c.to_string();
+        assert_eq!(create_table(&printed).to_string(), printed, "{ddl}");
         tables += 1;
     }
     assert!(tables > 100);
@@ -563,4 +578,48 @@ fn mysql_8_show_create_table_forms() {
             .as_deref()
             .is_some_and(|t| t.starts_with("PARTITION BY HASH"))
     );
+}
+
+/// Opt-in robustness check over a directory of `.sql`/`.ddl` scripts (e.g. the DDL
+/// test resources of Debezium): `DDL_CORPUS_DIR=dir cargo test -- --ignored corpus`.
+/// Lists the statements that look like DDL but do not parse.
+#[test]
+#[ignore = "needs DDL_CORPUS_DIR"]
+fn external_corpus() {
+    let Ok(dir) = std::env::var("DDL_CORPUS_DIR") else {
+        return;
+    };
+    let mut failures = Vec::new();
+    let mut total = 0;
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        if text.contains("DELIMITER") {
+            continue;
+        }
+        let mut rest = text.as_str();
+        while !rest.trim().is_empty() {
+            let end = lexical::statement_end(rest);
+            let statement = rest.get(..end).unwrap_or("");
+            rest = rest.get(end + 1..).unwrap_or("");
+            if statement.trim().is_empty() {
+                continue;
+            }
+            total += 1;
+            if let Err(e) = parse(statement) {
+                failures.push(format!("{}: {e}", path.display()));
+            }
+        }
+    }
+    for f in &failures {
+        println!("{f}");
+    }
+    println!("{} of {total} statements failed", failures.len());
 }

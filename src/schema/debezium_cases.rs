@@ -389,3 +389,158 @@ fn mariadb_or_replace_replaces_the_table() {
         ["b"]
     );
 }
+
+#[test]
+fn records_carry_the_normalized_text() {
+    // DdlNormalizer: the record's ddl and the raw enum values come from the text with
+    // double-quoted strings turned into single-quoted ones; database-level records
+    // keep the statement as received.
+    let mut tracker = tracker_with(&[]);
+    let ctx = SessionCharsets::default();
+    let changes = tracker
+        .apply_query(
+            "db",
+            r#"CREATE TABLE t (a ENUM("x","it's") DEFAULT "x")"#,
+            &ctx,
+        )
+        .expect("applies");
+    assert_eq!(
+        changes[0].ddl,
+        "CREATE TABLE t (a ENUM('x','it''s') DEFAULT 'x')"
+    );
+    let t = table(&tracker, "t");
+    let a = t.column("a").expect("a");
+    assert_eq!(
+        a.enum_values.as_deref(),
+        Some(&["'x'".to_owned(), "'it''s'".to_owned()][..])
+    );
+    assert_eq!(a.default_value_expression.as_deref(), Some("x"));
+    let changes = tracker
+        .apply_query("db", r#"FLUSH TABLES "x""#, &ctx)
+        .expect("applies");
+    assert_eq!(changes[0].ddl, r#"FLUSH TABLES "x""#);
+}
+
+/// Opt-in: applies every statement of a directory of scripts (e.g. Debezium's DDL test
+/// resources) to one tracker and lists the errors:
+/// `DDL_CORPUS_DIR=dir cargo test -- --ignored tracker_corpus`.
+#[test]
+#[ignore = "needs DDL_CORPUS_DIR"]
+fn tracker_corpus() {
+    let Ok(dir) = std::env::var("DDL_CORPUS_DIR") else {
+        return;
+    };
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    let (mut total, mut failed) = (0, 0);
+    for path in entries {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        if text.contains("DELIMITER") {
+            continue;
+        }
+        let mut tracker = SchemaTracker::new();
+        tracker.set_server_charset("latin1");
+        for statement in text.split(";\n") {
+            if statement.trim().is_empty() {
+                continue;
+            }
+            total += 1;
+            if let Err(e) = tracker.apply_query("db", statement, &SessionCharsets::default()) {
+                failed += 1;
+                println!("{}: {e}", path.display());
+            }
+        }
+    }
+    println!("{failed} of {total} statements failed");
+}
+
+proptest::proptest! {
+    /// Any sequence of (mostly valid) DDL statements leaves the tracker consistent
+    /// and never panics: every tracked table's positions are 1..n and its primary key
+    /// names its columns.
+    #[test]
+    fn random_ddl_sequences_keep_tables_consistent(statements in proptest::collection::vec(proptest::sample::select(vec![
+        "CREATE TABLE t (a INT PRIMARY KEY, b VARCHAR(3))",
+        "CREATE TABLE u LIKE t",
+        "ALTER TABLE t ADD c INT FIRST",
+        "ALTER TABLE t ADD d TEXT AFTER a",
+        "ALTER TABLE t DROP COLUMN b",
+        "ALTER TABLE t DROP a",
+        "ALTER TABLE t MODIFY c BIGINT NOT NULL AFTER d",
+        "ALTER TABLE t CHANGE d e DOUBLE FIRST",
+        "ALTER TABLE t RENAME COLUMN e TO f",
+        "ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (c)",
+        "ALTER TABLE t ADD UNIQUE KEY (c)",
+        "ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4",
+        "ALTER TABLE t RENAME TO u",
+        "RENAME TABLE u TO t",
+        "DROP TABLE t",
+        "DROP TABLE IF EXISTS u",
+        "TRUNCATE t",
+        "CREATE UNIQUE INDEX i ON t (c)",
+    ]), 0..20)) {
+        let mut tracker = SchemaTracker::new();
+        for sql in statements {
+            let _ = tracker.apply_query("db", sql, &SessionCharsets::default());
+        }
+        for id in tracker.table_ids() {
+            let t = table(&tracker, &id.table);
+            for (i, c) in t.columns.iter().enumerate() {
+                proptest::prop_assert_eq!(c.position as usize, i + 1);
+            }
+            for pk in &t.primary_key {
+                proptest::prop_assert!(t.column(pk).is_some(), "{} has pk {}", id, pk);
+            }
+        }
+    }
+}
+
+#[test]
+fn mariadb_if_exists_column_specs_skip_quietly() {
+    // MariaDB manual, ALTER TABLE: "IF [NOT] EXISTS ... the statement is skipped with a
+    // note" for ADD COLUMN, MODIFY, CHANGE and DROP of existing/missing columns.
+    let tracker = tracker_with(&[
+        "CREATE TABLE t (a INT, b VARCHAR(3))",
+        "ALTER TABLE t ADD COLUMN IF NOT EXISTS a BIGINT, ADD COLUMN IF NOT EXISTS (b TEXT, c INT)",
+        "ALTER TABLE t MODIFY IF EXISTS zz INT, CHANGE COLUMN IF EXISTS yy y INT, DROP COLUMN IF EXISTS xx",
+    ]);
+    let t = table(&tracker, "t");
+    let cols: Vec<(&str, &str)> = t
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.type_name.as_str()))
+        .collect();
+    assert_eq!(cols, [("a", "INT"), ("b", "VARCHAR"), ("c", "INT")]);
+}
+
+#[test]
+fn lower_case_table_names_makes_ids_case_insensitive() {
+    let mut tracker = SchemaTracker::new();
+    tracker.set_lower_case_table_names(true);
+    let ctx = SessionCharsets::default();
+    tracker
+        .apply_query("", "CREATE DATABASE Shop CHARACTER SET utf8mb4", &ctx)
+        .expect("db");
+    let changes = tracker
+        .apply_query("Shop", "CREATE TABLE Orders (id INT, v TEXT)", &ctx)
+        .expect("create");
+    let orders = tracker
+        .table(&TableId::new("shop", "orders"))
+        .expect("orders");
+    assert_eq!(orders.default_charset.as_deref(), Some("utf8mb4"));
+    assert_eq!(
+        changes[0].table_changes[0].id,
+        TableId::new("shop", "orders")
+    );
+    tracker
+        .apply_query("shop", "ALTER TABLE ORDERS RENAME TO Old_Orders", &ctx)
+        .expect("rename");
+    assert!(tracker.table(&TableId::new("SHOP", "OLD_ORDERS")).is_some());
+    assert_eq!(tracker.table_ids(), [TableId::new("shop", "old_orders")]);
+}

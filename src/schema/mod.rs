@@ -1,10 +1,13 @@
 //! The table model, the schema tracker that applies DDL in binlog order, and schema history.
 //!
 //! `table` holds the shared model types, `charset` the collation-id tables,
-//! `table_editor` the rules that turn DDL trees into Debezium's column and table
-//! attributes, and `tracker` the [`SchemaTracker`] that applies QUERY_EVENT statements
-//! and says which schema-change records Debezium would emit.
+//! `normalizer` Debezium's rewrite of DDL text before parsing, `table_editor` the rules
+//! that turn DDL trees into Debezium's column and table attributes, and `tracker` the
+//! [`SchemaTracker`] that applies QUERY_EVENT statements and says which schema-change
+//! records Debezium would emit. Schema history (storing and recovering those records)
+//! is not here yet.
 pub mod charset;
+pub mod normalizer;
 pub mod table;
 pub mod table_editor;
 pub mod tracker;
@@ -12,12 +15,13 @@ pub use charset::{
     Collation, charset_of_collation_id, charset_of_collation_name, collation_by_id,
     collation_by_name, default_collation,
 };
+pub use normalizer::normalize_ddl;
 pub use table::{
     ColumnSchema, DataType, IntWidth, LobSize, SchemaChange, TableChange, TableChangeKind, TableId,
     TableSchema,
 };
 pub use table_editor::{ColumnModelError, TableEditor};
-pub use tracker::{DatabaseInfo, SchemaError, SchemaTracker, SessionCharsets};
+pub use tracker::{DatabaseInfo, QueryEffects, SchemaError, SchemaTracker, SessionCharsets};
 
 #[cfg(test)]
 mod debezium_cases;

@@ -193,15 +193,6 @@ fn type_entry(name: &str) -> Option<TypeEntry> {
     })
 }
 
-/// How a column definition is being applied (the listener paths of Debezium differ).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DefinitionContext {
-    /// In CREATE TABLE (inline UNIQUE may become the primary key).
-    CreateTable,
-    /// ALTER TABLE ADD/MODIFY (inline UNIQUE is ignored).
-    Alter,
-}
-
 /// The column Debezium builds from a definition, plus the key effects of its inline
 /// PRIMARY KEY / UNIQUE attributes.
 pub struct BuiltColumn {
@@ -814,6 +805,15 @@ impl TableEditor {
         }
     }
 
+    /// A primary key name that matches no column (Debezium's `TableEditor.create()`
+    /// refuses such a table).
+    pub fn missing_primary_key_column(&self) -> Option<&str> {
+        self.primary_key
+            .iter()
+            .find(|pk| self.column(pk).is_none())
+            .map(String::as_str)
+    }
+
     /// The finished table.
     pub fn create(mut self) -> TableSchema {
         self.inherit_charsets();
@@ -839,7 +839,14 @@ impl TableEditor {
         include_comments: bool,
     ) -> Result<Option<TableId>, AlterError> {
         match spec {
-            AlterSpec::AddColumn { column, position } => {
+            AlterSpec::AddColumn {
+                column,
+                position,
+                if_not_exists,
+            } => {
+                if *if_not_exists && self.column(&column.name).is_some() {
+                    return Ok(None);
+                }
                 let built = build_column(column, None, include_comments)?;
                 let name = built.column.name.clone();
                 self.add_column(built.column);
@@ -848,12 +855,17 @@ impl TableEditor {
                 }
                 self.place(&name, position.as_ref());
             }
-            AlterSpec::AddColumns(elements) => {
+            AlterSpec::AddColumns {
+                elements,
+                if_not_exists,
+            } => {
                 // Debezium applies the constraints while walking the list and adds the
                 // columns when leaving it, so constraints see only existing columns.
                 let mut columns = Vec::new();
                 for element in elements {
                     match element {
+                        TableElement::Column(def)
+                            if *if_not_exists && self.column(&def.name).is_some() => {}
                         TableElement::Column(def) => {
                             columns.push(build_column(def, None, include_comments)?.column)
                         }
@@ -867,9 +879,17 @@ impl TableEditor {
             }
             AlterSpec::AddConstraint(constraint) => self.apply_constraint(constraint),
             AlterSpec::DropColumn(name) => self.remove_column(name),
-            AlterSpec::ModifyColumn { column, position } => {
+            AlterSpec::ModifyColumn {
+                column,
+                position,
+                if_exists,
+            } => {
                 let Some(existing) = self.column(&column.name) else {
-                    return Err(AlterError::UnknownColumn(column.name.clone()));
+                    return if *if_exists {
+                        Ok(None)
+                    } else {
+                        Err(AlterError::UnknownColumn(column.name.clone()))
+                    };
                 };
                 let position_name = existing.name.clone();
                 let built = build_column(column, None, include_comments)?;
@@ -888,9 +908,14 @@ impl TableEditor {
                 old_name,
                 column,
                 position,
+                if_exists,
             } => {
                 let Some(existing) = self.column(old_name).cloned() else {
-                    return Err(AlterError::UnknownColumn(old_name.clone()));
+                    return if *if_exists {
+                        Ok(None)
+                    } else {
+                        Err(AlterError::UnknownColumn(old_name.clone()))
+                    };
                 };
                 let mut def = column.clone();
                 def.name.clone_from(&existing.name);

@@ -13,11 +13,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::ddl::{
-    self, DdlError, ObjectName, OtherStatement, ParsedStatement, SetAssignment, Statement,
-    TableElement, TableOption, VariableScope,
+    self, DdlError, ObjectName, ParsedStatement, SetAssignment, Statement, TableElement,
+    TableOption, VariableScope,
 };
 
 use super::charset;
+use super::normalizer::normalize_ddl;
 use super::table::{SchemaChange, TableChange, TableChangeKind, TableId, TableSchema};
 use super::table_editor::{AlterError, ColumnModelError, TableEditor};
 
@@ -113,15 +114,21 @@ enum Effect {
     Tables(Vec<TableEvent>),
     /// A database-level event (CREATE/DROP DATABASE, USE, SET) for this database.
     Database { database: String, ddl: String },
-    /// A TRUNCATE: Debezium emits a TRUNCATE schema event that its default
-    /// `skipped.operations=t` drops; no record.
-    Truncate,
+    /// A TRUNCATE of this table: Debezium turns it into a data event (`op: "t"`),
+    /// never a schema-change record.
+    Truncate(TableId),
     /// Nothing Debezium's parser signals: the whole query becomes one database-level
     /// record (unless filtered).
     Unsignalled,
-    /// Statements the binlog reader never hands to the DDL parser (BEGIN, COMMIT,
-    /// DML...): no record.
-    NotDdl,
+}
+
+/// What one QUERY_EVENT did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueryEffects {
+    /// The schema-change records Debezium emits, in order.
+    pub schema_changes: Vec<SchemaChange>,
+    /// Tables emptied by TRUNCATE, in order.
+    pub truncated_tables: Vec<TableId>,
 }
 
 /// Databases and tables at the current binlog position.
@@ -146,6 +153,7 @@ pub struct SchemaTracker {
     last_version: u64,
     server_charset: Option<String>,
     include_comments: bool,
+    lower_case_table_names: bool,
 }
 
 impl SchemaTracker {
@@ -174,36 +182,59 @@ impl SchemaTracker {
     /// Registers a database (e.g. from `SHOW CREATE DATABASE` at startup).
     pub fn set_database(&mut self, name: &str, charset: Option<&str>) {
         self.databases.insert(
-            name.to_owned(),
+            self.case_db(name),
             DatabaseInfo {
                 charset: charset.map(str::to_owned),
             },
         );
     }
 
+    /// Treat database and table names case-insensitively, as Debezium does when the
+    /// server's `lower_case_table_names` is not 0: ids are kept lower-cased.
+    pub fn set_lower_case_table_names(&mut self, lower: bool) {
+        self.lower_case_table_names = lower;
+    }
+
+    fn case_db(&self, name: &str) -> String {
+        if self.lower_case_table_names {
+            name.to_lowercase()
+        } else {
+            name.to_owned()
+        }
+    }
+
+    fn case_id(&self, id: TableId) -> TableId {
+        if self.lower_case_table_names {
+            TableId::new(id.database.to_lowercase(), id.table.to_lowercase())
+        } else {
+            id
+        }
+    }
+
     /// A database, if known.
     pub fn database(&self, name: &str) -> Option<&DatabaseInfo> {
-        self.databases.get(name)
+        self.databases.get(&self.case_db(name))
     }
 
     /// The table with this id.
     pub fn table(&self, id: &TableId) -> Option<Arc<TableSchema>> {
-        self.tables.get(id).cloned()
+        self.tables.get(&self.case_id(id.clone())).cloned()
     }
 
     /// The table and its version: a number that changes whenever the table changes,
     /// for caching converters per table version.
     pub fn table_with_version(&self, id: &TableId) -> Option<(Arc<TableSchema>, u64)> {
-        let table = self.tables.get(id)?;
+        let id = self.case_id(id.clone());
+        let table = self.tables.get(&id)?;
         Some((
             Arc::clone(table),
-            self.versions.get(id).copied().unwrap_or(0),
+            self.versions.get(&id).copied().unwrap_or(0),
         ))
     }
 
     /// The version of a table (see [`table_with_version`](Self::table_with_version)).
     pub fn table_version(&self, id: &TableId) -> Option<u64> {
-        self.versions.get(id).copied()
+        self.versions.get(&self.case_id(id.clone())).copied()
     }
 
     /// All tracked table ids, sorted.
@@ -220,7 +251,7 @@ impl SchemaTracker {
         db: &str,
         show_create_table_sql: &str,
     ) -> Result<Arc<TableSchema>, SchemaError> {
-        let statement = ddl::parse_statement(show_create_table_sql)?;
+        let statement = ddl::parse_statement(&normalize_ddl(show_create_table_sql))?;
         let Statement::CreateTable(create) = statement else {
             return Err(SchemaError::NotCreateTable {
                 ddl: excerpt(show_create_table_sql),
@@ -249,47 +280,56 @@ impl SchemaTracker {
         sql: &str,
         ctx: &SessionCharsets,
     ) -> Result<Vec<SchemaChange>, SchemaError> {
-        let parsed = ddl::parse(sql)?;
+        self.apply_query_event(session_db, sql, ctx)
+            .map(|effects| effects.schema_changes)
+    }
+
+    /// Like [`apply_query`](Self::apply_query), also returning the tables a TRUNCATE
+    /// emptied (Debezium emits an `op: "t"` record for them unless
+    /// `skipped.operations` contains `t`, its default).
+    pub fn apply_query_event(
+        &mut self,
+        session_db: &str,
+        sql: &str,
+        ctx: &SessionCharsets,
+    ) -> Result<QueryEffects, SchemaError> {
+        let mut effects = QueryEffects::default();
+        if handled_before_ddl_parsing(sql) {
+            return Ok(effects);
+        }
+        // Debezium parses (and cuts its `ddl` texts from) the normalized text.
+        let parsed = ddl::parse(&normalize_ddl(sql))?;
+        if filtered_by_default_ddl_filter(&parsed, sql) {
+            return Ok(effects);
+        }
         let mut current_db = session_db.to_owned();
-        let mut table_events = Vec::new();
-        let mut database_events = Vec::new();
+        let mut signals = Vec::new();
         let mut unsignalled = false;
-        let mut only_not_ddl = true;
         for statement in &parsed {
             match self.apply_statement(statement, &mut current_db, ctx)? {
-                Effect::Tables(events) => {
-                    only_not_ddl = false;
-                    table_events.extend(events.into_iter().map(Signal::Table));
-                }
+                Effect::Tables(events) => signals.extend(events.into_iter().map(Signal::Table)),
                 Effect::Database { database, ddl } => {
-                    only_not_ddl = false;
-                    table_events.push(Signal::Database { database, ddl });
+                    signals.push(Signal::Database { database, ddl })
                 }
-                Effect::Truncate => {
-                    only_not_ddl = false;
-                    table_events.push(Signal::Truncate);
+                Effect::Truncate(id) => {
+                    effects.truncated_tables.push(id);
+                    signals.push(Signal::Truncate);
                 }
-                Effect::Unsignalled => {
-                    only_not_ddl = false;
-                    unsignalled = true;
-                }
-                Effect::NotDdl => {}
+                Effect::Unsignalled => unsignalled = true,
             }
         }
-        if only_not_ddl || filtered_by_default_ddl_filter(&parsed, sql) {
-            return Ok(Vec::new());
-        }
-        if table_events.is_empty() {
+        if signals.is_empty() {
             if unsignalled {
-                database_events.push(SchemaChange {
+                effects.schema_changes.push(SchemaChange {
                     database: session_db.to_owned(),
                     ddl: sql.trim().to_owned(),
                     table_changes: Vec::new(),
                 });
             }
-            return Ok(database_events);
+            return Ok(effects);
         }
-        Ok(self.records_by_database(table_events))
+        effects.schema_changes = self.records_by_database(signals);
+        Ok(effects)
     }
 
     /// Debezium's `DdlChanges.getEventsByDatabase`: events grouped by database in order
@@ -371,14 +411,14 @@ impl SchemaTracker {
                     .or_else(|| ctx.server_charset().map(str::to_owned))
                     .or_else(|| self.server_charset.clone());
                 self.databases
-                    .insert(name.clone(), DatabaseInfo { charset });
+                    .insert(self.case_db(name), DatabaseInfo { charset });
                 Ok(Effect::Database {
                     database: name.clone(),
                     ddl: text.to_owned(),
                 })
             }
             Statement::AlterDatabase { name, options } => {
-                let db = name.clone().unwrap_or_else(|| current_db.clone());
+                let db = self.case_db(name.as_deref().unwrap_or(current_db));
                 if let Some(cs) = options.charset.as_deref() {
                     let cs = self.charset_or_server_default(cs, ctx);
                     self.databases
@@ -389,11 +429,12 @@ impl SchemaTracker {
                 Ok(Effect::Unsignalled)
             }
             Statement::DropDatabase { name, .. } => {
-                self.databases.remove(name);
+                let key = self.case_db(name);
+                self.databases.remove(&key);
                 let ids: Vec<TableId> = self
                     .tables
                     .keys()
-                    .filter(|id| id.database == *name)
+                    .filter(|id| id.database == key)
                     .cloned()
                     .collect();
                 for id in ids {
@@ -514,10 +555,12 @@ impl SchemaTracker {
                         }
                     }
                 }
+                editor.id = self.case_id(editor.id.clone());
                 let new_id = editor.id.clone();
                 if new_id != id {
                     self.remove_table(&id);
                 }
+                check_primary_key(&editor, text)?;
                 self.put_table(editor.create());
                 Ok(Effect::Tables(vec![TableEvent {
                     kind: TableChangeKind::Alter,
@@ -549,7 +592,9 @@ impl SchemaTracker {
                 }
                 Ok(Effect::Tables(events))
             }
-            Statement::TruncateTable(_) => Ok(Effect::Truncate),
+            Statement::TruncateTable(name) => {
+                Ok(Effect::Truncate(self.resolve(name, current_db, text)?))
+            }
             Statement::CreateIndex {
                 kind, table, parts, ..
             } => {
@@ -571,6 +616,7 @@ impl SchemaTracker {
                 if !editor.has_primary_key() {
                     return Ok(Effect::Unsignalled);
                 }
+                check_primary_key(&editor, text)?;
                 self.put_table(editor.create());
                 Ok(Effect::Tables(vec![TableEvent {
                     kind: TableChangeKind::Alter,
@@ -579,7 +625,7 @@ impl SchemaTracker {
                 }]))
             }
             Statement::DropIndex { .. } => Ok(Effect::Unsignalled),
-            Statement::Other(other) => Ok(other_effect(other)),
+            Statement::Other(_) => Ok(Effect::Unsignalled),
         }
     }
 
@@ -600,8 +646,9 @@ impl SchemaTracker {
                         charset::charset_of_collation_name(value).map(str::to_owned);
                 }
                 "character_set_database" if !current_db.is_empty() => {
+                    let key = self.case_db(current_db);
                     self.databases
-                        .entry(current_db.to_owned())
+                        .entry(key)
                         .or_insert(DatabaseInfo { charset: None })
                         .charset = Some(value.clone());
                 }
@@ -681,6 +728,7 @@ impl SchemaTracker {
         if editor.default_charset.is_none() {
             editor.default_charset = self.charset_for_table(&id.database, ctx);
         }
+        check_primary_key(&editor, text)?;
         Ok(editor.create())
     }
 
@@ -690,11 +738,14 @@ impl SchemaTracker {
         current_db: &str,
         text: &str,
     ) -> Result<TableId, SchemaError> {
-        match &name.database {
-            Some(db) => Ok(TableId::new(db.clone(), name.name.clone())),
-            None if current_db.is_empty() => Err(SchemaError::NoDatabase { ddl: excerpt(text) }),
-            None => Ok(TableId::new(current_db, name.name.clone())),
-        }
+        let id = match &name.database {
+            Some(db) => TableId::new(db.clone(), name.name.clone()),
+            None if current_db.is_empty() => {
+                return Err(SchemaError::NoDatabase { ddl: excerpt(text) });
+            }
+            None => TableId::new(current_db, name.name.clone()),
+        };
+        Ok(self.case_id(id))
     }
 
     fn put_table(&mut self, table: TableSchema) -> Arc<TableSchema> {
@@ -711,6 +762,18 @@ impl SchemaTracker {
     }
 }
 
+/// Refuses a table whose primary key names a column it does not have.
+fn check_primary_key(editor: &TableEditor, text: &str) -> Result<(), SchemaError> {
+    match editor.missing_primary_key_column() {
+        Some(column) => Err(SchemaError::UnknownColumn {
+            table: editor.id.clone(),
+            column: column.to_owned(),
+            ddl: excerpt(text),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// A parser signal in statement order.
 enum Signal {
     Table(TableEvent),
@@ -718,18 +781,30 @@ enum Signal {
     Truncate,
 }
 
-/// Statements the binlog reader handles itself (Debezium's
-/// `handleQueryEvent`: BEGIN, COMMIT, ROLLBACK, XA, statement-based DML) never reach
-/// the DDL parser.
-fn other_effect(other: &OtherStatement) -> Effect {
-    const NOT_DDL: &[&str] = &[
-        "BEGIN", "COMMIT", "ROLLBACK", "XA", "INSERT", "UPDATE", "DELETE",
-    ];
-    if NOT_DDL.contains(&other.kind.as_str()) {
-        Effect::NotDdl
-    } else {
-        Effect::Unsignalled
+/// Statements Debezium's `handleQueryEvent` consumes before the DDL parser: BEGIN,
+/// COMMIT, XA, and statement-based DML (INSERT, UPDATE, DELETE, REPLACE), also behind
+/// MariaDB's `SET STATEMENT ... FOR`.
+fn handled_before_ddl_parsing(sql: &str) -> bool {
+    let trimmed = sql.trim();
+    if trimmed.eq_ignore_ascii_case("BEGIN") || trimmed.eq_ignore_ascii_case("COMMIT") {
+        return true;
     }
+    let statement = match trimmed.strip_prefix("SET STATEMENT ") {
+        Some(rest) => rest
+            .rfind("FOR")
+            .and_then(|at| rest.get(at + 3..))
+            .unwrap_or(rest)
+            .trim(),
+        None => trimmed,
+    };
+    let head: String = statement
+        .chars()
+        .take(8)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    ["XA ", "INSERT ", "UPDATE ", "DELETE ", "REPLACE "]
+        .iter()
+        .any(|p| head.starts_with(p))
 }
 
 /// Debezium's default `schema.history.internal.ddl.filter`: statements recorded in no
