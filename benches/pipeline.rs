@@ -31,7 +31,10 @@ fn decode_all(events: &[RawEvent]) -> usize {
     let mut tables = HashMap::new();
     let mut rows = 0;
     for raw in events {
-        match decoder.decode_at(&raw.bytes, raw.pos).expect("fixture decodes") {
+        match decoder
+            .decode_at(&raw.bytes, raw.pos)
+            .expect("fixture decodes")
+        {
             Event::TableMap(map) => {
                 tables.insert(map.table_id(), map);
             }
@@ -60,7 +63,8 @@ fn bench_decode(c: &mut Criterion) {
 
 fn bench_replay(c: &mut Criterion) {
     let text = std::fs::read_to_string(fixtures().join("scenarios/connector.properties")).unwrap();
-    let config = ConnectorConfig::from_properties(&parse_properties(&text, "bench").unwrap()).unwrap();
+    let config =
+        ConnectorConfig::from_properties(&parse_properties(&text, "bench").unwrap()).unwrap();
     let mut group = c.benchmark_group("replay to Debezium JSON");
     for scenario in ["seed", "types"] {
         let files = vec![fixtures().join(format!("mariadb/{scenario}/mariadb-bin.000001"))];

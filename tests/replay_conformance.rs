@@ -59,3 +59,15 @@ fn seed_replay_equals_debezium() {
 fn types_replay_equals_debezium() {
     replay_matches_reference("types");
 }
+
+#[test]
+fn ddl_replay_equals_debezium() {
+    replay_matches_reference("ddl");
+}
+
+/// FLUSH PRIVILEGES, GRANT, CREATE/DROP USER and ANALYZE between DDL: no schema-change
+/// records, while FLUSH TABLES and CREATE/DROP INDEX get database-level ones.
+#[test]
+fn administrative_statements_replay_equals_debezium() {
+    replay_matches_reference("admin");
+}

@@ -243,7 +243,7 @@ impl ChangeProcessor {
         pos: u64,
         out: &mut Vec<Record>,
     ) -> Result<(), EngineError> {
-        let table = change.table_changes.first().map(|t| t.id.table.as_str());
+        let table = change.source_table.as_deref();
         let source = SourceInfo {
             server_name: &self.opts.envelope.topic_prefix,
             ts_ms: i64::from(header.timestamp) * 1000,

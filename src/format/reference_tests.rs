@@ -289,6 +289,7 @@ fn schema_change_from_reference(payload: &Json) -> SchemaChange {
             .to_owned(),
         ddl: payload["ddl"].as_str().unwrap_or_default().to_owned(),
         table_changes,
+        source_table: payload["source"]["table"].as_str().map(str::to_owned),
     }
 }
 

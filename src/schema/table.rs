@@ -21,7 +21,10 @@ pub struct TableId {
 impl TableId {
     /// A table id from its two parts.
     pub fn new(database: impl Into<String>, table: impl Into<String>) -> Self {
-        TableId { database: database.into(), table: table.into() }
+        TableId {
+            database: database.into(),
+            table: table.into(),
+        }
     }
 }
 
@@ -214,7 +217,9 @@ pub struct TableSchema {
 impl TableSchema {
     /// The column with this name (MySQL column names are case-insensitive).
     pub fn column(&self, name: &str) -> Option<&ColumnSchema> {
-        self.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name))
+        self.columns
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
     }
 }
 
@@ -261,4 +266,8 @@ pub struct SchemaChange {
     pub ddl: String,
     /// Affected tables (empty for database-level statements).
     pub table_changes: Vec<TableChange>,
+    /// The `source.table` Debezium reports with the record: the table of a table
+    /// statement, `None` for database statements (CREATE/DROP DATABASE), and `""` for
+    /// statements its parser saw no effect of (FLUSH TABLES, CREATE INDEX, ...).
+    pub source_table: Option<String>,
 }
