@@ -55,8 +55,15 @@ fn truncated_binlog_names_file_and_position() {
 
 #[test]
 fn corrupt_relay_log_names_file_and_position() {
+    // The event at 91204 is garbage: `mariadb-binlog -v` prints it as "Unknown event"
+    // (binlog-fixtures/decoded/corrupt-relay-bin.000624.txt) and Debezium's binlog
+    // library fails on it (decoded-dbz/). The relay log's events belong to the binlog
+    // mysql-bin.010260, which the message names as well.
     let out = replay(&fixtures().join("mysql/corrupt-relay-bin.000624"));
-    assert_clean_failure(&out, &["corrupt-relay-bin.000624", "byte"]);
+    assert_clean_failure(
+        &out,
+        &["corrupt-relay-bin.000624", "91204", "mysql-bin.010260"],
+    );
 }
 
 #[test]

@@ -1,17 +1,16 @@
 //! The replayed change stream through the Kafka emitter into librdkafka's mock
-//! cluster, consumed back, equals what the stdout sink prints — topic by topic, record
-//! by record (key and value bytes, tombstones included).
+//! cluster, consumed back, equals what the stdout sink writes for the same records —
+//! topic by topic, record by record (keys, values, tombstones).
 #![cfg(feature = "kafka")]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::mocking::MockCluster;
 use rdkafka::{ClientConfig, Message, Offset, TopicPartitionList};
-use tributary::emit::KafkaEmitter;
+use tributary::emit::{Emitter, KafkaEmitter, LineEmitter, Record};
 use tributary::engine::config::ConnectorConfig;
 use tributary::engine::processor_options;
 use tributary::engine::replay::Replay;
@@ -39,22 +38,23 @@ fn parse(bytes: Option<&[u8]>) -> serde_json::Value {
     })
 }
 
-/// What `tributary replay` prints on stdout, grouped by topic.
-fn stdout_records(config: &Path, files: &[PathBuf]) -> PerTopic {
-    let out = Command::new(env!("CARGO_BIN_EXE_tributary"))
-        .arg("replay")
-        .arg("--config")
-        .arg(config)
-        .args(files)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+/// The replayed records, and what the stdout sink writes for them, grouped by topic.
+async fn replay_with_stdout_sink(
+    config: &ConnectorConfig,
+    files: Vec<PathBuf>,
+) -> (Vec<Record>, PerTopic) {
+    let mut replay = Replay::new(processor_options(config), files, None, 3);
+    let mut records = Vec::new();
+    while let Some(batch) = replay.next_batch().unwrap() {
+        records.extend(batch.records);
+    }
+    let mut sink = LineEmitter::new(Vec::new(), "memory");
+    sink.emit(&records).await.unwrap();
     let mut per_topic = PerTopic::new();
-    for line in String::from_utf8(out.stdout).unwrap().lines() {
+    for line in String::from_utf8(sink.into_inner().unwrap())
+        .unwrap()
+        .lines()
+    {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         let topic = v["topic"].as_str().unwrap().to_string();
         per_topic
@@ -62,7 +62,7 @@ fn stdout_records(config: &Path, files: &[PathBuf]) -> PerTopic {
             .or_default()
             .push((v["key"].clone(), v["value"].clone()));
     }
-    per_topic
+    (records, per_topic)
 }
 
 fn consume(bootstrap: &str, topics: &[&String], expected: usize) -> PerTopic {
@@ -94,17 +94,15 @@ fn consume(bootstrap: &str, topics: &[&String], expected: usize) -> PerTopic {
     out
 }
 
-/// Replays `scenario` into a fresh mock cluster and compares the read-back with the
-/// stdout sink's output.
+/// Replays `scenario` once, sends the records to the stdout sink (into memory) and to
+/// the Kafka emitter (a fresh mock cluster), and compares the read-back topic by topic.
 async fn kafka_sink_equals_stdout_sink(scenario: &str) {
-    let config_path = fixtures().join("scenarios/connector.properties");
-    let config = ConnectorConfig::load(&config_path).unwrap();
-    let files = binlogs(scenario);
-    let expected = stdout_records(&config_path, &files);
-    let total: usize = expected.values().map(Vec::len).sum();
+    let config = ConnectorConfig::load(fixtures().join("scenarios/connector.properties")).unwrap();
+    let (records, expected) = replay_with_stdout_sink(&config, binlogs(scenario)).await;
+    let total = records.len();
     assert!(
         total >= 8,
-        "{scenario}: the stdout replay produced only {total} records"
+        "{scenario}: the replay produced only {total} records"
     );
 
     let cluster = MockCluster::new(1).unwrap();
@@ -115,15 +113,30 @@ async fn kafka_sink_equals_stdout_sink(scenario: &str) {
     }
     let mut emitter =
         KafkaEmitter::new(&[("bootstrap.servers".to_string(), bootstrap.clone())]).unwrap();
-    // Small batches, so several emit/acknowledge rounds happen.
-    let mut replay = Replay::new(processor_options(&config), files, None, 3);
-    let emitted = replay.run(&mut emitter).await.unwrap();
-    assert_eq!(emitted as usize, total);
+    // Several emit/acknowledge rounds, in batches of 3.
+    for batch in records.chunks(3) {
+        emitter.emit(batch).await.unwrap();
+    }
+    emitter.close().await.unwrap();
     let actual = consume(&bootstrap, &topics, total);
-    assert_eq!(
-        actual, expected,
-        "{scenario}: Kafka read-back differs from stdout"
-    );
+    for topic in &topics {
+        let (want, got) = (
+            &expected[*topic],
+            actual.get(*topic).cloned().unwrap_or_default(),
+        );
+        assert_eq!(
+            got.len(),
+            want.len(),
+            "{scenario}: record count of topic {topic}"
+        );
+        for (i, (w, g)) in want.iter().zip(&got).enumerate() {
+            assert!(
+                w == g,
+                "{scenario}: topic {topic} record {i} differs between Kafka and stdout"
+            );
+        }
+    }
+    assert_eq!(actual.len(), expected.len(), "{scenario}: topics read back");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -23,6 +23,16 @@ pub enum EngineError {
         #[source]
         source: std::io::Error,
     },
+    /// An error while replaying a file whose binlog name (from its ROTATE events)
+    /// differs from the file's own name, e.g. a relay log: names both.
+    #[error("{path}: {source}")]
+    InFile {
+        /// The file being read.
+        path: String,
+        /// The error, which names the binlog file the events belong to.
+        #[source]
+        source: Box<EngineError>,
+    },
     /// A binlog file could not be read (its message names the file and position).
     #[error(transparent)]
     Read(BinlogError),
@@ -47,7 +57,7 @@ pub enum EngineError {
         pos: u64,
         /// The schema error.
         #[source]
-        source: SchemaError,
+        source: Box<SchemaError>,
     },
     /// A row event refers to a table whose schema is unknown at this position.
     #[error(
@@ -89,18 +99,30 @@ pub enum EngineError {
         table: String,
         /// The conversion error.
         #[source]
-        source: EnvelopeError,
+        source: Box<EnvelopeError>,
     },
     /// A record could not be serialized.
     #[error("serializing a record failed: {0}")]
-    Format(#[from] FormatError),
+    Format(Box<FormatError>),
     /// Delivering records failed.
     #[error(transparent)]
     Emit(#[from] EmitError),
     /// The connection to the database server failed.
     #[error(transparent)]
-    Replication(#[from] ReplicationError),
+    Replication(Box<ReplicationError>),
     /// The server is not configured for row-based change capture.
     #[error("the server is not usable for change data capture: {0}")]
     ServerSetup(String),
+}
+
+impl From<FormatError> for EngineError {
+    fn from(e: FormatError) -> Self {
+        EngineError::Format(Box::new(e))
+    }
+}
+
+impl From<ReplicationError> for EngineError {
+    fn from(e: ReplicationError) -> Self {
+        EngineError::Replication(Box::new(e))
+    }
 }

@@ -50,7 +50,9 @@ mod tests {
 
     #[test]
     fn include_list_selects_databases_and_skips_system_ones() {
-        let f = filters("topic.prefix=p\ndatabase.include.list=ecommerce,mysql\n");
+        let f = filters(
+            "topic.prefix=p\nschema.history.internal.kafka.topic=h\nschema.history.internal.kafka.bootstrap.servers=localhost:9092\ndatabase.include.list=ecommerce,mysql\n",
+        );
         assert!(f.captures(&TableId::new("ecommerce", "orders")));
         assert!(!f.captures(&TableId::new("other_db", "ignored")));
         // Listed, but a system database: never captured, as in Debezium.
@@ -59,7 +61,9 @@ mod tests {
 
     #[test]
     fn table_list_matches_qualified_names() {
-        let f = filters("topic.prefix=p\ntable.include.list=shop\\\\.ord.*\n");
+        let f = filters(
+            "topic.prefix=p\nschema.history.internal.kafka.topic=h\nschema.history.internal.kafka.bootstrap.servers=localhost:9092\ntable.include.list=shop\\\\.ord.*\n",
+        );
         assert!(f.captures(&TableId::new("shop", "orders")));
         assert!(!f.captures(&TableId::new("shop", "customers")));
     }

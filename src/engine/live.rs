@@ -209,7 +209,7 @@ fn apply(
         .map_err(|source| EngineError::Schema {
             file,
             pos: 0,
-            source,
+            source: Box::new(source),
         })
 }
 

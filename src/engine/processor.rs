@@ -21,7 +21,7 @@ use crate::envelope::{
     DataChange, EnvelopeConfig, Op, SchemaChangeEvent, SnapshotMarker, SourceInfo, TableEnvelope,
     schema_change_topic,
 };
-use crate::format::JsonConverter;
+use crate::format::{FormatError, JsonConverter};
 use crate::offset::SourceOffset;
 use crate::schema::{SchemaChange, SchemaTracker, SessionCharsets, TableId};
 
@@ -148,10 +148,9 @@ impl ChangeProcessor {
         emit: bool,
         out: &mut Vec<Record>,
     ) -> Result<(), EngineError> {
-        let header = EventHeader::parse(raw).map_err(|source| self.binlog_error(pos, source))?;
-        let event = self
+        let (header, event) = self
             .decoder
-            .decode_at(raw, pos)
+            .decode_with_header(raw, Some(pos))
             .map_err(|source| self.binlog_error(pos, source))?;
         match event {
             Event::Rotate(rotate) => {
@@ -167,11 +166,7 @@ impl ChangeProcessor {
             }
             Event::Query(query) => self.on_query(&header, &query, pos, emit, out)?,
             Event::TableMap(map) => self.on_table_map(map, pos)?,
-            Event::Rows(rows) => {
-                if emit {
-                    self.on_rows(&header, &rows, pos, out)?;
-                }
-            }
+            Event::Rows(rows) if emit => self.on_rows(&header, &rows, pos, out)?,
             Event::Xid(_) => self.end_transaction(),
             _ => {}
         }
@@ -222,7 +217,7 @@ impl ChangeProcessor {
             .map_err(|source| EngineError::Schema {
                 file: self.position.file.clone(),
                 pos,
-                source,
+                source: Box::new(source),
             })?;
         if !self.position.in_transaction {
             self.position.txn_pos = pos;
@@ -302,10 +297,10 @@ impl ChangeProcessor {
                 table: id.table.clone(),
             });
         };
-        if let Some(envelope) = self.envelopes.get(id) {
-            if Arc::ptr_eq(envelope.schema(), &schema) {
-                return Ok(envelope.clone());
-            }
+        if let Some(envelope) = self.envelopes.get(id)
+            && Arc::ptr_eq(envelope.schema(), &schema)
+        {
+            return Ok(envelope.clone());
         }
         let envelope = TableEnvelope::new(schema, &self.opts.envelope).map_err(|source| {
             EngineError::Envelope {
@@ -313,7 +308,7 @@ impl ChangeProcessor {
                 pos,
                 database: id.database.clone(),
                 table: id.table.clone(),
-                source,
+                source: Box::new(source),
             }
         })?;
         let envelope = Arc::new(envelope);
@@ -346,8 +341,7 @@ impl ChangeProcessor {
         };
         let schema = envelope.schema().clone();
         let file = self.position.file.clone();
-        let mut row_index: u32 = 0;
-        for row in rows.rows(&mapped.map) {
+        for (row_index, row) in (0u32..).zip(rows.rows(&mapped.map)) {
             let row = row.map_err(|source| EngineError::Binlog {
                 file: file.clone(),
                 pos,
@@ -382,10 +376,7 @@ impl ChangeProcessor {
                 self.opts.tombstones_on_delete,
                 out,
             )
-            .map_err(|source| match source {
-                DataError::Format(e) => EngineError::Format(e),
-            })?;
-            row_index += 1;
+            .map_err(EngineError::from)?;
         }
         self.position.txn_events += 1;
         Ok(())
@@ -400,10 +391,6 @@ impl ChangeProcessor {
     }
 }
 
-enum DataError {
-    Format(crate::format::FormatError),
-}
-
 /// Serializes one data change (and its tombstone) into records.
 fn emit_data_change(
     json: &mut JsonConverter,
@@ -411,12 +398,12 @@ fn emit_data_change(
     change: &DataChange<'_, '_>,
     tombstones: bool,
     out: &mut Vec<Record>,
-) -> Result<(), DataError> {
+) -> Result<(), FormatError> {
     buf.clear();
-    let has_key = json.data_key(change, buf).map_err(DataError::Format)?;
+    let has_key = json.data_key(change, buf)?;
     let key = has_key.then(|| Bytes::copy_from_slice(buf));
     buf.clear();
-    json.data_value(change, buf).map_err(DataError::Format)?;
+    json.data_value(change, buf)?;
     let value = Bytes::copy_from_slice(buf);
     let topic = change.table.topic().clone();
     out.push(Record {

@@ -90,8 +90,12 @@ impl Replay {
                 Err(source) => return Err(EngineError::Read(source)),
             };
             self.check_start(raw.pos);
-            self.processor
-                .process(&raw.bytes, raw.pos, self.emitting, &mut records)?;
+            if let Err(e) = self
+                .processor
+                .process(&raw.bytes, raw.pos, self.emitting, &mut records)
+            {
+                return Err(self.in_file(e));
+            }
             if records.len() >= self.max_batch && !self.processor.in_transaction() {
                 return Ok(self.finish_batch(records));
             }
@@ -107,6 +111,24 @@ impl Replay {
         }
         emitter.close().await?;
         Ok(count)
+    }
+
+    /// Names the file on disk too when the events carry another binlog name.
+    fn in_file(&self, error: EngineError) -> EngineError {
+        let Some(path) = self
+            .next_file
+            .checked_sub(1)
+            .and_then(|i| self.files.get(i))
+        else {
+            return error;
+        };
+        if file_name(path) == self.processor.file() {
+            return error;
+        }
+        EngineError::InFile {
+            path: path.display().to_string(),
+            source: Box::new(error),
+        }
     }
 
     fn finish_batch(&self, records: Vec<Record>) -> Option<Batch> {
@@ -130,10 +152,12 @@ impl Replay {
     }
 
     fn check_start(&mut self, pos: u64) {
-        if let Some(start) = &self.start {
-            if !self.emitting && self.processor.file() == start.file && pos >= start.pos {
-                self.emitting = true;
-            }
+        if let Some(start) = &self.start
+            && !self.emitting
+            && self.processor.file() == start.file
+            && pos >= start.pos
+        {
+            self.emitting = true;
         }
     }
 }

@@ -866,11 +866,10 @@ fn filtered_by_default_ddl_filter(parsed: &[ParsedStatement], sql: &str) -> bool
 /// `FLUSH [NO_WRITE_TO_BINLOG | LOCAL] PRIVILEGES`.
 fn is_flush_privileges(upper_head: &str) -> bool {
     let words: Vec<&str> = upper_head.split_whitespace().collect();
-    match words.as_slice() {
-        ["FLUSH", "PRIVILEGES", ..] => true,
-        ["FLUSH", "NO_WRITE_TO_BINLOG" | "LOCAL", "PRIVILEGES", ..] => true,
-        _ => false,
-    }
+    matches!(
+        words.as_slice(),
+        ["FLUSH", "PRIVILEGES", ..] | ["FLUSH", "NO_WRITE_TO_BINLOG" | "LOCAL", "PRIVILEGES", ..]
+    )
 }
 
 fn excerpt(s: &str) -> String {
