@@ -121,10 +121,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-fn load_config(path: &PathBuf) -> anyhow::Result<ConnectorConfig> {
+/// Loads the connector configuration. Its warnings (keys without effect) are shown
+/// for `run`; a replay touches no store or server, so there they are only logged at
+/// info level (`RUST_LOG=info`).
+fn load_config(path: &PathBuf, live: bool) -> anyhow::Result<ConnectorConfig> {
     let config = ConnectorConfig::load(path).with_context(|| format!("{}", path.display()))?;
     for warning in &config.warnings {
-        tracing::warn!("{}: {warning}", path.display());
+        if live {
+            tracing::warn!("{}: {warning}", path.display());
+        } else {
+            tracing::info!("{}: {warning}", path.display());
+        }
     }
     Ok(config)
 }
@@ -134,7 +141,7 @@ async fn replay(
     start: Option<StartPosition>,
     binlogs: Vec<PathBuf>,
 ) -> anyhow::Result<()> {
-    let config = load_config(config)?;
+    let config = load_config(config, false)?;
     let opts = processor_options(&config);
     let mut replay = Replay::new(opts, binlogs, start, config.max_batch_size);
     let mut emitter = LineEmitter::stdout();
@@ -143,7 +150,7 @@ async fn replay(
 }
 
 async fn stream(config: &PathBuf, sink: Sink) -> anyhow::Result<()> {
-    let config = load_config(config)?;
+    let config = load_config(config, true)?;
     let mut emitter = make_emitter(&config, sink)?;
     let opts = processor_options(&config);
     let mut source = LiveSource::start(&config, opts).await?;

@@ -91,3 +91,31 @@ fn connection_refused_is_one_line() {
     let out = tributary(&["run", "--config", config.to_str().unwrap()]);
     assert_clean_failure(&out, &[&format!("127.0.0.1:{port}")]);
 }
+
+/// The seed's MSK Connect file asks for AWS IAM authentication, which librdkafka cannot
+/// do: `--sink kafka` stops before connecting anywhere, naming the key and what to use
+/// instead, while `replay` (stdout, no Kafka) accepts the same file unchanged.
+#[test]
+fn msk_iam_settings_stop_the_kafka_sink_but_not_replay() {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/seed-msk-connect.properties");
+    let out = tributary(&["run", "--config", seed.to_str().unwrap(), "--sink", "kafka"]);
+    assert_clean_failure(&out, &["sasl", "SCRAM", "OAUTHBEARER"]);
+
+    let binlog = fixtures().join("mariadb/seed/mariadb-bin.000001");
+    let out = tributary(&[
+        "replay",
+        "--config",
+        seed.to_str().unwrap(),
+        binlog.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = String::from_utf8_lossy(&out.stdout).lines().count();
+    assert_eq!(
+        lines, 8,
+        "the seed scenario's records (reference/seed.stream.jsonl without its snapshot record)"
+    );
+}
