@@ -118,3 +118,38 @@ async fn change_stream_streams_types_like_debezium() {
     }
     assert_matches_reference("types", &records).await;
 }
+
+/// `tributary run` with a wrong password: one error line naming the server's refusal,
+/// exit code 1, no panic.
+#[test]
+fn wrong_password_is_a_one_line_error() {
+    let Some(server) = MariaDb::start() else {
+        return;
+    };
+    let text = std::fs::read_to_string(fixtures().join("scenarios/connector.properties")).unwrap();
+    let text = text
+        .replace(
+            "database.port=33081",
+            &format!("database.port={}", server.port()),
+        )
+        .replace(
+            "database.password=cdc",
+            "database.password=not-the-password",
+        );
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("wrong-password.properties");
+    std::fs::write(&config, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tributary"))
+        .args(["run", "--config", config.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0].contains("Access denied for user 'cdc'"),
+        "{}",
+        errors[0]
+    );
+}
