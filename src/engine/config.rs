@@ -406,17 +406,8 @@ impl ConnectorConfig {
     /// `tributary.kafka.*` as is. Settings librdkafka cannot honour are errors naming
     /// the key and the alternative.
     pub fn kafka_producer_settings(&self) -> Result<Vec<(String, String)>, ConfigError> {
-        let mut java = Vec::new();
-        if let SchemaHistoryStore::Kafka {
-            bootstrap_servers, ..
-        } = &self.schema_history.store
-        {
-            java.push(JavaClientSetting {
-                property: "schema.history.internal.kafka.bootstrap.servers".into(),
-                name: "bootstrap.servers".into(),
-                value: bootstrap_servers.clone(),
-            });
-        }
+        let mut java: Vec<JavaClientSetting> =
+            self.history_bootstrap_setting().into_iter().collect();
         java.extend(self.schema_history.producer.iter().cloned());
         java.extend(self.producer_override.iter().cloned());
         self.kafka_settings(&java)
@@ -425,19 +416,25 @@ impl ConnectorConfig {
     /// The librdkafka settings of a consumer of the schema history topic (history
     /// `kafka.bootstrap.servers`, `consumer.*` translated, then `tributary.kafka.*`).
     pub fn history_consumer_settings(&self) -> Result<Vec<(String, String)>, ConfigError> {
-        let mut java = Vec::new();
-        if let SchemaHistoryStore::Kafka {
-            bootstrap_servers, ..
-        } = &self.schema_history.store
-        {
-            java.push(JavaClientSetting {
-                property: "schema.history.internal.kafka.bootstrap.servers".into(),
-                name: "bootstrap.servers".into(),
-                value: bootstrap_servers.clone(),
-            });
-        }
+        let mut java: Vec<JavaClientSetting> =
+            self.history_bootstrap_setting().into_iter().collect();
         java.extend(self.schema_history.consumer.iter().cloned());
         self.kafka_settings(&java)
+    }
+
+    /// The history topic's `kafka.bootstrap.servers`, as a Java client setting.
+    fn history_bootstrap_setting(&self) -> Option<JavaClientSetting> {
+        let SchemaHistoryStore::Kafka {
+            bootstrap_servers, ..
+        } = &self.schema_history.store
+        else {
+            return None;
+        };
+        Some(JavaClientSetting {
+            property: "schema.history.internal.kafka.bootstrap.servers".into(),
+            name: "bootstrap.servers".into(),
+            value: bootstrap_servers.clone(),
+        })
     }
 
     fn kafka_settings(
