@@ -87,6 +87,7 @@ impl MariaDb {
                 "--no-defaults".to_owned(),
                 format!("--user={user}"),
                 format!("--datadir={d}/data"),
+                format!("--tmpdir={d}/tmp"),
                 format!("--socket={d}/sock"),
                 format!("--pid-file={d}/pid"),
                 format!("--port={port}"),
@@ -226,15 +227,21 @@ impl Drop for MariaDb {
     }
 }
 
-/// Creates the system tables in `<dir>/data`. Tried twice: on a loaded machine the
-/// bootstrap server has been seen to fail once; the first failure is printed.
+/// Creates the system tables in `<dir>/data`, with `<dir>/tmp` as the server's own
+/// temporary directory: parallel bootstraps sharing `/tmp` were seen to collide
+/// (`Could not remove temporary table '/tmp/#sql-temptable-…'`). Tried twice; the
+/// first failure is printed.
 fn install_data_dir(dir: &Path, user: &str) {
+    let tmp = dir.join("tmp");
+    std::fs::create_dir_all(&tmp)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", tmp.display()));
     let run = || {
         Command::new("mariadb-install-db")
             .args([
                 "--no-defaults".to_owned(),
                 format!("--user={user}"),
                 format!("--datadir={}/data", dir.display()),
+                format!("--tmpdir={}", tmp.display()),
                 "--auth-root-authentication-method=normal".to_owned(),
                 "--innodb-use-native-aio=0".to_owned(),
             ])
