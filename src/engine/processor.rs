@@ -16,6 +16,7 @@ use crate::binlog::{
 };
 use crate::emit::Record;
 use crate::engine::EngineError;
+use crate::engine::config::SchemaFallback;
 use crate::engine::filters::Filters;
 use crate::envelope::{
     DataChange, EnvelopeConfig, Op, SchemaChangeEvent, SnapshotMarker, SourceInfo, TableEnvelope,
@@ -23,7 +24,9 @@ use crate::envelope::{
 };
 use crate::format::{FormatError, JsonConverter};
 use crate::offset::SourceOffset;
-use crate::schema::{SchemaChange, SchemaTracker, SessionCharsets, TableId};
+use crate::schema::{
+    SchemaChange, SchemaTracker, SessionCharsets, TableId, table_schema_from_table_map,
+};
 
 /// Behaviour switches of the processor, from the connector configuration.
 #[derive(Debug, Clone)]
@@ -40,6 +43,8 @@ pub struct ProcessorOptions {
     pub key_schemas: bool,
     /// `value.converter.schemas.enable`.
     pub value_schemas: bool,
+    /// `tributary.schema.fallback`: what a table unknown to the schema model gets.
+    pub schema_fallback: SchemaFallback,
 }
 
 /// A table id announced by TABLE_MAP_EVENT, with the table version it maps to.
@@ -71,6 +76,10 @@ pub struct ChangeProcessor {
     tracker: SchemaTracker,
     tables: HashMap<u64, MappedTable>,
     envelopes: HashMap<TableId, Arc<TableEnvelope>>,
+    /// `tributary.schema.fallback=table_map`: envelopes built from TABLE_MAP_EVENTs,
+    /// by table id, with the event they were built from (a changed event is a new
+    /// table version).
+    table_map_envelopes: HashMap<u64, (TableMapEvent, Arc<TableEnvelope>)>,
     json: JsonConverter,
     schema_topic: Arc<str>,
     position: Position,
@@ -87,6 +96,7 @@ impl ChangeProcessor {
             tracker: SchemaTracker::new(),
             tables: HashMap::new(),
             envelopes: HashMap::new(),
+            table_map_envelopes: HashMap::new(),
             json,
             schema_topic,
             position: Position {
@@ -278,7 +288,7 @@ impl ChangeProcessor {
             String::from_utf8_lossy(map.table()),
         );
         let envelope = if self.opts.filters.captures(&id) {
-            Some(self.envelope_for(&id, pos)?)
+            Some(self.envelope_for(&id, &map, pos)?)
         } else {
             None
         };
@@ -288,8 +298,17 @@ impl ChangeProcessor {
     }
 
     /// The envelope of the table's current version, built once per version.
-    fn envelope_for(&mut self, id: &TableId, pos: u64) -> Result<Arc<TableEnvelope>, EngineError> {
+    /// A table unknown to the schema model gets the `tributary.schema.fallback` one.
+    fn envelope_for(
+        &mut self,
+        id: &TableId,
+        map: &TableMapEvent,
+        pos: u64,
+    ) -> Result<Arc<TableEnvelope>, EngineError> {
         let Some(schema) = self.tracker.table(id) else {
+            if self.opts.schema_fallback == SchemaFallback::TableMap {
+                return self.table_map_envelope(id, map, pos);
+            }
             return Err(EngineError::UnknownTable {
                 file: self.position.file.clone(),
                 pos,
@@ -427,4 +446,41 @@ fn now_ns() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
         .unwrap_or(0)
+}
+
+impl ChangeProcessor {
+    /// `tributary.schema.fallback=table_map`: the envelope of a schema built from the
+    /// TABLE_MAP_EVENT, once per table id and event content.
+    fn table_map_envelope(
+        &mut self,
+        id: &TableId,
+        map: &TableMapEvent,
+        pos: u64,
+    ) -> Result<Arc<TableEnvelope>, EngineError> {
+        if let Some((cached, envelope)) = self.table_map_envelopes.get(&map.table_id())
+            && cached == map
+        {
+            return Ok(envelope.clone());
+        }
+        let schema =
+            table_schema_from_table_map(map).map_err(|source| EngineError::TableMapSchema {
+                file: self.position.file.clone(),
+                pos,
+                source: Box::new(source),
+            })?;
+        let envelope =
+            TableEnvelope::new(Arc::new(schema), &self.opts.envelope).map_err(|source| {
+                EngineError::Envelope {
+                    file: self.position.file.clone(),
+                    pos,
+                    database: id.database.clone(),
+                    table: id.table.clone(),
+                    source: Box::new(source),
+                }
+            })?;
+        let envelope = Arc::new(envelope);
+        self.table_map_envelopes
+            .insert(map.table_id(), (map.clone(), envelope.clone()));
+        Ok(envelope)
+    }
 }
