@@ -335,6 +335,15 @@ impl ChangeProcessor {
         Ok(envelope)
     }
 
+    /// Columns absent from a row image (`binlog_row_image=MINIMAL|NOBLOB`) reach the
+    /// envelope as `Value::Absent`, in their own place (values never shift), and are
+    /// converted like NULL: null in a nullable column; in a NOT NULL column the
+    /// column's default, else Debezium's fallback for the type (`JdbcValueConverters`'
+    /// rule for a null in a required field, which is also what Debezium's other
+    /// connectors emit for columns missing from a partial before image). Debezium's
+    /// MySQL connector itself has no rule for them: its binlog library drops absent
+    /// columns from the row array and `TableSchemaBuilder` then fails with "Data row
+    /// is smaller than a column index".
     fn on_rows(
         &mut self,
         header: &EventHeader,
