@@ -16,7 +16,7 @@
 //! | `offset.storage`, `offset.storage.file.filename`, `offset.flush.interval.ms` (60000) | read into [`OffsetStorageSettings`]; `KafkaOffsetBackingStore` is an error (no Kafka offset store yet) |
 //! | `producer.override.*` | Kafka client settings of the data producer (after the history producer's) |
 //! | `tributary.kafka.<librdkafka key>` | passed to librdkafka as is, winning over translated settings |
-//! | `tributary.schema.fallback` | read; other `tributary.*` keys are kept in [`TributarySettings::other`] and warned about |
+//! | `tributary.schema.fallback` (`none`) | [`SchemaFallback`]: where a rows event's table schema comes from when no DDL defined it. `none`: as Debezium, a clear error naming the table and position; `table_map`: built from the TABLE_MAP_EVENT (see `schema::table_map_schema`), so any binlog file can be replayed. Other `tributary.*` keys are kept in [`TributarySettings::other`] and warned about |
 //! | `connector.class` | must be `io.debezium.connector.mysql.MySqlConnector` or `io.debezium.connector.mariadb.MariaDbConnector` |
 //! | `key.converter`, `value.converter` | must be `org.apache.kafka.connect.json.JsonConverter` |
 //! | `name`, `tasks.max`, `header.converter`, `offset.flush.timeout.ms`, `errors.*`, `config.action.reload` | Kafka Connect runtime keys: accepted, no effect |
@@ -295,11 +295,45 @@ pub struct OffsetStorageSettings {
     pub flush_interval: Duration,
 }
 
+/// `tributary.schema.fallback`: where the schema of a table that no DDL in the
+/// stream defined comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SchemaFallback {
+    /// `none` (the default): a rows event of such a table is an error naming the
+    /// table and the position, as Debezium fails.
+    #[default]
+    None,
+    /// `table_map`: the schema is built from the table's TABLE_MAP_EVENT (column
+    /// names and details from its optional metadata when the server wrote it,
+    /// otherwise columns `_1`, `_2`, … typed from the column types).
+    TableMap,
+}
+
+impl SchemaFallback {
+    /// The value as written in the properties file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SchemaFallback::None => "none",
+            SchemaFallback::TableMap => "table_map",
+        }
+    }
+
+    fn parse(value: &str) -> Option<Self> {
+        if value.eq_ignore_ascii_case("none") {
+            Some(SchemaFallback::None)
+        } else if value.eq_ignore_ascii_case("table_map") {
+            Some(SchemaFallback::TableMap)
+        } else {
+            None
+        }
+    }
+}
+
 /// Tributary's own `tributary.*` keys.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TributarySettings {
     /// `tributary.schema.fallback`.
-    pub schema_fallback: Option<String>,
+    pub schema_fallback: SchemaFallback,
     /// `tributary.kafka.<key>`: librdkafka settings, prefix removed.
     pub kafka: BTreeMap<String, String>,
     /// Other `tributary.*` keys (full names), for modules that define them.
@@ -1052,7 +1086,13 @@ fn read_offset_storage(keys: &mut Keys<'_>) -> Result<OffsetStorageSettings, Con
 }
 
 fn read_tributary(keys: &mut Keys<'_>) -> Result<TributarySettings, ConfigError> {
-    let schema_fallback = keys.string("tributary.schema.fallback", &[])?;
+    let schema_fallback = keys.parsed(
+        "tributary.schema.fallback",
+        &[],
+        SchemaFallback::None,
+        "none or table_map",
+        SchemaFallback::parse,
+    )?;
     let kafka = keys
         .java_client_settings(&["tributary.kafka."])
         .into_iter()
@@ -1242,6 +1282,21 @@ mod tests {
             "io.debezium.relational.history.MemorySchemaHistory",
         )]));
         assert!(e.contains("topic.prefix"), "{e}");
+    }
+
+    #[test]
+    fn schema_fallback_is_none_by_default_and_table_map_when_asked() {
+        assert_eq!(
+            load(&map(MINIMAL)).tributary.schema_fallback,
+            SchemaFallback::None
+        );
+        let c = load(&with(&[("tributary.schema.fallback", "table_map")]));
+        assert_eq!(c.tributary.schema_fallback, SchemaFallback::TableMap);
+        let e = error(&with(&[("tributary.schema.fallback", "ddl")]));
+        assert!(
+            e.contains("tributary.schema.fallback") && e.contains("table_map"),
+            "{e}"
+        );
     }
 
     #[test]

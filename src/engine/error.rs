@@ -62,7 +62,8 @@ pub enum EngineError {
     /// A row event refers to a table whose schema is unknown at this position.
     #[error(
         "{file} at byte {pos}: no schema for table `{database}`.`{table}` (it was created before \
-         the binlog position the stream started from, and no schema history covers it)"
+         the binlog position the stream started from, and no schema history covers it; \
+         `tributary.schema.fallback=table_map` builds one from the TABLE_MAP_EVENT)"
     )]
     UnknownTable {
         /// Binlog file name.
@@ -73,6 +74,18 @@ pub enum EngineError {
         database: String,
         /// Table name.
         table: String,
+    },
+    /// `tributary.schema.fallback=table_map`: the TABLE_MAP_EVENT could not be turned
+    /// into a table schema.
+    #[error("{file} at byte {pos}: {source}")]
+    TableMapSchema {
+        /// Binlog file name.
+        file: String,
+        /// Start position of the TABLE_MAP_EVENT.
+        pos: u64,
+        /// What could not be modelled.
+        #[source]
+        source: Box<crate::schema::TableMapSchemaError>,
     },
     /// A rows event refers to a table id that no TABLE_MAP event announced.
     #[error(

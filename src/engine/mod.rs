@@ -41,5 +41,6 @@ pub fn processor_options(config: &ConnectorConfig) -> ProcessorOptions {
         tombstones_on_delete: config.tombstones_on_delete,
         key_schemas: config.key_schemas_enable,
         value_schemas: config.value_schemas_enable,
+        schema_fallback: config.tributary.schema_fallback,
     }
 }

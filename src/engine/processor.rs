@@ -16,6 +16,7 @@ use crate::binlog::{
 };
 use crate::emit::Record;
 use crate::engine::EngineError;
+use crate::engine::config::SchemaFallback;
 use crate::engine::filters::Filters;
 use crate::envelope::{
     DataChange, EnvelopeConfig, Op, SchemaChangeEvent, SnapshotMarker, SourceInfo, TableEnvelope,
@@ -23,7 +24,9 @@ use crate::envelope::{
 };
 use crate::format::{FormatError, JsonConverter};
 use crate::offset::SourceOffset;
-use crate::schema::{SchemaChange, SchemaTracker, SessionCharsets, TableId};
+use crate::schema::{
+    SchemaChange, SchemaTracker, SessionCharsets, TableId, table_schema_from_table_map,
+};
 
 /// Behaviour switches of the processor, from the connector configuration.
 #[derive(Debug, Clone)]
@@ -40,6 +43,8 @@ pub struct ProcessorOptions {
     pub key_schemas: bool,
     /// `value.converter.schemas.enable`.
     pub value_schemas: bool,
+    /// `tributary.schema.fallback`: what a table unknown to the schema model gets.
+    pub schema_fallback: SchemaFallback,
 }
 
 /// A table id announced by TABLE_MAP_EVENT, with the table version it maps to.
@@ -71,6 +76,10 @@ pub struct ChangeProcessor {
     tracker: SchemaTracker,
     tables: HashMap<u64, MappedTable>,
     envelopes: HashMap<TableId, Arc<TableEnvelope>>,
+    /// `tributary.schema.fallback=table_map`: envelopes built from TABLE_MAP_EVENTs,
+    /// by table id, with the event they were built from (a changed event is a new
+    /// table version).
+    table_map_envelopes: HashMap<u64, (TableMapEvent, Arc<TableEnvelope>)>,
     json: JsonConverter,
     schema_topic: Arc<str>,
     position: Position,
@@ -87,6 +96,7 @@ impl ChangeProcessor {
             tracker: SchemaTracker::new(),
             tables: HashMap::new(),
             envelopes: HashMap::new(),
+            table_map_envelopes: HashMap::new(),
             json,
             schema_topic,
             position: Position {
@@ -278,7 +288,7 @@ impl ChangeProcessor {
             String::from_utf8_lossy(map.table()),
         );
         let envelope = if self.opts.filters.captures(&id) {
-            Some(self.envelope_for(&id, pos)?)
+            Some(self.envelope_for(&id, &map, pos)?)
         } else {
             None
         };
@@ -288,8 +298,17 @@ impl ChangeProcessor {
     }
 
     /// The envelope of the table's current version, built once per version.
-    fn envelope_for(&mut self, id: &TableId, pos: u64) -> Result<Arc<TableEnvelope>, EngineError> {
+    /// A table unknown to the schema model gets the `tributary.schema.fallback` one.
+    fn envelope_for(
+        &mut self,
+        id: &TableId,
+        map: &TableMapEvent,
+        pos: u64,
+    ) -> Result<Arc<TableEnvelope>, EngineError> {
         let Some(schema) = self.tracker.table(id) else {
+            if self.opts.schema_fallback == SchemaFallback::TableMap {
+                return self.table_map_envelope(id, map, pos);
+            }
             return Err(EngineError::UnknownTable {
                 file: self.position.file.clone(),
                 pos,
@@ -316,6 +335,15 @@ impl ChangeProcessor {
         Ok(envelope)
     }
 
+    /// Columns absent from a row image (`binlog_row_image=MINIMAL|NOBLOB`) reach the
+    /// envelope as `Value::Absent`, in their own place (values never shift), and are
+    /// converted like NULL: null in a nullable column; in a NOT NULL column the
+    /// column's default, else Debezium's fallback for the type (`JdbcValueConverters`'
+    /// rule for a null in a required field, which is also what Debezium's other
+    /// connectors emit for columns missing from a partial before image). Debezium's
+    /// MySQL connector itself has no rule for them: its binlog library drops absent
+    /// columns from the row array and `TableSchemaBuilder` then fails with "Data row
+    /// is smaller than a column index".
     fn on_rows(
         &mut self,
         header: &EventHeader,
@@ -427,4 +455,193 @@ fn now_ns() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
         .unwrap_or(0)
+}
+
+impl ChangeProcessor {
+    /// `tributary.schema.fallback=table_map`: the envelope of a schema built from the
+    /// TABLE_MAP_EVENT, once per table id and event content.
+    fn table_map_envelope(
+        &mut self,
+        id: &TableId,
+        map: &TableMapEvent,
+        pos: u64,
+    ) -> Result<Arc<TableEnvelope>, EngineError> {
+        if let Some((cached, envelope)) = self.table_map_envelopes.get(&map.table_id())
+            && cached == map
+        {
+            return Ok(envelope.clone());
+        }
+        let schema =
+            table_schema_from_table_map(map).map_err(|source| EngineError::TableMapSchema {
+                file: self.position.file.clone(),
+                pos,
+                source: Box::new(source),
+            })?;
+        let envelope =
+            TableEnvelope::new(Arc::new(schema), &self.opts.envelope).map_err(|source| {
+                EngineError::Envelope {
+                    file: self.position.file.clone(),
+                    pos,
+                    database: id.database.clone(),
+                    table: id.table.clone(),
+                    source: Box::new(source),
+                }
+            })?;
+        let envelope = Arc::new(envelope);
+        self.table_map_envelopes
+            .insert(map.table_id(), (map.clone(), envelope.clone()));
+        Ok(envelope)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The `table_map` fallback against the DDL: the same MariaDB binlog replayed with
+    //! its CREATE TABLE statements and without them must give the same values, column
+    //! by column, wherever the table map can tell the type (MariaDB writes no optional
+    //! metadata by default, so names are `_1`, `_2`, …).
+    use std::path::Path;
+
+    use super::*;
+    use crate::binlog::BinlogFileReader;
+
+    fn options(fallback: SchemaFallback) -> ProcessorOptions {
+        ProcessorOptions {
+            envelope: EnvelopeConfig::new("fx"),
+            filters: Filters::default(),
+            include_schema_changes: false,
+            tombstones_on_delete: false,
+            key_schemas: false,
+            value_schemas: true,
+            schema_fallback: fallback,
+        }
+    }
+
+    /// Data record values (`before`/`after` structs and their field schemas) of a
+    /// file, optionally without its DDL statements.
+    fn replay(rel: &str, skip_ddl: bool, fallback: SchemaFallback) -> Vec<serde_json::Value> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("binlog-fixtures")
+            .join(rel);
+        let reader = match BinlogFileReader::open(&path) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        let mut processor = ChangeProcessor::new(options(fallback), "mariadb-bin.000001");
+        let mut decoder = Decoder::new();
+        let mut out = Vec::new();
+        for raw in reader {
+            let Ok(raw) = raw else {
+                panic!("{rel}: unreadable")
+            };
+            if skip_ddl && let Ok(Event::Query(q)) = decoder.decode_at(&raw.bytes, raw.pos) {
+                let sql = String::from_utf8_lossy(q.query).to_ascii_uppercase();
+                if ["CREATE", "ALTER", "DROP"]
+                    .iter()
+                    .any(|k| sql.trim_start().starts_with(k))
+                {
+                    continue;
+                }
+            } else if !skip_ddl {
+                let _ = decoder.decode_at(&raw.bytes, raw.pos);
+            }
+            if let Err(e) = processor.process(&raw.bytes, raw.pos, true, &mut out) {
+                panic!("{rel} at {}: {e}", raw.pos);
+            }
+        }
+        out.iter()
+            .filter_map(|r| r.value.as_ref())
+            .filter_map(|v| serde_json::from_slice::<serde_json::Value>(v).ok())
+            .collect()
+    }
+
+    #[test]
+    fn without_ddl_the_default_is_an_error_naming_the_table() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("binlog-fixtures/mariadb/types/mariadb-bin.000001");
+        let Ok(reader) = BinlogFileReader::open(&path) else {
+            panic!("fixture")
+        };
+        let mut processor = ChangeProcessor::new(options(SchemaFallback::None), "f");
+        let mut decoder = Decoder::new();
+        let mut out = Vec::new();
+        let mut error = None;
+        for raw in reader.flatten() {
+            if let Ok(Event::Query(q)) = decoder.decode_at(&raw.bytes, raw.pos)
+                && String::from_utf8_lossy(q.query)
+                    .trim_start()
+                    .starts_with("CREATE")
+            {
+                continue;
+            }
+            if let Err(e) = processor.process(&raw.bytes, raw.pos, true, &mut out) {
+                error = Some(e);
+                break;
+            }
+        }
+        let Some(EngineError::UnknownTable {
+            database, table, ..
+        }) = error
+        else {
+            panic!("expected UnknownTable, got {error:?}")
+        };
+        assert_eq!(
+            (database.as_str(), table.as_str()),
+            ("ecommerce", "all_types")
+        );
+    }
+
+    #[test]
+    fn table_map_schemas_give_the_ddl_values_where_the_event_tells_the_type() {
+        let rel = "mariadb/types/mariadb-bin.000001";
+        let with_ddl = replay(rel, false, SchemaFallback::None);
+        let without = replay(rel, true, SchemaFallback::TableMap);
+        assert_eq!(with_ddl.len(), without.len());
+        assert!(with_ddl.len() >= 5, "{}", with_ddl.len());
+        let mut compared = 0;
+        for (a, b) in with_ddl.iter().zip(&without) {
+            assert_eq!(a["payload"]["op"], b["payload"]["op"]);
+            let fields_a = a["schema"]["fields"][1]["fields"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let fields_b = b["schema"]["fields"][1]["fields"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            assert_eq!(fields_a.len(), fields_b.len());
+            for image in ["before", "after"] {
+                let (ia, ib) = (&a["payload"][image], &b["payload"][image]);
+                if ia.is_null() {
+                    assert!(ib.is_null());
+                    continue;
+                }
+                for (i, (fa, fb)) in fields_a.iter().zip(&fields_b).enumerate() {
+                    let name_a = fa["field"].as_str().unwrap_or_default();
+                    let name_b = format!("_{}", i + 1);
+                    assert_eq!(fb["field"], name_b.as_str());
+                    // String-family columns: the charset (text or binary) is not in
+                    // a MariaDB table map; ENUM/SET members neither. Integers: the
+                    // signedness is not either; BOOLEAN is TINYINT(1).
+                    let comparable = fa["type"] == fb["type"]
+                        && fa.get("name") == fb.get("name")
+                        && !matches!(
+                            fa.get("name").and_then(|n| n.as_str()),
+                            Some("io.debezium.data.Enum" | "io.debezium.data.EnumSet")
+                        );
+                    if !comparable {
+                        continue;
+                    }
+                    // `id` and `c_u*` are the UNSIGNED integers of types.sql; `c_latin`
+                    // is latin1 text, read as UTF-8 without charset metadata.
+                    if name_a == "id" || name_a.starts_with("c_u") || name_a == "c_latin" {
+                        continue;
+                    }
+                    assert_eq!(ia[name_a], ib[name_b.as_str()], "{image} {name_a}");
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared >= 40, "only {compared} values compared");
+    }
 }

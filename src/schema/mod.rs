@@ -10,6 +10,7 @@ pub mod charset;
 pub mod normalizer;
 pub mod table;
 pub mod table_editor;
+pub mod table_map_schema;
 pub mod tracker;
 pub use charset::{
     Collation, charset_of_collation_id, charset_of_collation_name, collation_by_id,
@@ -21,6 +22,7 @@ pub use table::{
     TableSchema,
 };
 pub use table_editor::{ColumnModelError, TableEditor};
+pub use table_map_schema::{TableMapSchemaError, table_schema_from_table_map};
 pub use tracker::{DatabaseInfo, QueryEffects, SchemaError, SchemaTracker, SessionCharsets};
 
 #[cfg(test)]
