@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use tributary::emit::{Emitter, LineEmitter};
 use tributary::engine::config::ConnectorConfig;
-use tributary::engine::live::LiveSource;
+use tributary::engine::live::{LiveSource, open_offset_store, open_schema_history};
 use tributary::engine::processor_options;
 use tributary::engine::replay::{Replay, StartPosition};
 
@@ -49,10 +49,13 @@ enum Command {
     /// Connect to the server as a replica and stream change records until
     /// SIGINT/SIGTERM.
     ///
-    /// Streaming starts at the server's current binlog position after reading the
-    /// captured tables' current definitions. Snapshots of existing rows
-    /// (snapshot.mode=initial) and resuming from stored offsets are not implemented
-    /// yet: existing rows are not emitted.
+    /// With an offset in offset.storage.file.filename, streaming resumes there with
+    /// the schemas rebuilt from the schema history; otherwise it starts at the
+    /// server's current binlog position after reading (and recording in the history)
+    /// the captured tables' current definitions. Offsets are stored after the sink
+    /// acknowledged the records, every offset.flush.interval.ms and at shutdown.
+    /// Snapshots of existing rows (snapshot.mode=initial) are not implemented yet:
+    /// existing rows are not emitted.
     Run {
         /// The Debezium MySQL connector .properties file (old and 3.x names).
         #[arg(long)]
@@ -153,18 +156,43 @@ async fn stream(config: &PathBuf, sink: Sink) -> anyhow::Result<()> {
     let config = load_config(config, true)?;
     let mut emitter = make_emitter(&config, sink)?;
     let opts = processor_options(&config);
-    let mut source = LiveSource::start(&config, opts).await?;
+    let mut offsets = open_offset_store(&config);
+    let resume = offsets.load()?;
+    let history = open_schema_history(&config)?;
+    let mut source = LiveSource::start(&config, opts, history, resume.as_ref()).await?;
+    let flush_interval = config.offset_storage.flush_interval;
+    let mut last_flush = std::time::Instant::now();
+    let mut acknowledged = None;
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
-    loop {
+    let outcome: anyhow::Result<()> = loop {
         tokio::select! {
-            _ = &mut shutdown => break,
+            _ = &mut shutdown => break Ok(()),
             batch = source.next_batch() => {
-                let Some(batch) = batch? else { break };
-                emitter.emit(&batch.records).await?;
+                let batch = match batch {
+                    Ok(Some(batch)) => batch,
+                    Ok(None) => break Ok(()),
+                    Err(e) => break Err(e.into()),
+                };
+                // The offset may be stored only once the sink acknowledged the batch.
+                if let Err(e) = emitter.emit(&batch.records).await {
+                    break Err(e.into());
+                }
+                acknowledged = Some(batch.offset);
+                if last_flush.elapsed() >= flush_interval
+                    && let Some(offset) = acknowledged.take()
+                {
+                    offsets.commit(&offset)?;
+                    last_flush = std::time::Instant::now();
+                }
             }
         }
+    };
+    // What the sink acknowledged is stored even when the stream ended with an error.
+    if let Some(offset) = acknowledged {
+        offsets.commit(&offset)?;
     }
+    outcome?;
     emitter.close().await?;
     Ok(())
 }
