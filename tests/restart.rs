@@ -30,8 +30,8 @@ const PREFIX: &str = "ecommerce-server";
 
 /// Before the tasks start: what the startup schema load must find.
 const SETUP: &str = "
-CREATE DATABASE ecommerce;
-USE ecommerce;
+CREATE DATABASE DB;
+USE DB;
 CREATE TABLE marker (id INT PRIMARY KEY);
 CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(64) NOT NULL) CHARSET latin1;
 INSERT INTO customers VALUES (1, 'before start');
@@ -40,7 +40,7 @@ INSERT INTO customers VALUES (1, 'before start');
 /// Streamed by both tasks; ends with a transaction of three INSERT statements, inside
 /// which the restarted task stops.
 const FIRST_HALF: &str = "
-USE ecommerce;
+USE DB;
 INSERT INTO customers VALUES (2, 'Ann');
 ALTER TABLE customers ADD COLUMN email VARCHAR(128) DEFAULT 'none' AFTER id;
 INSERT INTO customers VALUES (3, 'b@example.com', 'Bob');
@@ -56,7 +56,7 @@ INSERT INTO marker VALUES (1);
 
 /// Runs while the restarted task is stopped.
 const SECOND_HALF: &str = "
-USE ecommerce;
+USE DB;
 ALTER TABLE customers MODIFY name VARCHAR(200) CHARACTER SET utf8mb4, ADD COLUMN score DECIMAL(5,1) UNSIGNED;
 INSERT INTO customers VALUES (20, 'c@example.com', 'Çelik', 12.5);
 ALTER TABLE customers DROP COLUMN email, CHANGE COLUMN score rating DOUBLE;
@@ -84,6 +84,7 @@ fn fixtures() -> &'static Path {
 /// `server_id`, with `history` lines replacing the file history and the offsets in
 /// `state_dir`.
 fn config(
+    db: &str,
     port: u16,
     server_id: u32,
     state_dir: &Path,
@@ -100,6 +101,8 @@ fn config(
         .map(|l| {
             if l.starts_with("database.port=") {
                 format!("database.port={port}")
+            } else if l.starts_with("database.include.list=") {
+                format!("database.include.list={db}")
             } else if l.starts_with("database.server.id=") {
                 format!("database.server.id={server_id}")
             } else {
@@ -145,8 +148,7 @@ fn after(record: &Record, field: &str) -> Option<Value> {
 }
 
 fn is_marker(record: &Record, id: i64) -> bool {
-    record.topic.ends_with(".ecommerce.marker")
-        && after(record, "id").and_then(|v| v.as_i64()) == Some(id)
+    record.topic.ends_with(".marker") && after(record, "id").and_then(|v| v.as_i64()) == Some(id)
 }
 
 /// Polls `task` until `stop` holds for a record, committing every batch; returns the
@@ -209,27 +211,35 @@ fn after_fields(record: &Record) -> Vec<String> {
 fn find<'a>(records: &'a [Record], table: &str, field: &str, value: Value) -> &'a Record {
     records
         .iter()
-        .find(|r| {
-            r.topic.ends_with(&format!(".ecommerce.{table}"))
-                && after(r, field) == Some(value.clone())
-        })
+        .find(|r| r.topic.ends_with(&format!(".{table}")) && after(r, field) == Some(value.clone()))
         .unwrap_or_else(|| panic!("no record of {table} with {field} = {value}"))
 }
 
 /// The whole scenario; `history` gives the restarted task's history lines.
-async fn restart_scenario(server: &MariaDb, state_dir: &Path, history: &str) {
-    server.sql(SETUP);
+/// `db` names the database (one per test: the tests share a server) and `replica_id`
+/// the replica server id of the steady task (the restarted one registers as the next).
+async fn restart_scenario(
+    server: &MariaDb,
+    db: &str,
+    replica_id: u32,
+    state_dir: &Path,
+    history: &str,
+) {
+    let sql = |text: &str| server.sql(&text.replace("DB", db));
+    sql(SETUP);
     let steady_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let steady_config = config(
+        db,
         server.port(),
-        123_460,
+        replica_id,
         steady_dir.path(),
         &file_history(steady_dir.path()),
         "",
     );
     let restarted_config = config(
+        db,
         server.port(),
-        123_461,
+        replica_id + 1,
         state_dir,
         history,
         "max.batch.size=1",
@@ -242,7 +252,7 @@ async fn restart_scenario(server: &MariaDb, state_dir: &Path, history: &str) {
         .unwrap_or_else(|e| panic!("start restarted: {e}"));
     assert!(restarted.committed().is_none(), "a fresh state directory");
 
-    server.sql(FIRST_HALF);
+    sql(FIRST_HALF);
     // Stop right after the first INSERT of the three-statement transaction.
     let (first_run, event) = stream_until(&mut restarted, |r| {
         after(r, "name") == Some(Value::from("mid-1"))
@@ -252,7 +262,7 @@ async fn restart_scenario(server: &MariaDb, state_dir: &Path, history: &str) {
     let stored = restarted.committed().cloned();
     drop(restarted);
 
-    server.sql(SECOND_HALF);
+    sql(SECOND_HALF);
     let mut restarted = SourceTask::start(&restarted_config)
         .await
         .unwrap_or_else(|e| panic!("restart: {e}"));
@@ -287,26 +297,39 @@ async fn restart_scenario(server: &MariaDb, state_dir: &Path, history: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn restart_with_file_history_continues_exactly() {
-    let Some(server) = MariaDb::start() else {
+    let Some(server) = MariaDb::shared() else {
         return;
     };
     let state = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    restart_scenario(&server, state.path(), &file_history(state.path())).await;
+    restart_scenario(
+        &server,
+        "shop_file",
+        123_460,
+        state.path(),
+        &file_history(state.path()),
+    )
+    .await;
 
     // The history file holds Debezium history records of this connector.
     let mut stored = FileSchemaHistory::new(state.path().join("history.dat"));
     let records = stored
         .load()
         .unwrap_or_else(|e| panic!("read the history file: {e}"));
-    assert_history_of_the_workload(&records);
+    assert_history_of_the_workload(&records, "shop_file");
 }
 
 /// The restarted task's history: this connector's records, the startup schema load
-/// first, every DDL of the workload once (none stored twice across the restart).
-fn assert_history_of_the_workload(records: &[HistoryRecord]) {
+/// first, every DDL of the workload on `db` once (none stored twice across the
+/// restart). Statements on other databases are recorded too (Debezium's default
+/// `store.only.captured.*.ddl=false`): the other test's, on the shared server.
+fn assert_history_of_the_workload(records: &[HistoryRecord], db: &str) {
     assert!(records.iter().all(|r| r.source.server == PREFIX));
     assert!(records.iter().all(|r| r.position.contains_key("file")));
-    let ddl: Vec<&str> = records.iter().map(|r| r.ddl.as_str()).collect();
+    let ddl: Vec<&str> = records
+        .iter()
+        .filter(|r| r.database_name == db)
+        .map(|r| r.ddl.as_str())
+        .collect();
     assert!(
         ddl.first()
             .is_some_and(|d| d.starts_with("CREATE DATABASE")),
@@ -326,7 +349,7 @@ async fn restart_with_kafka_topic_history_continues_exactly() {
     use rdkafka::mocking::MockCluster;
     use tributary::schema::KafkaSchemaHistory;
 
-    let Some(server) = MariaDb::start() else {
+    let Some(server) = MariaDb::shared() else {
         return;
     };
     let cluster = MockCluster::new(1).unwrap_or_else(|e| panic!("mock cluster: {e}"));
@@ -341,7 +364,7 @@ async fn restart_with_kafka_topic_history_continues_exactly() {
         cluster.bootstrap_servers()
     );
     let state = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    restart_scenario(&server, state.path(), &history).await;
+    restart_scenario(&server, "shop_kafka", 123_470, state.path(), &history).await;
     assert!(
         !state.path().join("history.dat").exists(),
         "the history went to the topic"
@@ -352,5 +375,5 @@ async fn restart_with_kafka_topic_history_continues_exactly() {
         .await
         .unwrap_or_else(|e| panic!("{e}"))
         .unwrap_or_else(|e| panic!("read the history topic: {e}"));
-    assert_history_of_the_workload(&records);
+    assert_history_of_the_workload(&records, "shop_kafka");
 }

@@ -105,6 +105,9 @@ pub struct ChangeProcessor {
     /// Rows events of the first transaction to process without emitting (a restart
     /// inside a transaction whose first events were delivered).
     skip_rows_events: u64,
+    /// The server collation (QUERY_EVENT `Q_CHARSET_CODE`) last written to the
+    /// history as a `SET character_set_server` record.
+    history_server_collation: Option<u16>,
 }
 
 impl ChangeProcessor {
@@ -129,6 +132,7 @@ impl ChangeProcessor {
             history_records: Vec::new(),
             skip_unparseable_ddl: false,
             skip_rows_events: 0,
+            history_server_collation: None,
         }
     }
 
@@ -181,6 +185,25 @@ impl ChangeProcessor {
             self.push_history(&change.database, &change.ddl, &change.table_changes);
         }
         Ok(())
+    }
+
+    /// The history replays statements without their QUERY_EVENT's status variables:
+    /// when the session's server collation (what CREATE DATABASE without a charset
+    /// uses) changes, a `SET character_set_server=…, collation_server=…` record goes
+    /// first, the statement Debezium writes at the head of its snapshot history.
+    fn push_session_charset(&mut self, server_collation: Option<u16>) {
+        let Some(collation) = server_collation.and_then(crate::schema::collation_by_id) else {
+            return;
+        };
+        if self.history.is_none() || self.history_server_collation == Some(collation.id) {
+            return;
+        }
+        self.history_server_collation = Some(collation.id);
+        let ddl = format!(
+            "SET character_set_server={}, collation_server={}",
+            collation.charset, collation.name
+        );
+        self.push_history("", &ddl, &[]);
     }
 
     /// Queues a history record at the current offset, unless `store.only.captured.*`
@@ -383,6 +406,9 @@ impl ChangeProcessor {
             // Outside a transaction the statement is done once applied: a restart
             // resumes after it (Debezium's restart position after a DDL event).
             self.after_event();
+        }
+        if !changes.is_empty() {
+            self.push_session_charset(charsets.server_collation);
         }
         for change in &changes {
             self.push_history(&change.database, &change.ddl, &change.table_changes);
@@ -602,3 +628,7 @@ fn now_ns() -> i64 {
         .map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
         .unwrap_or(0)
 }
+
+#[cfg(test)]
+#[path = "processor_history_tests.rs"]
+mod history_tests;
