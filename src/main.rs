@@ -154,6 +154,7 @@ async fn replay(
 
 async fn stream(config: &PathBuf, sink: Sink) -> anyhow::Result<()> {
     let config = load_config(config, true)?;
+    let shutdown = shutdown_signal();
     let mut emitter = make_emitter(&config, sink)?;
     let opts = processor_options(&config);
     let mut offsets = open_offset_store(&config);
@@ -163,7 +164,6 @@ async fn stream(config: &PathBuf, sink: Sink) -> anyhow::Result<()> {
     let flush_interval = config.offset_storage.flush_interval;
     let mut last_flush = std::time::Instant::now();
     let mut acknowledged = None;
-    let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
     let outcome: anyhow::Result<()> = loop {
         tokio::select! {
@@ -217,26 +217,33 @@ fn kafka_emitter(_config: &ConnectorConfig) -> anyhow::Result<Box<dyn Emitter>> 
     )
 }
 
-/// Resolves on SIGINT or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// Resolves on SIGINT or SIGTERM. The handlers are installed when this is called,
+/// not when the future is first polled, so a signal arriving while a batch is being
+/// emitted or during startup still ends the loop cleanly (and stores the offset).
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
+        use tokio::signal::unix::{SignalKind, signal};
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            match (interrupt, terminate) {
+                (Ok(mut interrupt), Ok(mut terminate)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {},
+                        _ = terminate.recv() => {},
+                    }
                 }
-            };
-        tokio::select! {
-            _ = ctrl_c => {},
-            _ = term.recv() => {},
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = ctrl_c.await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

@@ -91,6 +91,22 @@ fn config(
     history: &str,
     extra: &str,
 ) -> ConnectorConfig {
+    let text = config_text(db, port, server_id, state_dir, history, extra);
+    ConnectorConfig::from_properties(
+        &parse_properties(&text, "restart.properties").unwrap_or_else(|e| panic!("{e}")),
+    )
+    .unwrap_or_else(|e| panic!("config: {e}"))
+}
+
+/// The `.properties` text of [`config`].
+fn config_text(
+    db: &str,
+    port: u16,
+    server_id: u32,
+    state_dir: &Path,
+    history: &str,
+    extra: &str,
+) -> String {
     let text = std::fs::read_to_string(fixtures().join("scenarios/connector.properties"))
         .unwrap_or_else(|e| panic!("connector.properties: {e}"));
     let mut lines: Vec<String> = text
@@ -116,11 +132,7 @@ fn config(
     ));
     lines.push(history.to_owned());
     lines.push(extra.to_owned());
-    let text = lines.join("\n");
-    ConnectorConfig::from_properties(
-        &parse_properties(&text, "restart.properties").unwrap_or_else(|e| panic!("{e}")),
-    )
-    .unwrap_or_else(|e| panic!("config: {e}"))
+    lines.join("\n")
 }
 
 fn file_history(state_dir: &Path) -> String {
@@ -376,4 +388,202 @@ async fn restart_with_kafka_topic_history_continues_exactly() {
         .unwrap_or_else(|e| panic!("{e}"))
         .unwrap_or_else(|e| panic!("read the history topic: {e}"));
     assert_history_of_the_workload(&records, "shop_kafka");
+}
+
+/// Writes a stored offset (and, with `history_ddl`, a history of one record) for a
+/// connector about to start.
+fn stored_state(state_dir: &Path, offset: &str, history_ddl: Option<&str>) {
+    std::fs::write(state_dir.join("offsets.dat"), offset).unwrap_or_else(|e| panic!("{e}"));
+    if let Some(ddl) = history_ddl {
+        let record = format!(
+            r#"{{"source":{{"server":"{PREFIX}"}},"position":{{"file":"mariadb-bin.000001","pos":4}},"databaseName":"","ddl":"{ddl}","tableChanges":[]}}"#
+        );
+        std::fs::write(state_dir.join("history.dat"), record + "\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+/// Starts a task on the stored state and polls once; the first error's text.
+async fn first_error(server: &MariaDb, state_dir: &Path, replica_id: u32) -> String {
+    let config = config(
+        "shop_errors",
+        server.port(),
+        replica_id,
+        state_dir,
+        &file_history(state_dir),
+        "",
+    );
+    let mut task = match SourceTask::start(&config).await {
+        Ok(task) => task,
+        Err(e) => return e.to_string(),
+    };
+    match tokio::time::timeout(DEADLINE, task.poll()).await {
+        Ok(Err(e)) => e.to_string(),
+        Ok(Ok(_)) => panic!("streaming from the stored offset should fail"),
+        Err(_) => panic!("no error within {DEADLINE:?}"),
+    }
+}
+
+/// An offset naming a binlog the server no longer has (purged) is the server's error
+/// 1236, with the file and position the dump asked for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn purged_binlog_position_is_a_clear_error() {
+    let Some(server) = MariaDb::shared() else {
+        return;
+    };
+    let state = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    stored_state(
+        state.path(),
+        r#"{"file":"mariadb-bin.000099","pos":1234}"#,
+        Some("CREATE DATABASE shop_errors"),
+    );
+    let message = first_error(&server, state.path(), 123_480).await;
+    assert!(message.contains("mariadb-bin.000099"), "{message}");
+    assert!(message.contains("1234"), "{message}");
+    assert!(message.contains("1236"), "{message}");
+}
+
+/// A stored offset without any history of the connector cannot be resumed with the
+/// right schemas: an error that says so, naming the offset and the history.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stored_offset_without_history_is_an_error() {
+    let Some(server) = MariaDb::shared() else {
+        return;
+    };
+    let state = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    stored_state(
+        state.path(),
+        r#"{"file":"mariadb-bin.000001","pos":4}"#,
+        None,
+    );
+    let message = first_error(&server, state.path(), 123_481).await;
+    assert!(
+        message.contains("mariadb-bin.000001 at byte 4"),
+        "{message}"
+    );
+    assert!(message.contains("history.dat"), "{message}");
+}
+
+/// `tributary run --config FILE` on stdout, its lines read by a thread.
+struct RunningCli {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl RunningCli {
+    fn start(config: &Path) -> RunningCli {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tributary"))
+            .args(["run", "--config"])
+            .arg(config)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("run tributary: {e}"));
+        let stdout = child
+            .stdout
+            .take()
+            .unwrap_or_else(|| panic!("piped stdout"));
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { return };
+                if tx.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        RunningCli { child, lines }
+    }
+
+    /// Lines until one with `after.id == marker` on the marker topic.
+    fn until_marker(&self, marker: i64) -> Vec<Value> {
+        let mut out = Vec::new();
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(DEADLINE)
+                .unwrap_or_else(|e| panic!("after {} lines: {e}", out.len()));
+            let json: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
+            let done = json["topic"]
+                .as_str()
+                .is_some_and(|t| t.ends_with(".marker"))
+                && json["value"]["payload"]["after"]["id"].as_i64() == Some(marker);
+            out.push(json);
+            if done {
+                return out;
+            }
+        }
+    }
+
+    /// SIGTERM, as an operator stops it; the exit status must be success.
+    fn stop(mut self) {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap_or_else(|e| panic!("kill: {e}"));
+        assert!(status.success());
+        let exit = self.child.wait().unwrap_or_else(|e| panic!("wait: {e}"));
+        assert!(exit.success(), "tributary run exited with {exit}");
+    }
+}
+
+/// `tributary run` stores the acknowledged offset (here after every batch:
+/// `offset.flush.interval.ms=0`) and, started again, resumes there with the schemas of
+/// its file history: the second run's first records are the statements made while it
+/// was stopped, with the altered schema.
+#[test]
+fn cli_run_resumes_from_its_offsets_file() {
+    let Some(server) = MariaDb::shared() else {
+        return;
+    };
+    let state = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let text = config_text(
+        "shop_cli",
+        server.port(),
+        123_490,
+        state.path(),
+        &file_history(state.path()),
+        "offset.flush.interval.ms=0",
+    );
+    let config_path = state.path().join("run.properties");
+    std::fs::write(&config_path, text).unwrap_or_else(|e| panic!("{e}"));
+    server.sql(
+        "CREATE DATABASE shop_cli; USE shop_cli;
+         CREATE TABLE marker (id INT PRIMARY KEY);
+         CREATE TABLE t (id INT PRIMARY KEY, a INT);",
+    );
+    let cli = RunningCli::start(&config_path);
+    // The startup schema load happens before the first event: wait for the history.
+    let deadline = std::time::Instant::now() + DEADLINE;
+    while !state.path().join("history.dat").exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server.sql("USE shop_cli; INSERT INTO t VALUES (1, 1); INSERT INTO marker VALUES (1);");
+    let first = cli.until_marker(1);
+    assert_eq!(first.len(), 2, "{first:?}");
+    cli.stop();
+    let offset = std::fs::read_to_string(state.path().join("offsets.dat")).unwrap_or_default();
+    assert!(offset.contains("mariadb-bin."), "{offset}");
+
+    server.sql(
+        "USE shop_cli; ALTER TABLE t ADD COLUMN b VARCHAR(10) AFTER id;
+         INSERT INTO t VALUES (2, 'two', 2); INSERT INTO marker VALUES (2);",
+    );
+    let cli = RunningCli::start(&config_path);
+    let second = cli.until_marker(2);
+    cli.stop();
+    let topics: Vec<&str> = second.iter().filter_map(|r| r["topic"].as_str()).collect();
+    assert_eq!(
+        topics,
+        [
+            PREFIX,
+            "ecommerce-server.shop_cli.t",
+            "ecommerce-server.shop_cli.marker"
+        ],
+        "the ALTER, the insert, the marker: nothing of the first run again"
+    );
+    let after = &second[1]["value"]["payload"]["after"];
+    assert_eq!(after["b"], "two");
+    assert_eq!(after["a"], 2);
 }
