@@ -561,7 +561,8 @@ fn cli_run_resumes_from_its_offsets_file() {
     }
     server.sql("USE shop_cli; INSERT INTO t VALUES (1, 1); INSERT INTO marker VALUES (1);");
     let first = cli.until_marker(1);
-    assert_eq!(first.len(), 2, "{first:?}");
+    let data = first.iter().filter(|r| r["topic"] != PREFIX).count();
+    assert_eq!(data, 2, "{first:?}");
     cli.stop();
     let offset = std::fs::read_to_string(state.path().join("offsets.dat")).unwrap_or_default();
     assert!(offset.contains("mariadb-bin."), "{offset}");
@@ -573,6 +574,11 @@ fn cli_run_resumes_from_its_offsets_file() {
     let cli = RunningCli::start(&config_path);
     let second = cli.until_marker(2);
     cli.stop();
+    // Other tests' DDL on the shared server shows up on the schema-change topic too.
+    let second: Vec<Value> = second
+        .into_iter()
+        .filter(|r| r["topic"] != PREFIX || r["value"]["payload"]["databaseName"] == "shop_cli")
+        .collect();
     let topics: Vec<&str> = second.iter().filter_map(|r| r["topic"].as_str()).collect();
     assert_eq!(
         topics,

@@ -214,7 +214,7 @@ impl LiveSource {
         Ok(source)
     }
 
-    /// The schema model (e.g. to inspect recovered tables).
+    /// The event processor (its offset, the file being read).
     pub fn processor(&self) -> &ChangeProcessor {
         &self.processor
     }

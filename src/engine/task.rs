@@ -112,7 +112,10 @@ pub struct ChangeStream {
 
 impl ChangeStream {
     /// Connects and starts streaming in a background task of the current tokio
-    /// runtime. Startup errors (connection, configuration) are returned here.
+    /// runtime, from the configured offset store's offset if it holds one (as
+    /// [`SourceTask::start`]). The stream commits nothing: an embedder that wants to
+    /// resume stores [`SourceRecord::offset`] itself, or drives a [`SourceTask`].
+    /// Startup errors (connection, configuration) are returned here.
     pub async fn connect(config: &ConnectorConfig) -> Result<Self, EngineError> {
         let mut task = SourceTask::start(config).await?;
         let (tx, rx) = mpsc::channel(config.max_queue_size.max(1));

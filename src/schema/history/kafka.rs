@@ -215,3 +215,67 @@ impl SchemaHistory for KafkaSchemaHistory {
         Ok(records)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rdkafka::mocking::MockCluster;
+
+    use super::*;
+
+    fn record(pos: u64, ddl: &str) -> HistoryRecord {
+        let position = serde_json::json!({"file": "mariadb-bin.000001", "pos": pos});
+        HistoryRecord::new(
+            "srv",
+            position.as_object().cloned().unwrap_or_default(),
+            "shop",
+            ddl,
+            &[],
+        )
+    }
+
+    fn history(
+        cluster: &MockCluster<'_, rdkafka::producer::DefaultProducerContext>,
+        topic: &str,
+    ) -> KafkaSchemaHistory {
+        let settings = vec![("bootstrap.servers".to_owned(), cluster.bootstrap_servers())];
+        KafkaSchemaHistory::new(topic, settings.clone(), settings)
+            .with_timeout(Duration::from_secs(10))
+    }
+
+    #[test]
+    fn records_read_back_in_order_from_partition_zero() {
+        let cluster = MockCluster::new(1).unwrap_or_else(|e| panic!("mock cluster: {e}"));
+        cluster
+            .create_topic("history", 1, 1)
+            .unwrap_or_else(|e| panic!("create topic: {e}"));
+        let mut writer = history(&cluster, "history");
+        assert!(!writer.exists().unwrap_or(true), "empty topic");
+        let written: Vec<HistoryRecord> = (1..=3)
+            .map(|i| record(i * 100, &format!("CREATE TABLE t{i} (id INT)")))
+            .collect();
+        for r in &written {
+            writer.record(r).unwrap_or_else(|e| panic!("record: {e}"));
+        }
+        let read = history(&cluster, "history")
+            .load()
+            .unwrap_or_else(|e| panic!("load: {e}"));
+        assert_eq!(read, written);
+    }
+
+    #[test]
+    fn unreachable_broker_is_an_error_naming_the_topic() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or(1);
+        let settings = vec![("bootstrap.servers".to_owned(), format!("127.0.0.1:{port}"))];
+        let mut history = KafkaSchemaHistory::new("h", settings.clone(), settings)
+            .with_timeout(Duration::from_secs(2));
+        let message = history
+            .record(&record(1, "CREATE DATABASE shop"))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(message.contains("schema history topic h"), "{message}");
+    }
+}
