@@ -122,6 +122,29 @@ impl KafkaSchemaHistory {
             .map_err(|e| self.error("creating the history consumer", e))
     }
 
+    /// Debezium refuses a history topic of several partitions: the order of the
+    /// records would be lost.
+    fn check_single_partition(&self, consumer: &BaseConsumer) -> Result<(), HistoryError> {
+        let metadata = consumer
+            .fetch_metadata(Some(&self.topic), self.timeout)
+            .map_err(|e| self.error("reading the topic's metadata", e))?;
+        let partitions = metadata
+            .topics()
+            .iter()
+            .find(|t| t.name() == self.topic)
+            .map_or(0, |t| t.partitions().len());
+        if partitions > 1 {
+            return Err(self.error(
+                "recovery",
+                format!(
+                    "the topic has {partitions} partitions but a schema history topic must have \
+                     exactly one (records of several partitions have no order)"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Low and high watermarks of partition 0; `(0, 0)` when the topic does not exist.
     fn watermarks(&self, consumer: &BaseConsumer) -> Result<(i64, i64), HistoryError> {
         match consumer.fetch_watermarks(&self.topic, PARTITION, self.timeout) {
@@ -167,6 +190,7 @@ impl SchemaHistory for KafkaSchemaHistory {
 
     fn load(&mut self) -> Result<Vec<HistoryRecord>, HistoryError> {
         let consumer = self.consumer()?;
+        self.check_single_partition(&consumer)?;
         let (low, high) = self.watermarks(&consumer)?;
         if high <= low {
             return Ok(Vec::new());
@@ -260,6 +284,20 @@ mod tests {
             .load()
             .unwrap_or_else(|e| panic!("load: {e}"));
         assert_eq!(read, written);
+    }
+
+    #[test]
+    fn topic_of_several_partitions_is_refused() {
+        let cluster = MockCluster::new(1).unwrap_or_else(|e| panic!("mock cluster: {e}"));
+        cluster
+            .create_topic("spread", 3, 1)
+            .unwrap_or_else(|e| panic!("create topic: {e}"));
+        let message = history(&cluster, "spread")
+            .load()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(message.contains("3 partitions"), "{message}");
     }
 
     #[test]
