@@ -288,7 +288,19 @@ async fn restart_scenario(
 
     let mut resumed = first_run.clone();
     resumed.extend(second_run.iter().cloned());
-    let (want, got) = (comparable(&all), comparable(&resumed));
+    // The tasks started one after the other: the other test's statements on the
+    // shared server between the two starts are seen by one of them only.
+    let ours = |records: &[Record]| -> Vec<Record> {
+        records
+            .iter()
+            .filter(|r| {
+                r.topic.contains(&format!(".{db}."))
+                    || value_json(r).is_some_and(|v| v["payload"]["databaseName"] == db)
+            })
+            .cloned()
+            .collect()
+    };
+    let (want, got) = (comparable(&ours(&all)), comparable(&ours(&resumed)));
     for (i, (w, g)) in want.iter().zip(&got).enumerate() {
         assert_eq!(w, g, "record {i} differs (steady vs restarted)");
     }
