@@ -30,7 +30,7 @@ async fn main() -> anyhow::Result<()> {
             );
         }
         // Only once delivered does the offset count as done.
-        task.commit(&batch.offset);
+        task.commit(&batch.offset)?;
         println!("committed {}:{}", batch.offset.file, batch.offset.pos);
     }
     Ok(())

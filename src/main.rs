@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use tributary::emit::{Emitter, LineEmitter};
 use tributary::engine::config::ConnectorConfig;
-use tributary::engine::live::LiveSource;
+use tributary::engine::live::{LiveSource, open_offset_store, open_schema_history};
 use tributary::engine::processor_options;
 use tributary::engine::replay::{Replay, StartPosition};
 
@@ -49,10 +49,13 @@ enum Command {
     /// Connect to the server as a replica and stream change records until
     /// SIGINT/SIGTERM.
     ///
-    /// Streaming starts at the server's current binlog position after reading the
-    /// captured tables' current definitions. Snapshots of existing rows
-    /// (snapshot.mode=initial) and resuming from stored offsets are not implemented
-    /// yet: existing rows are not emitted.
+    /// With an offset in offset.storage.file.filename, streaming resumes there with
+    /// the schemas rebuilt from the schema history; otherwise it starts at the
+    /// server's current binlog position after reading (and recording in the history)
+    /// the captured tables' current definitions. Offsets are stored after the sink
+    /// acknowledged the records, every offset.flush.interval.ms and at shutdown.
+    /// Snapshots of existing rows (snapshot.mode=initial) are not implemented yet:
+    /// existing rows are not emitted.
     Run {
         /// The Debezium MySQL connector .properties file (old and 3.x names).
         #[arg(long)]
@@ -151,20 +154,45 @@ async fn replay(
 
 async fn stream(config: &PathBuf, sink: Sink) -> anyhow::Result<()> {
     let config = load_config(config, true)?;
+    let shutdown = shutdown_signal();
     let mut emitter = make_emitter(&config, sink)?;
     let opts = processor_options(&config);
-    let mut source = LiveSource::start(&config, opts).await?;
-    let shutdown = shutdown_signal();
+    let mut offsets = open_offset_store(&config);
+    let resume = offsets.load()?;
+    let history = open_schema_history(&config)?;
+    let mut source = LiveSource::start(&config, opts, history, resume.as_ref()).await?;
+    let flush_interval = config.offset_storage.flush_interval;
+    let mut last_flush = std::time::Instant::now();
+    let mut acknowledged = None;
     tokio::pin!(shutdown);
-    loop {
+    let outcome: anyhow::Result<()> = loop {
         tokio::select! {
-            _ = &mut shutdown => break,
+            _ = &mut shutdown => break Ok(()),
             batch = source.next_batch() => {
-                let Some(batch) = batch? else { break };
-                emitter.emit(&batch.records).await?;
+                let batch = match batch {
+                    Ok(Some(batch)) => batch,
+                    Ok(None) => break Ok(()),
+                    Err(e) => break Err(e.into()),
+                };
+                // The offset may be stored only once the sink acknowledged the batch.
+                if let Err(e) = emitter.emit(&batch.records).await {
+                    break Err(e.into());
+                }
+                acknowledged = Some(batch.offset);
+                if last_flush.elapsed() >= flush_interval
+                    && let Some(offset) = acknowledged.take()
+                {
+                    offsets.commit(&offset)?;
+                    last_flush = std::time::Instant::now();
+                }
             }
         }
+    };
+    // What the sink acknowledged is stored even when the stream ended with an error.
+    if let Some(offset) = acknowledged {
+        offsets.commit(&offset)?;
     }
+    outcome?;
     emitter.close().await?;
     Ok(())
 }
@@ -189,26 +217,33 @@ fn kafka_emitter(_config: &ConnectorConfig) -> anyhow::Result<Box<dyn Emitter>> 
     )
 }
 
-/// Resolves on SIGINT or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// Resolves on SIGINT or SIGTERM. The handlers are installed when this is called,
+/// not when the future is first polled, so a signal arriving while a batch is being
+/// emitted or during startup still ends the loop cleanly (and stores the offset).
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
+        use tokio::signal::unix::{SignalKind, signal};
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            match (interrupt, terminate) {
+                (Ok(mut interrupt), Ok(mut terminate)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {},
+                        _ = terminate.recv() => {},
+                    }
                 }
-            };
-        tokio::select! {
-            _ = ctrl_c => {},
-            _ = term.recv() => {},
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = ctrl_c.await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

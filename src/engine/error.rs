@@ -5,8 +5,9 @@ use crate::emit::EmitError;
 use crate::engine::config::ConfigError;
 use crate::envelope::EnvelopeError;
 use crate::format::FormatError;
+use crate::offset::OffsetError;
 use crate::replication::ReplicationError;
-use crate::schema::SchemaError;
+use crate::schema::{HistoryError, SchemaError};
 
 /// Errors of the engine layer.
 #[derive(Debug, thiserror::Error)]
@@ -123,6 +124,29 @@ pub enum EngineError {
     /// The connection to the database server failed.
     #[error(transparent)]
     Replication(Box<ReplicationError>),
+    /// The schema history could not be read, written or replayed.
+    #[error(transparent)]
+    History(#[from] HistoryError),
+    /// The offset store could not be read or written.
+    #[error(transparent)]
+    Offset(#[from] OffsetError),
+    /// A stored offset exists but the schema history holds nothing of this connector,
+    /// so the schemas at the offset cannot be rebuilt.
+    #[error(
+        "an offset is stored ({file} at byte {pos}) but the schema history {history} holds no \
+         record of connector `{server}`: the schemas at that position cannot be rebuilt \
+         (restore the history, or remove the offsets file to start anew at the current position)"
+    )]
+    HistoryMissing {
+        /// Binlog file of the stored offset.
+        file: String,
+        /// Position of the stored offset.
+        pos: u64,
+        /// The history store (file or topic).
+        history: String,
+        /// `topic.prefix`.
+        server: String,
+    },
     /// The server is not configured for row-based change capture.
     #[error("the server is not usable for change data capture: {0}")]
     ServerSetup(String),

@@ -1,20 +1,27 @@
 //! The live stream: connect to the server as a replica and turn its binlog into
 //! batches of change records.
 //!
-//! Owns startup checks (row-based binlog), reading the captured tables' current
-//! definitions, choosing the start position (the server's current position: snapshots
-//! come later) and batching at transaction boundaries. Network details belong to
-//! `replication`, record building to the processor.
+//! Owns startup checks (row-based binlog), choosing the start position and the schemas
+//! in force there — with a stored offset, that offset and the schemas recovered from
+//! the schema history; without one, the server's current position and the captured
+//! tables' current definitions (`SHOW CREATE TABLE`, recorded in the history as
+//! Debezium records its snapshot DDL) — storing every applied DDL in the history
+//! before the batch it came with is handed out, and batching at transaction
+//! boundaries. Network details belong to `replication`, record building to the
+//! processor, history formats to `schema::history`; it never commits offsets.
+
+use serde_json::{Map, Value};
 
 use crate::binlog::{ChecksumAlg, EventHeader};
 use crate::emit::Record;
-use crate::engine::config::{ConfigError, ConnectorConfig};
-use crate::engine::processor::{ChangeProcessor, ProcessorOptions};
+use crate::engine::config::{ConfigError, ConnectorConfig, OffsetStoreKind, SchemaHistoryStore};
+use crate::engine::processor::{ChangeProcessor, HistoryCapture, ProcessorOptions};
 use crate::engine::{Batch, EngineError};
+use crate::offset::{FileOffsetStore, MemoryOffsetStore, OffsetStore, SourceOffset};
 use crate::replication::{
     BinlogSettings, BinlogStream, ConnectOptions, Connection, start_binlog_dump,
 };
-use crate::schema::SessionCharsets;
+use crate::schema::{FileSchemaHistory, MemorySchemaHistory, SchemaHistory, compare_positions};
 
 /// A connected live source.
 pub struct LiveSource {
@@ -22,6 +29,73 @@ pub struct LiveSource {
     stream: BinlogStream,
     max_batch: usize,
     pending: Vec<Record>,
+    history: Box<dyn SchemaHistory>,
+    /// Position of the last history record stored before this run: records the
+    /// stream re-reads up to there (after a crash between storing a DDL and
+    /// committing its offset) are not stored twice.
+    history_stored_up_to: Option<Map<String, Value>>,
+}
+
+/// The schema history store the configuration names (`schema.history.internal`).
+pub fn open_schema_history(
+    config: &ConnectorConfig,
+) -> Result<Box<dyn SchemaHistory>, EngineError> {
+    match &config.schema_history.store {
+        SchemaHistoryStore::File { path } => Ok(Box::new(FileSchemaHistory::new(path))),
+        SchemaHistoryStore::Memory => Ok(Box::new(MemorySchemaHistory::new())),
+        SchemaHistoryStore::Kafka { topic, .. } => kafka_schema_history(config, topic),
+    }
+}
+
+#[cfg(feature = "kafka")]
+fn kafka_schema_history(
+    config: &ConnectorConfig,
+    topic: &str,
+) -> Result<Box<dyn SchemaHistory>, EngineError> {
+    Ok(Box::new(crate::schema::KafkaSchemaHistory::new(
+        topic,
+        config.kafka_producer_settings()?,
+        config.history_consumer_settings()?,
+    )))
+}
+
+#[cfg(not(feature = "kafka"))]
+fn kafka_schema_history(
+    _config: &ConnectorConfig,
+    _topic: &str,
+) -> Result<Box<dyn SchemaHistory>, EngineError> {
+    Err(EngineError::Config(ConfigError::Unsupported {
+        key: "schema.history.internal".into(),
+        value: "io.debezium.storage.kafka.history.KafkaSchemaHistory".into(),
+        reason: "this build has no Kafka support (the `kafka` feature is off); use \
+                 io.debezium.storage.file.history.FileSchemaHistory"
+            .into(),
+    }))
+}
+
+/// The offset store the configuration names: `offset.storage.file.filename`, else memory.
+pub fn open_offset_store(config: &ConnectorConfig) -> Box<dyn OffsetStore> {
+    match &config.offset_storage.store {
+        OffsetStoreKind::File(path) => Box::new(FileOffsetStore::new(path)),
+        OffsetStoreKind::Memory => Box::new(MemoryOffsetStore::new()),
+    }
+}
+
+/// A description of the history store for messages.
+fn history_name(config: &ConnectorConfig) -> String {
+    match &config.schema_history.store {
+        SchemaHistoryStore::File { path } => format!("file {}", path.display()),
+        SchemaHistoryStore::Kafka { topic, .. } => format!("topic {topic}"),
+        SchemaHistoryStore::Memory => "in memory".into(),
+    }
+}
+
+/// An offset as Debezium's position map.
+fn position_map(offset: &SourceOffset) -> Map<String, Value> {
+    match serde_json::to_value(offset) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
 }
 
 /// Connection settings taken from the connector configuration.
@@ -46,11 +120,20 @@ fn missing(key: &str) -> EngineError {
 }
 
 impl LiveSource {
-    /// Connects, checks the server, loads the captured tables' schemas and starts the
-    /// binlog dump at the server's current position.
+    /// Connects, checks the server and starts the binlog dump.
+    ///
+    /// With `resume` (the last committed offset) the schemas are recovered from
+    /// `history` at that offset and the dump starts at its `file`/`pos`, skipping the
+    /// `event` rows events of the transaction there that were already delivered; a
+    /// stored offset with no history of this connector is an error. Without `resume`,
+    /// the captured tables' current definitions are read and recorded in `history`,
+    /// and the dump starts at the server's current position. A purged start position
+    /// fails here or at the first batch with the server's error 1236, naming the file.
     pub async fn start(
         config: &ConnectorConfig,
         opts: ProcessorOptions,
+        history: Box<dyn SchemaHistory>,
+        resume: Option<&SourceOffset>,
     ) -> Result<Self, EngineError> {
         let options = connect_options(config)?;
         let server_id = config
@@ -59,8 +142,25 @@ impl LiveSource {
             .ok_or_else(|| missing("database.server.id"))?;
         let mut conn = Connection::connect(&options).await?;
         let settings = check_row_binlog(&mut conn).await?;
-        let (file, pos) = current_position(&mut conn).await?;
-        let mut processor = ChangeProcessor::new(opts.clone(), file.clone());
+        let start = match resume {
+            Some(offset) => offset.clone(),
+            None => {
+                let (file, pos) = current_position(&mut conn).await?;
+                SourceOffset {
+                    file,
+                    pos,
+                    ..SourceOffset::default()
+                }
+            }
+        };
+        let mut processor = ChangeProcessor::new(opts.clone(), start.file.clone());
+        processor.resume_at(&start);
+        processor.set_skip_unparseable_ddl(config.schema_history.skip_unparseable_ddl);
+        processor.record_history(HistoryCapture {
+            server: config.topic_prefix.clone(),
+            only_captured_tables: config.schema_history.store_only_captured_tables_ddl,
+            only_captured_databases: config.schema_history.store_only_captured_databases_ddl,
+        });
         if settings
             .checksum
             .as_deref()
@@ -71,16 +171,65 @@ impl LiveSource {
         if let Some(charset) = &settings.character_set_server {
             processor.tracker_mut().set_server_charset(charset);
         }
-        load_schemas(&mut conn, &mut processor, &opts).await?;
+        let mut history = history;
+        let mut history_stored_up_to = None;
+        if resume.is_some() {
+            let recovery = history.recover(
+                &config.topic_prefix,
+                &position_map(&start),
+                processor.tracker_mut(),
+                config.schema_history.skip_unparseable_ddl,
+            )?;
+            if recovery.stored_up_to.is_none() {
+                return Err(EngineError::HistoryMissing {
+                    file: start.file.clone(),
+                    pos: start.pos,
+                    history: history_name(config),
+                    server: config.topic_prefix.clone(),
+                });
+            }
+            tracing::info!(
+                applied = recovery.applied,
+                skipped = recovery.skipped,
+                file = %start.file,
+                pos = start.pos,
+                "schemas recovered from the schema history"
+            );
+            history_stored_up_to = recovery.stored_up_to;
+        } else {
+            load_schemas(&mut conn, &mut processor, &opts).await?;
+        }
         conn.close().await?;
         let dump = Connection::connect(&options).await?;
-        let stream = start_binlog_dump(dump, server_id, &file, pos, None).await?;
-        Ok(LiveSource {
+        let stream = start_binlog_dump(dump, server_id, &start.file, start.pos, None).await?;
+        let mut source = LiveSource {
             processor,
             stream,
             max_batch: config.max_batch_size.max(1),
             pending: Vec::new(),
-        })
+            history,
+            history_stored_up_to,
+        };
+        source.store_history()?;
+        Ok(source)
+    }
+
+    /// The event processor (its offset, the file being read).
+    pub fn processor(&self) -> &ChangeProcessor {
+        &self.processor
+    }
+
+    /// Stores the history records of the statements applied so far.
+    fn store_history(&mut self) -> Result<(), EngineError> {
+        for record in self.processor.take_history_records() {
+            let already_stored = self.history_stored_up_to.as_ref().is_some_and(|up_to| {
+                compare_positions(&record.position, up_to) != std::cmp::Ordering::Greater
+            });
+            if !already_stored {
+                self.history.record(&record)?;
+            }
+        }
+        Ok(())
     }
 
     /// The next batch: the records of whole transactions (or `max.batch.size`
@@ -97,6 +246,7 @@ impl LiveSource {
             })?;
             let pos = header.start_pos();
             self.processor.process(&raw, pos, true, &mut self.pending)?;
+            self.store_history()?;
             let boundary = !self.processor.in_transaction();
             if !self.pending.is_empty() && (boundary || self.pending.len() >= self.max_batch) {
                 return Ok(self.take_batch());
@@ -148,13 +298,15 @@ async fn current_position(conn: &mut Connection) -> Result<(String, u64), Engine
 }
 
 /// Reads the current definitions of the captured databases and tables into the
-/// schema model, as Debezium's schema snapshot does (without emitting anything).
+/// schema model, as Debezium's schema snapshot does (without emitting anything), and
+/// queues them as history records. Each table's `CREATE TABLE` follows a
+/// `DROP TABLE IF EXISTS`, so that a history holding an earlier run's records still
+/// replays to the definitions read now.
 async fn load_schemas(
     conn: &mut Connection,
     processor: &mut ChangeProcessor,
     opts: &ProcessorOptions,
 ) -> Result<(), EngineError> {
-    let charsets = SessionCharsets::default();
     let databases = conn.query("SHOW DATABASES").await?;
     for db in databases
         .iter()
@@ -167,7 +319,7 @@ async fn load_schemas(
             .query(&format!("SHOW CREATE DATABASE {}", quote(&db)))
             .await?;
         if let Some(sql) = create_db.first().and_then(|r| r.get(1).cloned().flatten()) {
-            apply(processor, &db, &sql, &charsets)?;
+            processor.apply_snapshot_ddl(&db, &sql)?;
         }
         let tables = conn
             .query(&format!(
@@ -180,6 +332,8 @@ async fn load_schemas(
             if !opts.filters.captures(&id) {
                 continue;
             }
+            let drop = format!("DROP TABLE IF EXISTS {}.{}", quote(&db), quote(&table));
+            processor.apply_snapshot_ddl(&db, &drop)?;
             let create = conn
                 .query(&format!(
                     "SHOW CREATE TABLE {}.{}",
@@ -188,29 +342,11 @@ async fn load_schemas(
                 ))
                 .await?;
             if let Some(sql) = create.first().and_then(|r| r.get(1).cloned().flatten()) {
-                apply(processor, &db, &sql, &charsets)?;
+                processor.apply_snapshot_ddl(&db, &sql)?;
             }
         }
     }
     Ok(())
-}
-
-fn apply(
-    processor: &mut ChangeProcessor,
-    db: &str,
-    sql: &str,
-    charsets: &SessionCharsets,
-) -> Result<(), EngineError> {
-    let file = processor.file().to_string();
-    processor
-        .tracker_mut()
-        .apply_query(db, sql, charsets)
-        .map(|_| ())
-        .map_err(|source| EngineError::Schema {
-            file,
-            pos: 0,
-            source: Box::new(source),
-        })
 }
 
 /// A backquoted identifier.

@@ -25,7 +25,8 @@ use crate::envelope::{
 use crate::format::{FormatError, JsonConverter};
 use crate::offset::SourceOffset;
 use crate::schema::{
-    SchemaChange, SchemaTracker, SessionCharsets, TableId, table_schema_from_table_map,
+    HistoryRecord, SchemaChange, SchemaTracker, SessionCharsets, TableId,
+    table_schema_from_table_map,
 };
 
 /// Behaviour switches of the processor, from the connector configuration.
@@ -67,6 +68,27 @@ struct Position {
     /// Thread id of the transaction's BEGIN, where one was logged.
     thread: Option<u64>,
     in_transaction: bool,
+    /// Rows events of this transaction processed so far (captured or not): the
+    /// offset's `event`, what a restart inside this transaction skips.
+    txn_rows_events: u64,
+    /// Where the event being processed ends (its header's `log_pos`).
+    next_pos: u64,
+    /// Header timestamp and server id of the last event (`ts_sec`, `server_id`).
+    ts_sec: u64,
+    server_id: u64,
+}
+
+/// Which applied DDL statements go to the schema history (Debezium's
+/// `schema.history.internal.store.only.captured.*`).
+#[derive(Debug, Clone)]
+pub struct HistoryCapture {
+    /// `source.server` of the records: the `topic.prefix`.
+    pub server: String,
+    /// `store.only.captured.tables.ddl`: only statements changing a captured table
+    /// (and global `SET` statements).
+    pub only_captured_tables: bool,
+    /// `store.only.captured.databases.ddl`: only statements of captured databases.
+    pub only_captured_databases: bool,
 }
 
 /// The event → record pipeline of one stream.
@@ -84,6 +106,18 @@ pub struct ChangeProcessor {
     schema_topic: Arc<str>,
     position: Position,
     buf: Vec<u8>,
+    /// Set when applied DDL is to be recorded in the schema history.
+    history: Option<HistoryCapture>,
+    /// History records not yet taken by the caller, in binlog order.
+    history_records: Vec<HistoryRecord>,
+    /// `schema.history.internal.skip.unparseable.ddl`.
+    skip_unparseable_ddl: bool,
+    /// Rows events of the first transaction to process without emitting (a restart
+    /// inside a transaction whose first events were delivered).
+    skip_rows_events: u64,
+    /// The server collation (QUERY_EVENT `Q_CHARSET_CODE`) last written to the
+    /// history as a `SET character_set_server` record.
+    history_server_collation: Option<u16>,
 }
 
 impl ChangeProcessor {
@@ -105,7 +139,115 @@ impl ChangeProcessor {
             },
             opts,
             buf: Vec::with_capacity(64 * 1024),
+            history: None,
+            history_records: Vec::new(),
+            skip_unparseable_ddl: false,
+            skip_rows_events: 0,
+            history_server_collation: None,
         }
+    }
+
+    /// Positions the processor at a stored offset before the stream from
+    /// `offset.file`/`offset.pos` begins: the first `offset.event` rows events of the
+    /// transaction starting there are processed without emitting (they were delivered
+    /// before the restart).
+    pub fn resume_at(&mut self, offset: &SourceOffset) {
+        self.position.file.clone_from(&offset.file);
+        self.position.txn_pos = offset.pos;
+        self.position.gtid.clone_from(&offset.gtids);
+        self.skip_rows_events = offset.event;
+    }
+
+    /// Records every applied DDL statement (that `capture` selects) as a schema
+    /// history record, to be taken with [`take_history_records`](Self::take_history_records).
+    pub fn record_history(&mut self, capture: HistoryCapture) {
+        self.history = Some(capture);
+    }
+
+    /// `schema.history.internal.skip.unparseable.ddl`: when true, a statement the
+    /// schema model cannot apply is logged and skipped instead of stopping the stream.
+    pub fn set_skip_unparseable_ddl(&mut self, skip: bool) {
+        self.skip_unparseable_ddl = skip;
+    }
+
+    /// The history records of the statements applied since the last call, in order.
+    /// They must be stored before the offset of the batch they came with is committed.
+    pub fn take_history_records(&mut self) -> Vec<HistoryRecord> {
+        std::mem::take(&mut self.history_records)
+    }
+
+    /// Applies a statement of the schema snapshot (`SHOW CREATE DATABASE`/`TABLE`
+    /// output, or a statement like `DROP TABLE IF EXISTS` that clears older history)
+    /// at the current offset, recording it in the history as Debezium records its
+    /// snapshot DDL. No record is emitted.
+    pub fn apply_snapshot_ddl(&mut self, database: &str, sql: &str) -> Result<(), EngineError> {
+        let changes = self
+            .tracker
+            .apply_query(database, sql, &SessionCharsets::default())
+            .map_err(|source| EngineError::Schema {
+                file: self.position.file.clone(),
+                pos: self.position.txn_pos,
+                source: Box::new(source),
+            })?;
+        if changes.is_empty() {
+            self.push_history(database, sql, &[]);
+        }
+        for change in &changes {
+            self.push_history(&change.database, &change.ddl, &change.table_changes);
+        }
+        Ok(())
+    }
+
+    /// The history replays statements without their QUERY_EVENT's status variables:
+    /// when the session's server collation (what CREATE DATABASE without a charset
+    /// uses) changes, a `SET character_set_server=…, collation_server=…` record goes
+    /// first, the statement Debezium writes at the head of its snapshot history.
+    fn push_session_charset(&mut self, server_collation: Option<u16>) {
+        let Some(collation) = server_collation.and_then(crate::schema::collation_by_id) else {
+            return;
+        };
+        if self.history.is_none() || self.history_server_collation == Some(collation.id) {
+            return;
+        }
+        self.history_server_collation = Some(collation.id);
+        let ddl = format!(
+            "SET character_set_server={}, collation_server={}",
+            collation.charset, collation.name
+        );
+        self.push_history("", &ddl, &[]);
+    }
+
+    /// Queues a history record at the current offset, unless `store.only.captured.*`
+    /// leaves it out (Debezium's `BinlogDatabaseSchema.applySchemaChange` condition).
+    fn push_history(
+        &mut self,
+        database: &str,
+        ddl: &str,
+        table_changes: &[crate::schema::TableChange],
+    ) {
+        let Some(capture) = &self.history else {
+            return;
+        };
+        if capture.only_captured_databases
+            && !database.is_empty()
+            && !self.opts.filters.captures_database(database)
+        {
+            return;
+        }
+        if capture.only_captured_tables
+            && !is_global_set(database, ddl)
+            && !table_changes
+                .iter()
+                .any(|change| self.opts.filters.captures(&change.id))
+        {
+            return;
+        }
+        let position = match serde_json::to_value(self.offset()) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        };
+        let record = HistoryRecord::new(&capture.server, position, database, ddl, table_changes);
+        self.history_records.push(record);
     }
 
     /// The schema model, e.g. to load the captured tables' current definitions
@@ -136,8 +278,10 @@ impl ChangeProcessor {
         SourceOffset {
             file: self.position.file.clone(),
             pos: self.position.txn_pos,
-            event: self.position.txn_events,
+            event: self.position.txn_rows_events,
             gtids: self.position.gtid.clone(),
+            ts_sec: self.position.ts_sec,
+            server_id: self.position.server_id,
             ..SourceOffset::default()
         }
     }
@@ -162,11 +306,21 @@ impl ChangeProcessor {
             .decoder
             .decode_with_header(raw, Some(pos))
             .map_err(|source| self.binlog_error(pos, source))?;
+        // Artificial events (ROTATE, FORMAT_DESCRIPTION of a dump) carry log_pos 0.
+        if header.log_pos != 0 {
+            self.position.next_pos = u64::from(header.log_pos);
+            self.position.ts_sec = u64::from(header.timestamp);
+            self.position.server_id = u64::from(header.server_id);
+        }
         match event {
             Event::Rotate(rotate) => {
                 // A ROTATE names the next file; the artificial one a dump starts with
                 // names the current one. Both mean: positions are now in that file.
                 self.position.file = String::from_utf8_lossy(rotate.next_file).into_owned();
+                if !self.position.in_transaction {
+                    self.position.txn_pos = rotate.position;
+                    self.position.next_pos = rotate.position;
+                }
             }
             Event::Gtid(gtid) => {
                 self.begin_transaction(pos);
@@ -176,7 +330,13 @@ impl ChangeProcessor {
             }
             Event::Query(query) => self.on_query(&header, &query, pos, emit, out)?,
             Event::TableMap(map) => self.on_table_map(map, pos)?,
-            Event::Rows(rows) if emit => self.on_rows(&header, &rows, pos, out)?,
+            Event::Rows(rows) => {
+                let delivered = self.position.txn_rows_events < self.skip_rows_events;
+                if emit && !delivered {
+                    self.on_rows(&header, &rows, pos, out)?;
+                }
+                self.position.txn_rows_events += 1;
+            }
             Event::Xid(_) => self.end_transaction(),
             _ => {}
         }
@@ -186,13 +346,25 @@ impl ChangeProcessor {
     fn begin_transaction(&mut self, pos: u64) {
         self.position.txn_pos = pos;
         self.position.txn_events = 0;
+        self.position.txn_rows_events = 0;
         self.position.thread = None;
         self.position.in_transaction = true;
     }
 
+    /// After a commit a restart resumes at the next event, as Debezium's
+    /// `commitTransaction` moves its restart position past the commit.
     fn end_transaction(&mut self) {
         self.position.in_transaction = false;
         self.position.thread = None;
+        self.after_event();
+        self.skip_rows_events = 0;
+    }
+
+    /// The restart position moves past the event just processed.
+    fn after_event(&mut self) {
+        self.position.txn_pos = self.position.next_pos;
+        self.position.txn_events = 0;
+        self.position.txn_rows_events = 0;
     }
 
     fn on_query(
@@ -221,17 +393,36 @@ impl ChangeProcessor {
             server_collation: query.status_vars.charset.map(|c| c.collation_server),
             database_collation: query.status_vars.charset_database,
         };
-        let changes = self
-            .tracker
-            .apply_query(&session_db, &sql, &charsets)
-            .map_err(|source| EngineError::Schema {
-                file: self.position.file.clone(),
-                pos,
-                source: Box::new(source),
-            })?;
+        let changes = match self.tracker.apply_query(&session_db, &sql, &charsets) {
+            Ok(changes) => changes,
+            Err(source) if self.skip_unparseable_ddl => {
+                tracing::warn!(
+                    file = %self.position.file,
+                    pos,
+                    error = %source,
+                    "skipping a statement the schema model cannot apply \
+                     (schema.history.internal.skip.unparseable.ddl=true)"
+                );
+                Vec::new()
+            }
+            Err(source) => {
+                return Err(EngineError::Schema {
+                    file: self.position.file.clone(),
+                    pos,
+                    source: Box::new(source),
+                });
+            }
+        };
         if !self.position.in_transaction {
-            self.position.txn_pos = pos;
-            self.position.txn_events = 0;
+            // Outside a transaction the statement is done once applied: a restart
+            // resumes after it (Debezium's restart position after a DDL event).
+            self.after_event();
+        }
+        if !changes.is_empty() {
+            self.push_session_charset(charsets.server_collation);
+        }
+        for change in &changes {
+            self.push_history(&change.database, &change.ddl, &change.table_changes);
         }
         if emit && self.opts.include_schema_changes {
             for change in &changes {
@@ -449,6 +640,16 @@ fn emit_data_change(
     Ok(())
 }
 
+/// Debezium's `isGlobalSetVariableStatement`: a `SET` without a database, which is
+/// recorded even when only captured tables' DDL is stored.
+fn is_global_set(database: &str, ddl: &str) -> bool {
+    database.is_empty()
+        && ddl
+            .trim_start()
+            .get(..4)
+            .is_some_and(|head| head.eq_ignore_ascii_case("SET "))
+}
+
 /// Processing time in nanoseconds since the epoch (`ts_ms`/`ts_us`/`ts_ns`).
 fn now_ns() -> i64 {
     SystemTime::now()
@@ -645,3 +846,7 @@ mod tests {
         assert!(compared >= 40, "only {compared} values compared");
     }
 }
+
+#[cfg(test)]
+#[path = "processor_history_tests.rs"]
+mod history_tests;

@@ -1,8 +1,10 @@
 //! The embedding APIs: a source task driven by a runtime (`poll` a batch, `commit`
 //! its offset), and an async `Stream` of change events for Rust services.
 //!
-//! Owns only the hand-over between the engine's batches and the embedder; delivery
-//! guarantees are the embedder's: an offset counts as done once `commit` is called.
+//! Owns the hand-over between the engine's batches and the embedder, and the offset
+//! store of a task: a task starts from the store's offset (schemas recovered from
+//! the schema history) and `commit` writes to it. Delivery guarantees are the
+//! embedder's: an offset counts as done once `commit` is called.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -12,9 +14,10 @@ use tokio::sync::mpsc;
 
 use crate::emit::Record;
 use crate::engine::config::ConnectorConfig;
-use crate::engine::live::LiveSource;
+use crate::engine::live::{LiveSource, open_offset_store, open_schema_history};
 use crate::engine::{Batch, EngineError, processor_options};
-use crate::offset::SourceOffset;
+use crate::offset::{OffsetStore, SourceOffset};
+use crate::schema::SchemaHistory;
 
 /// A record handed to an embedder, with the offset to commit once it (and every
 /// record before it) is safely processed.
@@ -49,17 +52,34 @@ impl SourceRecord {
 pub struct SourceTask {
     source: LiveSource,
     committed: Option<SourceOffset>,
+    offsets: Box<dyn OffsetStore>,
 }
 
 impl SourceTask {
-    /// Connects to the configured server and starts streaming at its current
-    /// binlog position.
+    /// Connects to the configured server and starts streaming: from the offset in the
+    /// configured offset store (`offset.storage.file.filename`, else memory) with the
+    /// schemas recovered from the configured schema history, or, with no stored
+    /// offset, at the server's current binlog position.
     pub async fn start(config: &ConnectorConfig) -> Result<Self, EngineError> {
+        let history = open_schema_history(config)?;
+        let offsets = open_offset_store(config);
+        Self::start_with(config, history, offsets).await
+    }
+
+    /// Like [`start`](Self::start), with stores chosen by the embedder instead of
+    /// the configuration's.
+    pub async fn start_with(
+        config: &ConnectorConfig,
+        history: Box<dyn SchemaHistory>,
+        offsets: Box<dyn OffsetStore>,
+    ) -> Result<Self, EngineError> {
+        let resume = offsets.load()?;
         let opts = processor_options(config);
-        let source = LiveSource::start(config, opts).await?;
+        let source = LiveSource::start(config, opts, history, resume.as_ref()).await?;
         Ok(SourceTask {
             source,
-            committed: None,
+            committed: resume,
+            offsets,
         })
     }
 
@@ -70,12 +90,15 @@ impl SourceTask {
         self.source.next_batch().await
     }
 
-    /// Acknowledges everything up to `offset` as delivered.
-    pub fn commit(&mut self, offset: &SourceOffset) {
+    /// Acknowledges everything up to `offset` as delivered and writes it to the
+    /// offset store (durably for the file store) before returning.
+    pub fn commit(&mut self, offset: &SourceOffset) -> Result<(), EngineError> {
+        self.offsets.commit(offset)?;
         self.committed = Some(offset.clone());
+        Ok(())
     }
 
-    /// The last committed offset.
+    /// The last committed offset (the stored one right after start).
     pub fn committed(&self) -> Option<&SourceOffset> {
         self.committed.as_ref()
     }
@@ -89,7 +112,10 @@ pub struct ChangeStream {
 
 impl ChangeStream {
     /// Connects and starts streaming in a background task of the current tokio
-    /// runtime. Startup errors (connection, configuration) are returned here.
+    /// runtime, from the configured offset store's offset if it holds one (as
+    /// [`SourceTask::start`]). The stream commits nothing: an embedder that wants to
+    /// resume stores [`SourceRecord::offset`] itself, or drives a [`SourceTask`].
+    /// Startup errors (connection, configuration) are returned here.
     pub async fn connect(config: &ConnectorConfig) -> Result<Self, EngineError> {
         let mut task = SourceTask::start(config).await?;
         let (tx, rx) = mpsc::channel(config.max_queue_size.max(1));
