@@ -10,6 +10,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use tributary::emit::{Emitter, LineEmitter};
+use tributary::engine::bench;
 use tributary::engine::config::ConnectorConfig;
 use tributary::engine::live::{LiveSource, open_offset_store, open_schema_history};
 use tributary::engine::processor_options;
@@ -64,6 +65,26 @@ enum Command {
         /// settings).
         #[arg(long, value_enum, default_value_t = Sink::Stdout)]
         sink: Sink,
+    },
+    /// Measure throughput on your own binlogs: rows/s and MB per CPU-second, peak
+    /// RSS, and a peer measured in the same run where one is installed.
+    Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Decode every event and row value of the files (no envelopes), and run
+    /// `mariadb-binlog -v` over the same files in the same run when it is installed.
+    Decode {
+        /// Times to decode the files (more runs, steadier figures).
+        #[arg(long, default_value_t = 5)]
+        repeat: u32,
+        /// Binlog files, in order.
+        #[arg(required = true)]
+        binlogs: Vec<PathBuf>,
     },
 }
 
@@ -121,6 +142,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             binlogs,
         } => replay(&config, start, binlogs).await,
         Command::Run { config, sink } => stream(&config, sink).await,
+        Command::Bench {
+            what: BenchCommand::Decode { repeat, binlogs },
+        } => bench_decode(&binlogs, repeat),
     }
 }
 
@@ -194,6 +218,25 @@ async fn stream(config: &PathBuf, sink: Sink) -> anyhow::Result<()> {
     }
     outcome?;
     emitter.close().await?;
+    Ok(())
+}
+
+fn bench_decode(binlogs: &[PathBuf], repeat: u32) -> anyhow::Result<()> {
+    let ours = bench::decode(binlogs, repeat)?;
+    println!("{ours}");
+    match bench::mariadb_binlog(binlogs, repeat) {
+        Some(peer) => {
+            println!("{peer}");
+            let ratio =
+                ours.rows_per_cpu_second() / peer.rows_per_cpu_second().max(f64::MIN_POSITIVE);
+            println!(
+                "ratio: tributary decodes {ratio:.1}x the rows per CPU-second of mariadb-binlog -v"
+            );
+        }
+        None => {
+            println!("peer: mariadb-binlog is not installed (or failed on these files): no ratio")
+        }
+    }
     Ok(())
 }
 

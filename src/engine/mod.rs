@@ -4,6 +4,7 @@
 //! Owns the order of work — decode, track schemas, build envelopes, serialize, emit,
 //! then commit offsets — but none of the formats: each step is delegated to its module.
 
+pub mod bench;
 pub mod config;
 mod error;
 pub mod filters;
