@@ -559,6 +559,8 @@ fn index_options(mut i: &str) -> Res<'_, ()> {
 
 /// An optional index name, then optional `USING type`, before the key parts.
 fn index_name(i: &str) -> Res<'_, Option<String>> {
+    // MariaDB 10.0.2+: `ADD {INDEX|KEY|UNIQUE ...} IF NOT EXISTS name (...)`.
+    let (i, _) = opt(kws(&["IF", "NOT", "EXISTS"])).parse(i)?;
     let (i, name) = if i.starts_with('(') || at_kw(i, "USING") {
         (i, None)
     } else {
