@@ -688,3 +688,36 @@ fn single_quoted_names_after_ansi_quotes_normalisation() {
             if parts == &[KeyPart::Column("id".to_owned())]
     )));
 }
+
+/// Hostile input must not take super-linear time (fuzz target `ddl`): deep nesting of
+/// parentheses in every place the grammar skips or reads balanced text.
+#[test]
+fn deep_nesting_parses_in_bounded_time() {
+    let depth = 20_000;
+    let open = "(".repeat(depth);
+    let close = ")".repeat(depth);
+    let inputs = [
+        format!("CREATE TABLE t (a INT DEFAULT {open}1{close})"),
+        format!("CREATE TABLE t (a INT AS {open}1{close})"),
+        format!("CREATE TABLE t (a INT, CHECK {open}a{close})"),
+        format!("CREATE TABLE t (a INT) PARTITION BY HASH {open}a{close}"),
+        format!("ALTER TABLE t ADD CHECK {open}a{close}"),
+        format!("CREATE TABLE t (a INT, KEY k {open}a{close})"),
+        format!("CREATE TABLE t {open}"),
+        format!("CREATE TABLE t (a INT DEFAULT {open}"),
+        format!("SELECT {open}1{close}"),
+        format!("CREATE TABLE t (a ENUM{open}'x'{close})"),
+        "/*!".repeat(depth),
+        "CREATE TABLE t (a INT /*".repeat(depth),
+    ];
+    for input in &inputs {
+        let started = std::time::Instant::now();
+        let _ = parse(input);
+        let elapsed = started.elapsed();
+        assert!(
+            elapsed < std::time::Duration::from_secs(2),
+            "{elapsed:?} for `{}...`",
+            input.get(..40).unwrap_or(input)
+        );
+    }
+}
