@@ -101,22 +101,8 @@ const KNOWN_DIFFERENCES: &[(&str, &str, &str, &str, &str)] = &[
         "k type",
         "Debezium: VARCHAR(0) has length 10",
     ),
-    // MariaDB-only type spellings Debezium's grammar does not model: CHAR(n) BYTE is
-    // BINARY(n); VARCHAR ... CHARACTER SET binary is VARBINARY; UNICODE is ucs2.
-    (
-        "01_create_types.sql",
-        "CREATE TABLE binaries",
-        "binaries",
-        "d ",
-        "MariaDB CHAR BYTE = BINARY",
-    ),
-    (
-        "01_create_types.sql",
-        "CREATE TABLE char_binary",
-        "char_binary",
-        "e c",
-        "MariaDB UNICODE = CHARACTER SET ucs2",
-    ),
+    // VARCHAR ... CHARACTER SET binary is VARBINARY on the server; the model keeps
+    // the type as written with charset `binary` (Debezium's output for it is unverified).
     (
         "02_create_attributes.sql",
         "CREATE TABLE charsets",

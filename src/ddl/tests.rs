@@ -721,3 +721,24 @@ fn deep_nesting_parses_in_bounded_time() {
         );
     }
 }
+
+/// MySQL 8.4 13.3.1: `ASCII` = `CHARACTER SET latin1`, `UNICODE` = `CHARACTER SET
+/// ucs2`; MariaDB "CHAR BYTE": an alias for BINARY. MariaDB 10.11 reports `ucs2` and
+/// `binary(4)` for them (DDL corpus `01_create_types.sql`).
+#[test]
+fn ascii_unicode_and_byte_type_attributes() {
+    let c = create_table("CREATE TABLE t (d CHAR(5) ASCII, e VARCHAR(5) UNICODE, f CHAR(4) BYTE)");
+    let cols = columns(&c);
+    let summary: Vec<(&str, Option<&str>)> = cols
+        .iter()
+        .map(|c| (c.data_type.name.as_str(), c.data_type.charset.as_deref()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("CHAR", Some("latin1")),
+            ("VARCHAR", Some("ucs2")),
+            ("BINARY", None)
+        ]
+    );
+}
