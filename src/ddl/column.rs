@@ -170,9 +170,19 @@ fn data_type_modifiers(mut i: &str, mut spec: DataTypeSpec) -> Res<'_, DataTypeS
         } else if let Ok((r, _)) = kw("BINARY")(i) {
             spec.binary = true;
             i = r;
-        } else if let Ok((r, _)) =
-            nom::branch::alt((kw("ASCII"), kw("UNICODE"), kw("BYTE"))).parse(i)
-        {
+        } else if let Ok((r, _)) = kw("ASCII")(i) {
+            // MySQL 8.4 13.3.1 "String Data Type Syntax": ASCII is shorthand for
+            // CHARACTER SET latin1, UNICODE for CHARACTER SET ucs2.
+            spec.charset = Some("latin1".to_owned());
+            i = r;
+        } else if let Ok((r, _)) = kw("UNICODE")(i) {
+            spec.charset = Some("ucs2".to_owned());
+            i = r;
+        } else if let Ok((r, _)) = kw("BYTE")(i) {
+            // MariaDB "CHAR BYTE": an alias for BINARY.
+            if matches!(spec.name.as_str(), "CHAR" | "CHARACTER") {
+                spec.name = "BINARY".to_owned();
+            }
             i = r;
         } else if let Ok((r, cs)) = charset_clause(i) {
             spec.charset = Some(cs);
@@ -559,6 +569,8 @@ fn index_options(mut i: &str) -> Res<'_, ()> {
 
 /// An optional index name, then optional `USING type`, before the key parts.
 fn index_name(i: &str) -> Res<'_, Option<String>> {
+    // MariaDB 10.0.2+: `ADD {INDEX|KEY|UNIQUE ...} IF NOT EXISTS name (...)`.
+    let (i, _) = opt(kws(&["IF", "NOT", "EXISTS"])).parse(i)?;
     let (i, name) = if i.starts_with('(') || at_kw(i, "USING") {
         (i, None)
     } else {

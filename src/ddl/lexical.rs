@@ -77,6 +77,10 @@ pub fn unwrap_versioned_comments(sql: &str) -> String {
                         while bytes.get(j).is_some_and(u8::is_ascii_digit) {
                             j += 1;
                         }
+                        if newer_than_any_server(bytes.get(i + marker..j).unwrap_or(b"")) {
+                            i = skip_block_comment(bytes, i);
+                            continue;
+                        }
                         blank(&mut out, i, j);
                         open_versioned += 1;
                         i = j;
@@ -99,6 +103,19 @@ pub fn unwrap_versioned_comments(sql: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap_or_else(|_| sql.to_owned())
+}
+
+/// The highest version number a released server answers to in `/*!NNNNNN ... */`
+/// (MariaDB 12.x is `12xxyy`; MySQL 9.x `90xyy`). A server runs the content of a
+/// versioned comment only if its own version is at least the number, so content
+/// marked for a later version was not run and is a plain comment here.
+const NEWEST_SERVER_VERSION: u64 = 129_999;
+
+fn newer_than_any_server(digits: &[u8]) -> bool {
+    std::str::from_utf8(digits)
+        .ok()
+        .and_then(|d| d.parse::<u64>().ok())
+        .is_some_and(|v| v > NEWEST_SERVER_VERSION)
 }
 
 fn blank(out: &mut [u8], from: usize, to: usize) {
@@ -225,10 +242,14 @@ pub fn opt_eq(i: &str) -> Res<'_, ()> {
     Ok((i, ()))
 }
 
-/// An identifier: backtick-quoted (with doubled backticks), double-quoted, or bare.
+/// An identifier: backtick-quoted (with doubled backticks), double-quoted, or bare;
+/// also single-quoted, because a statement logged under `ANSI_QUOTES` writes
+/// identifiers in double quotes and Debezium's normalizer (`schema::normalizer`)
+/// turns those into single quotes before parsing.
 pub fn identifier(i: &str) -> Res<'_, String> {
     let (rest, name) = match i.chars().next() {
         Some(q @ ('`' | '"')) => quoted_identifier(i, q)?,
+        Some('\'') => quoted_string(i).map(|(rest, (_raw, value))| (rest, value))?,
         Some(c) if is_ident_char(c) => bare_identifier(i)?,
         _ => return fail(i, "identifier"),
     };

@@ -299,7 +299,9 @@ fn rename_table(start: &str) -> Res<'_, Statement> {
     let mut i = i;
     loop {
         let pair_start = i;
-        let (r, from) = object_name(i)?;
+        // MariaDB 10.5.2+: `RENAME TABLE [IF EXISTS] a TO b`, per pair.
+        let (r, _) = opt(kws(&["IF", "EXISTS"])).parse(i)?;
+        let (r, from) = object_name(r)?;
         let (r, _) = opt(kws(&["WAIT"])).parse(r)?;
         let (r, _) = kw("TO")(r)?;
         let (r, to) = object_name(r)?;

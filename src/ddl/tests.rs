@@ -623,3 +623,122 @@ fn external_corpus() {
     }
     println!("{} of {total} statements failed", failures.len());
 }
+
+/// MariaDB "ALTER TABLE": `ADD {INDEX|KEY|UNIQUE} [IF NOT EXISTS] name (...)` (10.0.2+),
+/// found by the DDL corpus (`tests/ddl-corpus/05_alter.sql`).
+#[test]
+fn add_index_if_not_exists() {
+    let Statement::AlterTable { specs, .. } =
+        one("ALTER TABLE t ADD INDEX IF NOT EXISTS im (m2), ADD UNIQUE KEY IF NOT EXISTS u (a)")
+    else {
+        panic!("not ALTER TABLE");
+    };
+    let names: Vec<Option<String>> = specs
+        .iter()
+        .map(|s| match s {
+            AlterSpec::AddConstraint(TableConstraint::Index { name, .. }) => name.clone(),
+            other => panic!("not an index: {other:?}"),
+        })
+        .collect();
+    assert_eq!(names, [Some("im".to_owned()), Some("u".to_owned())]);
+}
+
+/// MariaDB "RENAME TABLE": `RENAME TABLE[S] [IF EXISTS] a TO b, ...` (10.5.2+).
+#[test]
+fn rename_table_if_exists() {
+    let Statement::RenameTable { pairs, .. } =
+        one("RENAME TABLE IF EXISTS nothere TO nothere2, c_back TO c")
+    else {
+        panic!("not RENAME TABLE");
+    };
+    let names: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(a, b)| (a.name.as_str(), b.name.as_str()))
+        .collect();
+    assert_eq!(names, [("nothere", "nothere2"), ("c_back", "c")]);
+}
+
+/// MySQL 8.4 11.7 "Comments": the content of `/*!NNNNNN ... */` runs only on servers of
+/// version NNNNNN or later; a version no server has reached is a plain comment (MariaDB
+/// 10.11 accepted `/*!999999 THIS IS NOT SQL */` in the corpus).
+#[test]
+fn versioned_comment_for_a_future_server_is_a_comment() {
+    let c = create_table("CREATE TABLE vc7 (a INT) /*!999999 THIS IS NOT SQL */");
+    assert_eq!(c.name.name, "vc7");
+    assert!(c.options.is_empty());
+    // A version a current server has is still parsed.
+    let c = create_table("CREATE TABLE vc8 (a INT) /*!110400 COMMENT 'x' */");
+    assert_eq!(c.options.len(), 1);
+}
+
+/// Under `ANSI_QUOTES` (MySQL 8.4 7.1.11) a statement names tables and columns in
+/// double quotes, which Debezium's normalizer rewrites to single quotes before
+/// parsing; those are identifiers in name positions.
+#[test]
+fn single_quoted_names_after_ansi_quotes_normalisation() {
+    let c = create_table(
+        "CREATE TABLE 'ansi' ('id' INT NOT NULL, 'x y' VARCHAR(3) DEFAULT 'v', PRIMARY KEY ('id'))",
+    );
+    assert_eq!(c.name.name, "ansi");
+    let names: Vec<&str> = columns(&c).iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["id", "x y"]);
+    assert!(c.elements.iter().any(|e| matches!(
+        e,
+        TableElement::Constraint(TableConstraint::Index { parts, .. })
+            if parts == &[KeyPart::Column("id".to_owned())]
+    )));
+}
+
+/// Hostile input must not take super-linear time (fuzz target `ddl`): deep nesting of
+/// parentheses in every place the grammar skips or reads balanced text.
+#[test]
+fn deep_nesting_parses_in_bounded_time() {
+    let depth = 20_000;
+    let open = "(".repeat(depth);
+    let close = ")".repeat(depth);
+    let inputs = [
+        format!("CREATE TABLE t (a INT DEFAULT {open}1{close})"),
+        format!("CREATE TABLE t (a INT AS {open}1{close})"),
+        format!("CREATE TABLE t (a INT, CHECK {open}a{close})"),
+        format!("CREATE TABLE t (a INT) PARTITION BY HASH {open}a{close}"),
+        format!("ALTER TABLE t ADD CHECK {open}a{close}"),
+        format!("CREATE TABLE t (a INT, KEY k {open}a{close})"),
+        format!("CREATE TABLE t {open}"),
+        format!("CREATE TABLE t (a INT DEFAULT {open}"),
+        format!("SELECT {open}1{close}"),
+        format!("CREATE TABLE t (a ENUM{open}'x'{close})"),
+        "/*!".repeat(depth),
+        "CREATE TABLE t (a INT /*".repeat(depth),
+    ];
+    for input in &inputs {
+        let started = std::time::Instant::now();
+        let _ = parse(input);
+        let elapsed = started.elapsed();
+        assert!(
+            elapsed < std::time::Duration::from_secs(2),
+            "{elapsed:?} for `{}...`",
+            input.get(..40).unwrap_or(input)
+        );
+    }
+}
+
+/// MySQL 8.4 13.3.1: `ASCII` = `CHARACTER SET latin1`, `UNICODE` = `CHARACTER SET
+/// ucs2`; MariaDB "CHAR BYTE": an alias for BINARY. MariaDB 10.11 reports `ucs2` and
+/// `binary(4)` for them (DDL corpus `01_create_types.sql`).
+#[test]
+fn ascii_unicode_and_byte_type_attributes() {
+    let c = create_table("CREATE TABLE t (d CHAR(5) ASCII, e VARCHAR(5) UNICODE, f CHAR(4) BYTE)");
+    let cols = columns(&c);
+    let summary: Vec<(&str, Option<&str>)> = cols
+        .iter()
+        .map(|c| (c.data_type.name.as_str(), c.data_type.charset.as_deref()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("CHAR", Some("latin1")),
+            ("VARCHAR", Some("ucs2")),
+            ("BINARY", None)
+        ]
+    );
+}

@@ -796,11 +796,16 @@ impl TableEditor {
                 column.charset.clone_from(&default);
             }
             if column.collation.is_none() && type_uses_charset(column.jdbc_type) {
-                column.collation = column
-                    .charset
-                    .as_deref()
-                    .and_then(charset::default_collation)
-                    .map(str::to_owned);
+                column.collation = column.charset.as_deref().and_then(|cs| {
+                    // `CHAR(n) BINARY` is the charset's binary collation (MySQL 8.4
+                    // 13.3.1 "String Data Type Syntax": "BINARY ... shorthand for
+                    // the binary (_bin) collation of the column character set").
+                    if column.type_name.ends_with(" BINARY") {
+                        Some(format!("{}_bin", cs.to_ascii_lowercase()))
+                    } else {
+                        charset::default_collation(cs).map(str::to_owned)
+                    }
+                });
             }
         }
     }
@@ -1009,4 +1014,51 @@ pub enum AlterError {
     /// A column definition that cannot be modelled.
     #[error(transparent)]
     Column(#[from] ColumnModelError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ddl::{Statement, parse_statement};
+
+    fn table_from(sql: &str, charset: &str) -> TableSchema {
+        let Ok(Statement::CreateTable(create)) = parse_statement(sql) else {
+            panic!("not CREATE TABLE: {sql}");
+        };
+        let mut editor = TableEditor::new(TableId::new("db", create.name.name.clone()));
+        for element in &create.elements {
+            if let TableElement::Column(def) = element
+                && let Err(e) = editor.add_definition(def, false)
+            {
+                panic!("{e}");
+            }
+        }
+        editor.default_charset = Some(charset.to_owned());
+        editor.create()
+    }
+
+    /// MySQL 8.4 13.3.1 "String Data Type Syntax": the BINARY attribute is shorthand
+    /// for the `_bin` collation of the column's charset; MariaDB 10.11 reports
+    /// `latin1_bin` for all three columns (DDL corpus `01_create_types.sql`).
+    #[test]
+    fn binary_attribute_means_the_bin_collation() {
+        let table = table_from(
+            "CREATE TABLE char_binary (a CHAR(10) BINARY, b VARCHAR(20) BINARY, c TEXT BINARY, d CHAR(3))",
+            "latin1",
+        );
+        let collations: Vec<Option<&str>> = table
+            .columns
+            .iter()
+            .map(|c| c.collation.as_deref())
+            .collect();
+        assert_eq!(
+            collations,
+            [
+                Some("latin1_bin"),
+                Some("latin1_bin"),
+                Some("latin1_bin"),
+                Some("latin1_swedish_ci")
+            ]
+        );
+    }
 }
