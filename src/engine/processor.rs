@@ -118,6 +118,8 @@ pub struct ChangeProcessor {
     /// The server collation (QUERY_EVENT `Q_CHARSET_CODE`) last written to the
     /// history as a `SET character_set_server` record.
     history_server_collation: Option<u16>,
+    /// Event type codes already reported as unknown (each is warned about once).
+    unknown_types_seen: std::collections::HashSet<u8>,
 }
 
 impl ChangeProcessor {
@@ -144,6 +146,7 @@ impl ChangeProcessor {
             skip_unparseable_ddl: false,
             skip_rows_events: 0,
             history_server_collation: None,
+            unknown_types_seen: std::collections::HashSet::new(),
         }
     }
 
@@ -338,9 +341,24 @@ impl ChangeProcessor {
                 self.position.txn_rows_events += 1;
             }
             Event::Xid(_) => self.end_transaction(),
+            Event::Unknown { type_code, body } => self.skip_unknown(type_code, body.len(), pos),
             _ => {}
         }
         Ok(())
+    }
+
+    /// An event type this decoder does not know is skipped, never a failure of the
+    /// stream; it is reported once per type code.
+    fn skip_unknown(&mut self, type_code: u8, len: usize, pos: u64) {
+        if self.unknown_types_seen.insert(type_code) {
+            tracing::warn!(
+                file = %self.position.file,
+                pos,
+                type_code,
+                body_bytes = len,
+                "skipping binlog events of unknown type {type_code} (first at this position)"
+            );
+        }
     }
 
     fn begin_transaction(&mut self, pos: u64) {

@@ -85,6 +85,7 @@ impl Replay {
                 Ok(Some(raw)) => raw,
                 Ok(None) => {
                     self.reader = None;
+                    self.follow_rotate();
                     continue;
                 }
                 Err(source) => return Err(EngineError::Read(source)),
@@ -141,6 +142,40 @@ impl Replay {
         })
     }
 
+    /// The files replayed so far and still to replay, in order (listed files, then
+    /// the ones followed through ROTATE events).
+    pub fn files(&self) -> &[PathBuf] {
+        &self.files
+    }
+
+    /// After the last listed file: when its final ROTATE_EVENT names a file that lies
+    /// beside it (the next binlog or relay log), that file is read next, as a replica
+    /// follows the rotation. Names with path separators are never followed.
+    fn follow_rotate(&mut self) {
+        if self.next_file < self.files.len() {
+            return;
+        }
+        let Some(current) = self
+            .next_file
+            .checked_sub(1)
+            .and_then(|i| self.files.get(i))
+        else {
+            return;
+        };
+        let rotated = self.processor.file();
+        if rotated == file_name(current)
+            || rotated.is_empty()
+            || rotated.contains(['/', '\\'])
+            || rotated == ".."
+        {
+            return;
+        }
+        let candidate = current.with_file_name(rotated);
+        if candidate.is_file() && !self.files.contains(&candidate) {
+            self.files.push(candidate);
+        }
+    }
+
     fn current_reader(&mut self) -> Result<Option<&mut BinlogFileReader>, EngineError> {
         if self.reader.is_none() {
             let Some(path) = self.files.get(self.next_file) else {
@@ -174,6 +209,47 @@ fn file_name(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
+
+    fn fixture(path: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("binlog-fixtures")
+            .join(path)
+    }
+
+    fn seed_options() -> ProcessorOptions {
+        let text = std::fs::read_to_string(fixture("scenarios/connector.properties")).unwrap();
+        let map = crate::engine::config::parse_properties(&text, "connector.properties").unwrap();
+        let config = crate::engine::config::ConnectorConfig::from_properties(&map).unwrap();
+        crate::engine::processor_options(&config)
+    }
+
+    #[test]
+    fn follows_the_final_rotate_to_the_next_file_beside_it() {
+        // mariadb-bin.000001 ends with ROTATE to mariadb-bin.000002 (see
+        // binlog-fixtures/decoded/mariadb_seed_mariadb-bin.000001.txt).
+        let first = fixture("mariadb/seed/mariadb-bin.000001");
+        let mut replay = Replay::new(seed_options(), vec![first.clone()], None, 64);
+        let mut records = 0;
+        while let Some(batch) = replay.next_batch().unwrap() {
+            records += batch.records.len();
+        }
+        assert_eq!(
+            replay.files(),
+            [first, fixture("mariadb/seed/mariadb-bin.000002")]
+        );
+        assert_eq!(records, 8, "the seed scenario's records, none twice");
+    }
+
+    #[test]
+    fn a_rotate_to_a_file_that_is_not_there_ends_the_replay() {
+        // write-full-row.binlog ends with "Rotate to mysqld-bin.000002" (decoded/
+        // write-full-row.binlog.txt), a file the fixtures do not have.
+        let file = fixture("mysql/write-full-row.binlog");
+        let mut replay = Replay::new(seed_options(), vec![file.clone()], None, 64);
+        while replay.next_batch().unwrap().is_some() {}
+        assert_eq!(replay.files(), [file]);
+    }
 
     #[test]
     fn start_position_parses_file_and_pos() {
