@@ -866,7 +866,7 @@ fn measure(
 }
 
 #[test]
-#[ignore]
+#[ignore = "a timing probe, not a check: run with --release -- --ignored throughput --nocapture"]
 fn throughput_of_reference_rows() {
     let order = seed_order(
         "123456",
