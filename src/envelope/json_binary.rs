@@ -48,8 +48,21 @@ pub fn render_json_binary(bytes: &[u8], out: &mut Vec<u8>) -> Result<(), JsonBin
         append_lossy(out, bytes);
         return Ok(());
     }
-    Reader { data: bytes }.value(first, 1, out)
+    let reader = Reader {
+        data: bytes,
+        // Rendering never legitimately grows a document by more than a small factor
+        // (escapes, doubles printed in full); containers that share children could
+        // otherwise multiply the output exponentially.
+        out_limit: out
+            .len()
+            .saturating_add(bytes.len().saturating_mul(16))
+            .saturating_add(4096),
+    };
+    reader.value(first, 1, 0, out)
 }
+
+/// MySQL's `JSON_DOCUMENT_MAX_DEPTH`: deeper documents are not written by the server.
+const MAX_DEPTH: usize = 100;
 
 fn append_lossy(out: &mut Vec<u8>, bytes: &[u8]) {
     for chunk in bytes.utf8_chunks() {
@@ -77,6 +90,8 @@ enum Entry {
 
 struct Reader<'a> {
     data: &'a [u8],
+    /// The length `out` may reach; beyond it the value is malformed.
+    out_limit: usize,
 }
 
 impl Reader<'_> {
@@ -115,10 +130,23 @@ impl Reader<'_> {
         Err(Self::err(pos))
     }
 
-    fn value(&self, kind: u8, pos: usize, out: &mut Vec<u8>) -> Result<(), JsonBinaryError> {
+    fn value(
+        &self,
+        kind: u8,
+        pos: usize,
+        depth: usize,
+        out: &mut Vec<u8>,
+    ) -> Result<(), JsonBinaryError> {
         match kind {
-            SMALL_OBJECT | LARGE_OBJECT => self.container(pos, kind == SMALL_OBJECT, true, out),
-            SMALL_ARRAY | LARGE_ARRAY => self.container(pos, kind == SMALL_ARRAY, false, out),
+            SMALL_OBJECT | LARGE_OBJECT | SMALL_ARRAY | LARGE_ARRAY if depth >= MAX_DEPTH => {
+                Err(Self::err(pos))
+            }
+            SMALL_OBJECT | LARGE_OBJECT => {
+                self.container(pos, kind == SMALL_OBJECT, true, depth + 1, out)
+            }
+            SMALL_ARRAY | LARGE_ARRAY => {
+                self.container(pos, kind == SMALL_ARRAY, false, depth + 1, out)
+            }
             LITERAL => {
                 write_inline(out, &literal(self.u8_at(pos)?).ok_or(Self::err(pos))?);
                 Ok(())
@@ -168,6 +196,7 @@ impl Reader<'_> {
         pos: usize,
         small: bool,
         object: bool,
+        depth: usize,
         out: &mut Vec<u8>,
     ) -> Result<(), JsonBinaryError> {
         let width = if small { 2 } else { 4 };
@@ -181,8 +210,16 @@ impl Reader<'_> {
                 .ok_or(Self::err(pos))?;
         }
         let values_at = cursor;
+        // A child lies after this container's header and entries (MySQL's
+        // `json_binary.cc` checks the same): no entry can point back at an ancestor.
+        let entries_end = values_at
+            .checked_add(count.checked_mul(1 + width).ok_or(Self::err(pos))?)
+            .ok_or(Self::err(pos))?;
         out.push(if object { b'{' } else { b'[' });
         for i in 0..count {
+            if out.len() > self.out_limit {
+                return Err(Self::err(pos));
+            }
             if i > 0 {
                 out.push(b',');
             }
@@ -200,7 +237,13 @@ impl Reader<'_> {
                 Entry::At {
                     kind,
                     pos: value_pos,
-                } => self.value(kind, value_pos, out)?,
+                } if value_pos < entries_end => {
+                    return Err(Self::err(value_pos));
+                }
+                Entry::At {
+                    kind,
+                    pos: value_pos,
+                } => self.value(kind, value_pos, depth, out)?,
             }
         }
         out.push(if object { b'}' } else { b']' });
@@ -484,6 +527,69 @@ mod tests {
         let mut out = Vec::new();
         render_json_binary(bytes, &mut out).expect("renders");
         String::from_utf8(out).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_container_pointing_at_itself_is_an_error_not_a_stack_overflow() {
+        // Found by the json_binary fuzz target: a small array whose only element is
+        // a small array at offset 0, i.e. itself.
+        let mut out = Vec::new();
+        let bytes = [
+            0x02, 0x01, 0x00, 0x0a, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00,
+        ];
+        assert!(render_json_binary(&bytes, &mut out).is_err());
+    }
+
+    /// Small arrays nested `depth` deep, each holding the next (the innermost empty).
+    fn nested_arrays(depth: usize) -> Vec<u8> {
+        let mut body: Vec<u8> = vec![0x00, 0x00, 0x04, 0x00];
+        for _ in 0..depth {
+            let size = u16::try_from(7 + body.len()).unwrap();
+            let mut outer = vec![0x01, 0x00];
+            outer.extend_from_slice(&size.to_le_bytes());
+            outer.extend_from_slice(&[0x02, 0x07, 0x00]);
+            outer.extend_from_slice(&body);
+            body = outer;
+        }
+        let mut doc = vec![0x02];
+        doc.extend_from_slice(&body);
+        doc
+    }
+
+    #[test]
+    fn nesting_is_limited_to_mysqls_maximum_depth() {
+        let mut out = Vec::new();
+        render_json_binary(&nested_arrays(98), &mut out).unwrap();
+        assert_eq!(out, [b"[".repeat(99), b"]".repeat(99)].concat());
+        assert!(render_json_binary(&nested_arrays(150), &mut Vec::new()).is_err());
+    }
+
+    #[test]
+    fn containers_sharing_children_cannot_blow_up_the_output() {
+        // Each level is an array of 8 entries all pointing at the same next level:
+        // 8^depth elements from a few hundred bytes.
+        let mut body: Vec<u8> = vec![0x00, 0x00, 0x04, 0x00];
+        for _ in 0..20 {
+            let header = 4 + 8 * 3;
+            let size = u16::try_from(header + body.len()).unwrap();
+            let mut outer = vec![0x08, 0x00];
+            outer.extend_from_slice(&size.to_le_bytes());
+            for _ in 0..8 {
+                outer.push(0x02);
+                outer.extend_from_slice(&u16::try_from(header).unwrap().to_le_bytes());
+            }
+            outer.extend_from_slice(&body);
+            body = outer;
+        }
+        let mut doc = vec![0x02];
+        doc.extend_from_slice(&body);
+        let mut out = Vec::new();
+        assert!(render_json_binary(&doc, &mut out).is_err());
+        assert!(
+            out.len() < 16 * doc.len() + 4096 + 64,
+            "{} bytes rendered",
+            out.len()
+        );
     }
 
     #[test]
