@@ -234,10 +234,7 @@ impl Reader<'_> {
             let entry_at = values_at + i * (1 + width);
             match self.entry(entry_at, small, size, pos)? {
                 Entry::Inline(v) => write_inline(out, &v),
-                Entry::At {
-                    kind,
-                    pos: value_pos,
-                } if value_pos < entries_end => {
+                Entry::At { pos: value_pos, .. } if value_pos < entries_end => {
                     return Err(Self::err(value_pos));
                 }
                 Entry::At {
