@@ -12,6 +12,7 @@ use super::event::{
     LOG_EVENT_BINLOG_IN_USE_F, LOG_EVENT_HEADER_LEN, RotateEvent, XidEvent,
 };
 use super::mysql_gtid::{MysqlGtidEvent, PreviousGtidsEvent};
+use super::payload::TransactionPayloadEvent;
 use super::query::QueryEvent;
 use super::rows::{RowsEvent, RowsKind};
 use super::table_map::TableMapEvent;
@@ -77,6 +78,33 @@ impl Decoder {
     /// position (e.g. [`super::RawEvent::pos`]).
     pub fn decode_at<'a>(&mut self, raw: &'a [u8], pos: u64) -> Result<Event<'a>, BinlogError> {
         self.decode_with_header(raw, Some(pos)).map(|(_, e)| e)
+    }
+
+    /// Decodes one inner event of a TRANSACTION_PAYLOAD_EVENT (from
+    /// [`super::PayloadEvents`]): such events carry no checksum, whatever the file's
+    /// algorithm. `outer_pos` is the payload event's position, named in errors. A
+    /// FORMAT_DESCRIPTION_EVENT or a nested TRANSACTION_PAYLOAD_EVENT is refused: the
+    /// server never writes one there.
+    pub fn decode_in_payload<'a>(
+        &mut self,
+        raw: &'a [u8],
+        outer_pos: u64,
+    ) -> Result<Event<'a>, BinlogError> {
+        let type_code = raw.get(4).copied().unwrap_or(0);
+        if type_code == EventType::FORMAT_DESCRIPTION_EVENT as u8
+            || type_code == EventType::TRANSACTION_PAYLOAD_EVENT as u8
+        {
+            return Err(BinlogError::Invalid {
+                what: "event type inside TRANSACTION_PAYLOAD_EVENT",
+                found: u64::from(type_code),
+            }
+            .in_event(EventType::TRANSACTION_PAYLOAD_EVENT as u8, outer_pos));
+        }
+        let saved = self.checksum;
+        self.checksum = ChecksumAlg::Off;
+        let result = self.decode_with_header(raw, Some(outer_pos));
+        self.checksum = saved;
+        result.map(|(_, e)| e)
     }
 
     /// Decodes one event and also returns its common header.
@@ -209,6 +237,9 @@ impl Decoder {
                     body,
                 },
             },
+            TRANSACTION_PAYLOAD_EVENT => {
+                Event::TransactionPayload(TransactionPayloadEvent::parse(body)?)
+            }
             // The first byte is the statement length, truncated to 255: ignore it.
             ROWS_QUERY_LOG_EVENT => Event::RowsQuery {
                 sql: body.get(1..).unwrap_or_default(),

@@ -8,6 +8,7 @@
 use super::cursor::Cursor;
 use super::error::BinlogError;
 use super::mysql_gtid::{MysqlGtidEvent, PreviousGtidsEvent};
+use super::payload::TransactionPayloadEvent;
 use super::query::QueryEvent;
 use super::rows::RowsEvent;
 use super::table_map::TableMapEvent;
@@ -499,6 +500,10 @@ pub enum Event<'a> {
         /// The SQL text.
         sql: &'a [u8],
     },
+    /// MySQL TRANSACTION_PAYLOAD_EVENT: a compressed transaction; iterate its inner
+    /// events with [`TransactionPayloadEvent::events`] and decode each with
+    /// [`super::Decoder::decode_in_payload`].
+    TransactionPayload(TransactionPayloadEvent<'a>),
     /// Any other event (including MariaDB compressed events): kept raw.
     Unknown {
         /// The type code from the header.

@@ -797,3 +797,45 @@ fn in_use_format_description_verifies() {
         Ok(Event::FormatDescription(_))
     ));
 }
+
+/// MySQL 8.0.32 `binlog_transaction_compression=ON`: the TRANSACTION_PAYLOAD_EVENT at
+/// 274 holds QUERY, TABLE_MAP (test.tb1, id 88), WRITE_ROWS ([[1]]) and XID, as
+/// Debezium's binlog library reads it
+/// (`decoded-dbz/transaction_compression.000001.jsonl`).
+#[test]
+fn transaction_payload_inner_events_match_debezium() {
+    let path = fixtures().join("mysql/transaction_compression.000001");
+    let mut decoder = Decoder::new();
+    let mut seen = Vec::new();
+    let mut rows_seen = Vec::new();
+    for raw in BinlogFileReader::open(&path).unwrap() {
+        let raw = raw.unwrap();
+        let Event::TransactionPayload(payload) = decoder.decode_at(&raw.bytes, raw.pos).unwrap()
+        else {
+            continue;
+        };
+        assert_eq!(raw.pos, 274);
+        assert_eq!(payload.compression, PayloadCompression::Zstd);
+        let mut tables = HashMap::new();
+        for inner in payload.events(raw.pos).unwrap() {
+            let inner = inner.unwrap();
+            let event = decoder.decode_in_payload(&inner.bytes, raw.pos).unwrap();
+            seen.push(inner.bytes[4]);
+            match event {
+                Event::TableMap(map) => {
+                    assert_eq!((map.database(), map.table()), (&b"test"[..], &b"tb1"[..]));
+                    assert_eq!(map.table_id(), 88);
+                    tables.insert(map.table_id(), map);
+                }
+                Event::Rows(rows) => {
+                    for row in rows.rows(&tables[&rows.table_id]) {
+                        rows_seen.push(format!("{:?}", row.unwrap().after.unwrap()));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(seen, [2, 19, 30, 16]); // QUERY, TABLE_MAP, WRITE_ROWS (v2), XID
+    assert_eq!(rows_seen, [format!("{:?}", [Value::Int(1)])]);
+}

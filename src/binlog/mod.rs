@@ -34,6 +34,7 @@ mod decoder;
 mod error;
 mod event;
 mod mysql_gtid;
+mod payload;
 mod query;
 pub mod reader;
 mod rows;
@@ -52,6 +53,9 @@ pub use event::{
     LOG_EVENT_HEADER_LEN, MariadbGtid, RotateEvent, XidEvent,
 };
 pub use mysql_gtid::{MysqlGtidEvent, MysqlGtidSetEntry, PreviousGtidsEvent};
+pub use payload::{
+    MAX_PAYLOAD_INNER_EVENT_SIZE, PayloadCompression, PayloadEvents, TransactionPayloadEvent,
+};
 pub use query::{QueryCharset, QueryEvent, QueryStatusVars};
 pub use reader::{BINLOG_MAGIC, BinlogFileReader, RawEvent};
 pub use rows::{
