@@ -230,13 +230,8 @@ impl Decoder {
             GTID_LOG_EVENT | ANONYMOUS_GTID_LOG_EVENT => {
                 Event::MysqlGtid(MysqlGtidEvent::parse(body)?)
             }
-            PREVIOUS_GTIDS_LOG_EVENT => match PreviousGtidsEvent::parse(body)? {
-                Some(ev) => Event::PreviousGtids(ev),
-                None => Event::Unknown {
-                    type_code: ty as u8,
-                    body,
-                },
-            },
+            GTID_TAGGED_LOG_EVENT => Event::MysqlGtid(MysqlGtidEvent::parse_tagged(body)?),
+            PREVIOUS_GTIDS_LOG_EVENT => Event::PreviousGtids(PreviousGtidsEvent::parse(body)?),
             TRANSACTION_PAYLOAD_EVENT => {
                 Event::TransactionPayload(TransactionPayloadEvent::parse(body)?)
             }

@@ -491,9 +491,9 @@ pub enum Event<'a> {
         /// The SQL text.
         sql: &'a [u8],
     },
-    /// MySQL GTID_LOG_EVENT or ANONYMOUS_GTID_LOG_EVENT.
+    /// MySQL GTID_LOG_EVENT, ANONYMOUS_GTID_LOG_EVENT or GTID_TAGGED_LOG_EVENT.
     MysqlGtid(MysqlGtidEvent),
-    /// MySQL PREVIOUS_GTIDS_LOG_EVENT (untagged format; the tagged one is `Unknown`).
+    /// MySQL PREVIOUS_GTIDS_LOG_EVENT (untagged or tagged format).
     PreviousGtids(PreviousGtidsEvent),
     /// MySQL ROWS_QUERY_LOG_EVENT: the statement that produced the next row events.
     RowsQuery {

@@ -839,3 +839,44 @@ fn transaction_payload_inner_events_match_debezium() {
     assert_eq!(seen, [2, 19, 30, 16]); // QUERY, TABLE_MAP, WRITE_ROWS (v2), XID
     assert_eq!(rows_seen, [format!("{:?}", [Value::Int(1)])]);
 }
+
+/// MySQL 9.6 with a tagged GTID (`binlog_transaction_with_GTID_TAG.000001`). Checks
+/// from independent sources: `mariadb-binlog -v` places the GTID_TAGGED_LOG_EVENT at
+/// 245 and the transaction's XID ending at 541 (transaction_length 296), the QUERY
+/// says `SET TIMESTAMP=1770368687`; the tagged PREVIOUS_GTIDS holds the plain uuid
+/// `55778904-0299-11f1-b1b8-4ef0c4956feb` (raw bytes at 0x93) that the GTID must
+/// name, and the transaction's gno follows the set's `mytag:1-2`.
+#[test]
+fn tagged_gtid_and_previous_gtids() {
+    let path = fixtures().join("mysql/binlog_transaction_with_GTID_TAG.000001");
+    let mut decoder = Decoder::new();
+    let mut previous = None;
+    let mut gtid = None;
+    for raw in BinlogFileReader::open(&path).unwrap() {
+        let raw = raw.unwrap();
+        match decoder.decode_at(&raw.bytes, raw.pos).unwrap() {
+            Event::PreviousGtids(p) => previous = Some(p),
+            Event::MysqlGtid(g) => {
+                assert_eq!(raw.pos, 245);
+                gtid = Some(g);
+            }
+            _ => {}
+        }
+    }
+    let previous = previous.unwrap();
+    assert_eq!(
+        previous.to_gtid_set_string(),
+        "55778904-0299-11f1-b1b8-4ef0c4956feb:1-13:mytag:1-2"
+    );
+    let g = gtid.unwrap();
+    assert_eq!(g.sid, previous.sids[0].sid);
+    assert_eq!(
+        g.gtid_string(),
+        "55778904-0299-11f1-b1b8-4ef0c4956feb:mytag:3"
+    );
+    assert_eq!(g.transaction_length, Some(541 - 245));
+    assert_eq!(g.logical_clock, Some((0, 1)));
+    let ts = g.immediate_commit_timestamp.unwrap();
+    assert_eq!(ts / 1_000_000, 1_770_368_687);
+    assert_eq!(g.original_commit_timestamp, Some(ts));
+}
