@@ -185,7 +185,9 @@ impl Decoder {
         use EventType::*;
         let post = self.post_header_len(ty);
         if let Some((kind, version)) = RowsKind::of(ty) {
-            return Ok(Event::Rows(RowsEvent::parse(body, kind, version, post)?));
+            let mut rows = RowsEvent::parse(body, kind, version, post)?;
+            rows.partial = ty == PARTIAL_UPDATE_ROWS_EVENT;
+            return Ok(Event::Rows(rows));
         }
         Ok(match ty {
             QUERY_EVENT => Event::Query(QueryEvent::parse(body, post)?),
@@ -279,6 +281,7 @@ fn default_post_header_len(ty: EventType) -> usize {
         ROTATE_EVENT | TABLE_MAP_EVENT => 8,
         WRITE_ROWS_EVENT_V1 | UPDATE_ROWS_EVENT_V1 | DELETE_ROWS_EVENT_V1 => 8,
         WRITE_ROWS_EVENT | UPDATE_ROWS_EVENT | DELETE_ROWS_EVENT => 10,
+        PARTIAL_UPDATE_ROWS_EVENT => 10,
         BINLOG_CHECKPOINT_EVENT | GTID_LIST_EVENT => 4,
         GTID_EVENT => 19,
         _ => 0,

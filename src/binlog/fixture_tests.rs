@@ -217,6 +217,7 @@ fn render_like_mariadb_binlog(v: &Value<'_>, col: &ColumnDesc) -> Vec<u8> {
             format!("b'{:0width$b}'", bits)
         }
         Value::Bytes(b) | Value::Json(b) | Value::Geometry(b) => return quoted(b),
+        Value::JsonDiff(d) => return quoted(d.as_bytes()),
     };
     s.into_bytes()
 }

@@ -33,6 +33,7 @@ mod decimal;
 mod decoder;
 mod error;
 mod event;
+mod json_diff;
 mod mysql_gtid;
 mod payload;
 mod query;
@@ -52,6 +53,7 @@ pub use event::{
     FormatDescriptionEvent, GtidEvent, GtidListEvent, LOG_EVENT_BINLOG_IN_USE_F,
     LOG_EVENT_HEADER_LEN, MariadbGtid, RotateEvent, XidEvent,
 };
+pub use json_diff::{JsonDiff, JsonDiffOperation, JsonDiffs};
 pub use mysql_gtid::{MysqlGtidEvent, MysqlGtidSetEntry, PreviousGtidsEvent};
 pub use payload::{
     MAX_PAYLOAD_INNER_EVENT_SIZE, PayloadCompression, PayloadEvents, TransactionPayloadEvent,
