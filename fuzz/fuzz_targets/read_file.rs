@@ -39,6 +39,32 @@ fuzz_target!(|data: &[u8]| {
                     }
                 }
             }
+            Ok(Event::TransactionPayload(payload)) => {
+                // Inner events bounded at 1 MiB, as a caller with untrusted input would.
+                let Ok(inner) = payload.events_with_limit(raw.pos, 1 << 20) else {
+                    continue;
+                };
+                let mut inner_decoder = decoder.clone();
+                for event in inner {
+                    let Ok(event) = event else { break };
+                    match inner_decoder.decode_in_payload(&event.bytes, raw.pos) {
+                        Ok(Event::TableMap(map)) => {
+                            tables.insert(map.table_id(), map);
+                        }
+                        Ok(Event::Rows(rows)) => {
+                            if let Some(map) = tables.get(&rows.table_id) {
+                                for row in rows.rows(map) {
+                                    if row.is_err() {
+                                        break;
+                                    }
+                                }
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(_) => break,
+                    }
+                }
+            }
             Ok(_) => {}
             Err(_) => break,
         }
