@@ -5,6 +5,7 @@
 //! and dispatch to the event body parsers. Must not do I/O and does not cache table
 //! maps (callers own that, keyed by table id).
 
+use super::compressed::{CompressedEvent, uncompressed_type};
 use super::cursor::Cursor;
 use super::error::BinlogError;
 use super::event::{
@@ -100,9 +101,39 @@ impl Decoder {
             }
             .in_event(EventType::TRANSACTION_PAYLOAD_EVENT as u8, outer_pos));
         }
+        self.decode_without_checksum(raw, outer_pos)
+    }
+
+    /// Decodes an event rebuilt by [`CompressedEvent::decompress`] (no checksum);
+    /// `pos` is the compressed event's position, named in errors. Another compressed
+    /// event or a FORMAT_DESCRIPTION_EVENT is refused.
+    pub fn decode_decompressed<'a>(
+        &mut self,
+        raw: &'a [u8],
+        pos: u64,
+    ) -> Result<Event<'a>, BinlogError> {
+        let type_code = raw.get(4).copied().unwrap_or(0);
+        let refused = EventType::try_from(type_code)
+            .map(|t| t == EventType::FORMAT_DESCRIPTION_EVENT || uncompressed_type(t).is_some())
+            .unwrap_or(false);
+        if refused {
+            return Err(BinlogError::Invalid {
+                what: "event type of a decompressed event",
+                found: u64::from(type_code),
+            }
+            .in_event(type_code, pos));
+        }
+        self.decode_without_checksum(raw, pos)
+    }
+
+    fn decode_without_checksum<'a>(
+        &mut self,
+        raw: &'a [u8],
+        pos: u64,
+    ) -> Result<Event<'a>, BinlogError> {
         let saved = self.checksum;
         self.checksum = ChecksumAlg::Off;
-        let result = self.decode_with_header(raw, Some(outer_pos));
+        let result = self.decode_with_header(raw, Some(pos));
         self.checksum = saved;
         result.map(|(_, e)| e)
     }
@@ -174,7 +205,36 @@ impl Decoder {
                 body,
             });
         };
+        if let Some(plain) = uncompressed_type(ty) {
+            return self.decode_compressed(ty, plain, raw, header_len, body);
+        }
         self.decode_known(ty, body)
+    }
+
+    /// A MariaDB compressed event: the body parses as its uncompressed type up to the
+    /// compressed part (the query text, or the row images), which stays compressed.
+    fn decode_compressed<'a>(
+        &mut self,
+        ty: EventType,
+        plain: EventType,
+        raw: &'a [u8],
+        header_len: usize,
+        body: &'a [u8],
+    ) -> Result<Event<'a>, BinlogError> {
+        let post = self.post_header_len(ty);
+        let compressed = if plain == EventType::QUERY_EVENT {
+            QueryEvent::parse(body, post)?.query
+        } else {
+            let (kind, version) = RowsKind::of(plain).ok_or(BinlogError::Invalid {
+                what: "compressed rows event type",
+                found: u64::from(ty as u8),
+            })?;
+            RowsEvent::parse(body, kind, version, post)?.rows_data
+        };
+        let head_len = header_len + (body.len() - compressed.len());
+        Ok(Event::Compressed(CompressedEvent::new(
+            ty, plain, raw, head_len, compressed,
+        )?))
     }
 
     fn decode_known<'a>(
@@ -277,11 +337,17 @@ fn expect_end(c: &Cursor<'_>, what: &'static str) -> Result<(), BinlogError> {
 fn default_post_header_len(ty: EventType) -> usize {
     use EventType::*;
     match ty {
-        QUERY_EVENT => 13,
+        QUERY_EVENT | QUERY_COMPRESSED_EVENT => 13,
         ROTATE_EVENT | TABLE_MAP_EVENT => 8,
         WRITE_ROWS_EVENT_V1 | UPDATE_ROWS_EVENT_V1 | DELETE_ROWS_EVENT_V1 => 8,
         WRITE_ROWS_EVENT | UPDATE_ROWS_EVENT | DELETE_ROWS_EVENT => 10,
         PARTIAL_UPDATE_ROWS_EVENT => 10,
+        WRITE_ROWS_COMPRESSED_EVENT_V1
+        | UPDATE_ROWS_COMPRESSED_EVENT_V1
+        | DELETE_ROWS_COMPRESSED_EVENT_V1 => 8,
+        WRITE_ROWS_COMPRESSED_EVENT
+        | UPDATE_ROWS_COMPRESSED_EVENT
+        | DELETE_ROWS_COMPRESSED_EVENT => 10,
         BINLOG_CHECKPOINT_EVENT | GTID_LIST_EVENT => 4,
         GTID_EVENT => 19,
         _ => 0,

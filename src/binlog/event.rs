@@ -5,6 +5,7 @@
 //! need no table context (FORMAT_DESCRIPTION, ROTATE, XID, STOP, GTID, GTID_LIST,
 //! BINLOG_CHECKPOINT, ANNOTATE_ROWS). Must not do I/O.
 
+use super::compressed::CompressedEvent;
 use super::cursor::Cursor;
 use super::error::BinlogError;
 use super::mysql_gtid::{MysqlGtidEvent, PreviousGtidsEvent};
@@ -504,7 +505,11 @@ pub enum Event<'a> {
     /// events with [`TransactionPayloadEvent::events`] and decode each with
     /// [`super::Decoder::decode_in_payload`].
     TransactionPayload(TransactionPayloadEvent<'a>),
-    /// Any other event (including MariaDB compressed events): kept raw.
+    /// MariaDB QUERY_COMPRESSED_EVENT or WRITE/UPDATE/DELETE_ROWS_COMPRESSED_EVENT(_V1):
+    /// [`CompressedEvent::decompress`] gives the ordinary event, to decode with
+    /// [`super::Decoder::decode_decompressed`].
+    Compressed(CompressedEvent<'a>),
+    /// Any other event: kept raw.
     Unknown {
         /// The type code from the header.
         type_code: u8,

@@ -28,6 +28,7 @@
 //! ```
 
 mod column;
+mod compressed;
 mod cursor;
 mod decimal;
 mod decoder;
@@ -45,6 +46,7 @@ pub mod value;
 #[cfg(test)]
 mod fixture_tests;
 
+pub use compressed::CompressedEvent;
 pub use decoder::{Decoder, verify_crc32};
 pub use error::BinlogError;
 pub use event::{
