@@ -405,7 +405,7 @@ fn present_columns<'m>(
     let after = rows.columns_after_image();
     let bits = match (before, after) {
         (Some(b), Some(a)) => {
-            if n % 2 == 0 {
+            if n.is_multiple_of(2) {
                 b
             } else {
                 a
@@ -518,10 +518,10 @@ fn printed_column_counts(decoded: &str) -> Vec<usize> {
         }
         if rest == "SET" || rest == "WHERE" {
             images.push(0);
-        } else if rest.starts_with('@') {
-            if let Some(last) = images.last_mut() {
-                *last += 1;
-            }
+        } else if rest.starts_with('@')
+            && let Some(last) = images.last_mut()
+        {
+            *last += 1;
         }
     }
     images

@@ -1,6 +1,7 @@
 //! Fuzzes `binlog::BinlogFileReader` + `binlog::Decoder` over arbitrary file bytes:
 //! every event is decoded, table maps cached and rows iterated, until the end or the
-//! first error. The first input byte chooses whether the binlog magic is prepended
+//! first error; TRANSACTION_PAYLOAD inner events and MariaDB compressed events are
+//! decoded too. The first input byte chooses whether the binlog magic is prepended
 //! (odd) and whether CRC32 checks are on (bit 1).
 #![no_main]
 
@@ -35,6 +36,20 @@ fuzz_target!(|data: &[u8]| {
                     for row in rows.rows(map) {
                         if row.is_err() {
                             break;
+                        }
+                    }
+                }
+            }
+            Ok(Event::Compressed(compressed)) => {
+                let Ok(plain) = compressed.decompress() else {
+                    continue;
+                };
+                if let Ok(Event::Rows(rows)) = decoder.decode_decompressed(&plain, raw.pos) {
+                    if let Some(map) = tables.get(&rows.table_id) {
+                        for row in rows.rows(map) {
+                            if row.is_err() {
+                                break;
+                            }
                         }
                     }
                 }

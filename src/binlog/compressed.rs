@@ -130,7 +130,8 @@ impl<'a> CompressedEvent<'a> {
             what: "decompressed event size",
             found: total,
         })?;
-        let mut out = Vec::with_capacity(self.head.len().saturating_add(data.len() * 4));
+        let mut out =
+            Vec::with_capacity(self.head.len().saturating_add(data.len().saturating_mul(4)));
         out.extend_from_slice(self.head);
         // Read at most one byte more than announced, to tell "longer" from "equal".
         let inflated = flate2::read::ZlibDecoder::new(data)

@@ -39,10 +39,12 @@ impl<'a> Cursor<'a> {
     /// The next `n` bytes.
     #[inline]
     pub(crate) fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], BinlogError> {
-        let end = self.pos.checked_add(n).filter(|&end| end <= self.buf.len());
-        match end {
-            Some(end) => {
-                let s = &self.buf[self.pos..end];
+        let slice = self
+            .pos
+            .checked_add(n)
+            .and_then(|end| Some((end, self.buf.get(self.pos..end)?)));
+        match slice {
+            Some((end, s)) => {
                 self.pos = end;
                 Ok(s)
             }
@@ -163,7 +165,7 @@ impl<'a> Cursor<'a> {
         let rest = self.buf.get(self.pos..).unwrap_or_default();
         match rest.iter().position(|&b| b == 0) {
             Some(n) => {
-                let s = &rest[..n];
+                let s = rest.get(..n).unwrap_or_default();
                 self.pos += n + 1;
                 Ok(s)
             }

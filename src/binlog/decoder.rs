@@ -376,11 +376,17 @@ pub fn verify_crc32(raw: &[u8]) -> Result<(), BinlogError> {
         return Ok(());
     }
     let is_fde = data.get(4) == Some(&(EventType::FORMAT_DESCRIPTION_EVENT as u8));
-    if is_fde && data[FLAGS_OFFSET] & (LOG_EVENT_BINLOG_IN_USE_F as u8) != 0 {
+    let in_use = LOG_EVENT_BINLOG_IN_USE_F as u8;
+    if let (true, Some((before, &[flags, ..], after))) = (
+        is_fde,
+        data.split_at_checked(FLAGS_OFFSET)
+            .map(|(before, rest)| (before, rest, rest.get(1..).unwrap_or_default())),
+    ) && flags & in_use != 0
+    {
         let mut h = crc32fast::Hasher::new();
-        h.update(&data[..FLAGS_OFFSET]);
-        h.update(&[data[FLAGS_OFFSET] & !(LOG_EVENT_BINLOG_IN_USE_F as u8)]);
-        h.update(&data[FLAGS_OFFSET + 1..]);
+        h.update(before);
+        h.update(&[flags & !in_use]);
+        h.update(after);
         if h.finalize() == stored {
             return Ok(());
         }

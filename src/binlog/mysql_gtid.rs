@@ -244,15 +244,14 @@ fn tagged_tag(c: &mut Cursor<'_>, what: &'static str) -> Result<String, BinlogEr
 
 /// Formats 16 bytes as a UUID.
 pub(crate) fn uuid_string(b: &[u8; 16]) -> String {
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    let mut out = String::with_capacity(36);
+    for (i, x) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push_str(&format!("{x:02x}"));
+    }
+    out
 }
 
 /// One server's (and tag's) GTID intervals, `[start, end)`.

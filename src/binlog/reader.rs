@@ -170,9 +170,10 @@ impl<R: Read> BinlogFileReader<R> {
         if self.buf.len() < LOG_EVENT_HEADER_LEN {
             return Err(self.truncated(LOG_EVENT_HEADER_LEN as u64));
         }
-        let mut size = [0u8; 4];
-        size.copy_from_slice(&self.buf[EVENT_SIZE_OFFSET..EVENT_SIZE_OFFSET + 4]);
-        let size = u32::from_le_bytes(size);
+        let size = match self.buf.get(EVENT_SIZE_OFFSET..EVENT_SIZE_OFFSET + 4) {
+            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+            _ => return Err(self.truncated(LOG_EVENT_HEADER_LEN as u64)),
+        };
         if size < LOG_EVENT_HEADER_LEN as u32 || size > self.max_event_size {
             return Err(BinlogError::ImpossibleEventLength {
                 file: self.file.clone(),
