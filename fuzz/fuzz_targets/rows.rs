@@ -1,8 +1,8 @@
 //! Fuzzes the row decoder: `RowsEvent::rows` over arbitrary row data, against the
 //! real TABLE_MAP_EVENTs of several fixtures (MariaDB `all_types`, MySQL tables with
 //! JSON, ENUM/SET, temporal and invisible columns), for every rows event type
-//! including MySQL's PARTIAL_UPDATE_ROWS_EVENT (JSON diffs). Binary JSON values and
-//! the values of JSON diffs are rendered with `envelope::render_json_binary`.
+//! including MySQL's PARTIAL_UPDATE_ROWS_EVENT (JSON diffs, whose lists are walked).
+//! Rendering binary JSON is the `json_binary` target's job, not this one's.
 //!
 //! Input: byte 0 picks the table map, byte 1 the event type, the rest is row data.
 #![no_main]
@@ -11,7 +11,6 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use tributary::binlog::{BinlogFileReader, ChecksumAlg, Decoder, Event, TableMapEvent, Value};
-use tributary::envelope::render_json_binary;
 
 const FIXTURES: &[&[u8]] = &[
     include_bytes!("../../binlog-fixtures/mariadb/types/mariadb-bin.000001"),
@@ -89,24 +88,15 @@ fn rows_event(type_code: u8, map: &TableMapEvent, rows_data: &[u8]) -> Vec<u8> {
     event
 }
 
-fn render_json(values: &[Value<'_>], out: &mut Vec<u8>) {
-    for v in values {
-        match v {
-            Value::Json(b) => {
-                out.clear();
-                let _ = render_json_binary(b, out);
-            }
-            Value::JsonDiff(diffs) => {
-                for d in diffs.iter() {
-                    if let Some(b) = d.value {
-                        out.clear();
-                        let _ = render_json_binary(b, out);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
+/// Walks the diff lists (validated by the decoder, so iteration yields every diff).
+fn walk_json_diffs(values: &[Value<'_>]) -> usize {
+    values
+        .iter()
+        .map(|v| match v {
+            Value::JsonDiff(diffs) => diffs.iter().count(),
+            _ => 0,
+        })
+        .sum()
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -129,11 +119,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(Event::Rows(rows)) = decoder.decode(&event) else {
         return;
     };
-    let mut out = Vec::new();
     for row in rows.rows(map) {
         let Ok(row) = row else { break };
         for image in [&row.before, &row.after].into_iter().flatten() {
-            render_json(image, &mut out);
+            std::hint::black_box(walk_json_diffs(image));
         }
     }
 });

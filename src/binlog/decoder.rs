@@ -393,3 +393,40 @@ pub fn verify_crc32(raw: &[u8]) -> Result<(), BinlogError> {
     }
     Err(BinlogError::ChecksumMismatch { stored, computed })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A checksum-less event of `type_code` around `body`.
+    fn event(type_code: u8, body: &[u8]) -> Vec<u8> {
+        let mut e = vec![0u8; LOG_EVENT_HEADER_LEN];
+        e[4] = type_code;
+        e[9..13].copy_from_slice(&((LOG_EVENT_HEADER_LEN + body.len()) as u32).to_le_bytes());
+        e.extend_from_slice(body);
+        e
+    }
+
+    /// Inner and decompressed events carry no CRC even when the file's events do, and
+    /// the types the server never nests there are refused with the outer position.
+    #[test]
+    fn payload_and_decompressed_events_decode_without_checksum() {
+        let mut decoder = Decoder::new();
+        decoder.set_checksum_alg(ChecksumAlg::Crc32);
+        let xid = event(EventType::XID_EVENT as u8, &9u64.to_le_bytes());
+        assert!(matches!(
+            decoder.decode_in_payload(&xid, 274),
+            Ok(Event::Xid(XidEvent { xid: 9 }))
+        ));
+        assert!(matches!(
+            decoder.decode_decompressed(&xid, 274),
+            Ok(Event::Xid(XidEvent { xid: 9 }))
+        ));
+        assert_eq!(decoder.checksum_alg(), ChecksumAlg::Crc32);
+        let nested = event(EventType::TRANSACTION_PAYLOAD_EVENT as u8, &[0]);
+        let err = decoder.decode_in_payload(&nested, 274).unwrap_err();
+        assert_eq!(err.position(), Some(274));
+        let compressed = event(EventType::QUERY_COMPRESSED_EVENT as u8, &[0; 13]);
+        assert!(decoder.decode_decompressed(&compressed, 5).is_err());
+    }
+}
