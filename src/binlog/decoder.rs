@@ -81,6 +81,42 @@ impl Decoder {
         self.decode_with_header(raw, Some(pos)).map(|(_, e)| e)
     }
 
+    /// Decodes `raw` and hands `f` each event it carries, with its common header: the
+    /// event itself; for a TRANSACTION_PAYLOAD_EVENT its inner events (not the payload
+    /// event), decompressed one at a time; for a MariaDB compressed event the
+    /// decompressed event. Errors name `pos`, the position of `raw`. Stops at the first
+    /// error, the decoder's or `f`'s.
+    pub fn decode_expanded<E: From<BinlogError>>(
+        &mut self,
+        raw: &[u8],
+        pos: u64,
+        mut f: impl FnMut(&EventHeader, Event<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let (header, event) = self.decode_with_header(raw, Some(pos))?;
+        match event {
+            Event::TransactionPayload(payload) => {
+                for inner in payload.events(pos)? {
+                    let inner = inner?;
+                    let inner_header = EventHeader::parse(&inner.bytes)
+                        .map_err(|e| e.in_event(header.type_code, pos))?;
+                    let event = self.decode_in_payload(&inner.bytes, pos)?;
+                    f(&inner_header, event)?;
+                }
+                Ok(())
+            }
+            Event::Compressed(compressed) => {
+                let plain = compressed
+                    .decompress()
+                    .map_err(|e| e.in_event(header.type_code, pos))?;
+                let plain_header =
+                    EventHeader::parse(&plain).map_err(|e| e.in_event(header.type_code, pos))?;
+                let event = self.decode_decompressed(&plain, pos)?;
+                f(&plain_header, event)
+            }
+            event => f(&header, event),
+        }
+    }
+
     /// Decodes one inner event of a TRANSACTION_PAYLOAD_EVENT (from
     /// [`super::PayloadEvents`]): such events carry no checksum, whatever the file's
     /// algorithm. `outer_pos` is the payload event's position, named in errors. A
@@ -409,6 +445,20 @@ mod tests {
 
     /// Inner and decompressed events carry no CRC even when the file's events do, and
     /// the types the server never nests there are refused with the outer position.
+    #[test]
+    fn decode_expanded_passes_plain_events_through() {
+        let mut decoder = Decoder::new();
+        let xid = event(EventType::XID_EVENT as u8, &9u64.to_le_bytes());
+        let mut seen = Vec::new();
+        decoder
+            .decode_expanded::<BinlogError>(&xid, 4, |h, e| {
+                seen.push((h.type_code, matches!(e, Event::Xid(XidEvent { xid: 9 }))));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(seen, [(EventType::XID_EVENT as u8, true)]);
+    }
+
     #[test]
     fn payload_and_decompressed_events_decode_without_checksum() {
         let mut decoder = Decoder::new();

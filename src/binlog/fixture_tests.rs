@@ -881,3 +881,23 @@ fn tagged_gtid_and_previous_gtids() {
     assert_eq!(ts / 1_000_000, 1_770_368_687);
     assert_eq!(g.original_commit_timestamp, Some(ts));
 }
+
+/// `Decoder::decode_expanded` hands out the payload's inner events in place of the
+/// TRANSACTION_PAYLOAD_EVENT (Debezium's reading, `decoded-dbz/`), each with its header.
+#[test]
+fn decode_expanded_opens_transaction_payloads() {
+    let path = fixtures().join("mysql/transaction_compression.000001");
+    let mut decoder = Decoder::new();
+    let mut types = Vec::new();
+    for raw in BinlogFileReader::open(&path).unwrap() {
+        let raw = raw.unwrap();
+        decoder
+            .decode_expanded::<BinlogError>(&raw.bytes, raw.pos, |header, _| {
+                types.push(header.type_code);
+                Ok(())
+            })
+            .unwrap();
+    }
+    // FDE, PREVIOUS_GTIDS, ANONYMOUS_GTID, (QUERY, TABLE_MAP, WRITE_ROWS, XID), ROTATE
+    assert_eq!(types, [15, 35, 34, 2, 19, 30, 16, 4]);
+}
