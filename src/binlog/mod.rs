@@ -5,24 +5,28 @@
 //! reader), must not know of tokio, schemas beyond bare column metadata, or Debezium.
 //!
 //! ```no_run
-//! use tributary::binlog::{BinlogFileReader, Decoder, Event};
+//! use tributary::binlog::{BinlogError, BinlogFileReader, Decoder, Event};
 //! use std::collections::HashMap;
 //!
 //! let mut decoder = Decoder::new();
 //! let mut tables = HashMap::new();
 //! for raw in BinlogFileReader::open("mariadb-bin.000001")? {
 //!     let raw = raw?;
-//!     match decoder.decode_at(&raw.bytes, raw.pos)? {
-//!         Event::TableMap(map) => { tables.insert(map.table_id(), map); }
-//!         Event::Rows(rows) => {
-//!             if let Some(map) = tables.get(&rows.table_id) {
-//!                 for row in rows.rows(map) {
-//!                     println!("{:?}", row?.after);
+//!     // Also opens MySQL TRANSACTION_PAYLOAD_EVENTs and MariaDB compressed events.
+//!     decoder.decode_expanded::<BinlogError>(&raw.bytes, raw.pos, |_header, event| {
+//!         match event {
+//!             Event::TableMap(map) => { tables.insert(map.table_id(), map); }
+//!             Event::Rows(rows) => {
+//!                 if let Some(map) = tables.get(&rows.table_id) {
+//!                     for row in rows.rows(map) {
+//!                         println!("{:?}", row?.after);
+//!                     }
 //!                 }
 //!             }
+//!             _ => {}
 //!         }
-//!         _ => {}
-//!     }
+//!         Ok(())
+//!     })?;
 //! }
 //! # Ok::<(), tributary::binlog::BinlogError>(())
 //! ```
