@@ -5,6 +5,8 @@
 //! The first input byte picks a mode: even = the rest is a whole event (header
 //! included, CRC32 checks off); odd = the rest is the row data of a
 //! WRITE/UPDATE/DELETE_ROWS_EVENT for `all_types` (header and post-header built here).
+//! Each event is also decoded with `Decoder::decode_expanded` (payload inner events,
+//! decompressed MariaDB events).
 #![no_main]
 
 use std::collections::HashMap;
@@ -91,6 +93,20 @@ fuzz_target!(|data: &[u8]| {
         owned = rows_event(type_code, prepared.all_types_id, rest);
         &owned
     };
+    let tables = &prepared.tables;
+    let result = decoder.decode_expanded::<tributary::binlog::BinlogError>(raw, 0, |_, event| {
+        if let Event::Rows(rows) = event
+            && let Some(map) = tables.get(&rows.table_id)
+        {
+            for row in rows.rows(map) {
+                if row.is_err() {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    });
+    let _ = result;
     match decoder.decode(raw) {
         Ok(Event::Rows(rows)) => {
             if let Some(map) = prepared.tables.get(&rows.table_id) {

@@ -1,6 +1,7 @@
 //! Fuzzes `binlog::BinlogFileReader` + `binlog::Decoder` over arbitrary file bytes:
 //! every event is decoded, table maps cached and rows iterated, until the end or the
-//! first error. The first input byte chooses whether the binlog magic is prepended
+//! first error; TRANSACTION_PAYLOAD inner events and MariaDB compressed events are
+//! decoded too. The first input byte chooses whether the binlog magic is prepended
 //! (odd) and whether CRC32 checks are on (bit 1).
 #![no_main]
 
@@ -36,6 +37,46 @@ fuzz_target!(|data: &[u8]| {
                         if row.is_err() {
                             break;
                         }
+                    }
+                }
+            }
+            Ok(Event::Compressed(compressed)) => {
+                let Ok(plain) = compressed.decompress() else {
+                    continue;
+                };
+                if let Ok(Event::Rows(rows)) = decoder.decode_decompressed(&plain, raw.pos) {
+                    if let Some(map) = tables.get(&rows.table_id) {
+                        for row in rows.rows(map) {
+                            if row.is_err() {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            Ok(Event::TransactionPayload(payload)) => {
+                // Inner events bounded at 1 MiB, as a caller with untrusted input would.
+                let Ok(inner) = payload.events_with_limit(raw.pos, 1 << 20) else {
+                    continue;
+                };
+                let mut inner_decoder = decoder.clone();
+                for event in inner {
+                    let Ok(event) = event else { break };
+                    match inner_decoder.decode_in_payload(&event.bytes, raw.pos) {
+                        Ok(Event::TableMap(map)) => {
+                            tables.insert(map.table_id(), map);
+                        }
+                        Ok(Event::Rows(rows)) => {
+                            if let Some(map) = tables.get(&rows.table_id) {
+                                for row in rows.rows(map) {
+                                    if row.is_err() {
+                                        break;
+                                    }
+                                }
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(_) => break,
                     }
                 }
             }

@@ -79,7 +79,7 @@ pub(crate) fn decode_value<'a>(
 }
 
 #[inline]
-fn length_prefixed<'a>(
+pub(crate) fn length_prefixed<'a>(
     c: &mut Cursor<'a>,
     len_bytes: u8,
     what: &'static str,

@@ -69,7 +69,11 @@ impl PackedDecimal<'_> {
         let mut int_digits = String::with_capacity(intg);
         let lead = intg % DIG_PER_DEC;
         if lead > 0 {
-            push_padded(&mut int_digits, read_group(DIG2BYTES[lead]), lead);
+            push_padded(
+                &mut int_digits,
+                read_group(DIG2BYTES.get(lead).copied().unwrap_or(4)),
+                lead,
+            );
         }
         for _ in 0..intg / DIG_PER_DEC {
             push_padded(&mut int_digits, read_group(4), DIG_PER_DEC);
@@ -80,7 +84,11 @@ impl PackedDecimal<'_> {
         }
         let trail = scale % DIG_PER_DEC;
         if trail > 0 {
-            push_padded(&mut frac_digits, read_group(DIG2BYTES[trail]), trail);
+            push_padded(
+                &mut frac_digits,
+                read_group(DIG2BYTES.get(trail).copied().unwrap_or(4)),
+                trail,
+            );
         }
         (int_digits, frac_digits)
     }
@@ -126,10 +134,10 @@ fn twos_complement_be(negative: bool, digits: &str) -> Vec<u8> {
     // Drop sign-extension bytes the next byte already implies.
     let sign_byte = if negative { 0xff } else { 0x00 };
     let mut start = 0;
-    while start + 1 < mag.len()
-        && mag[start] == sign_byte
-        && (mag[start + 1] & 0x80 == 0) == (sign_byte == 0)
-    {
+    while let (Some(&b), Some(&next)) = (mag.get(start), mag.get(start + 1)) {
+        if b != sign_byte || (next & 0x80 == 0) != (sign_byte == 0) {
+            break;
+        }
         start += 1;
     }
     mag.split_off(start)

@@ -5,6 +5,7 @@
 //! and dispatch to the event body parsers. Must not do I/O and does not cache table
 //! maps (callers own that, keyed by table id).
 
+use super::compressed::{CompressedEvent, uncompressed_type};
 use super::cursor::Cursor;
 use super::error::BinlogError;
 use super::event::{
@@ -12,6 +13,7 @@ use super::event::{
     LOG_EVENT_BINLOG_IN_USE_F, LOG_EVENT_HEADER_LEN, RotateEvent, XidEvent,
 };
 use super::mysql_gtid::{MysqlGtidEvent, PreviousGtidsEvent};
+use super::payload::TransactionPayloadEvent;
 use super::query::QueryEvent;
 use super::rows::{RowsEvent, RowsKind};
 use super::table_map::TableMapEvent;
@@ -77,6 +79,99 @@ impl Decoder {
     /// position (e.g. [`super::RawEvent::pos`]).
     pub fn decode_at<'a>(&mut self, raw: &'a [u8], pos: u64) -> Result<Event<'a>, BinlogError> {
         self.decode_with_header(raw, Some(pos)).map(|(_, e)| e)
+    }
+
+    /// Decodes `raw` and hands `f` each event it carries, with its common header: the
+    /// event itself; for a TRANSACTION_PAYLOAD_EVENT its inner events (not the payload
+    /// event), decompressed one at a time; for a MariaDB compressed event the
+    /// decompressed event. Errors name `pos`, the position of `raw`. Stops at the first
+    /// error, the decoder's or `f`'s.
+    pub fn decode_expanded<E: From<BinlogError>>(
+        &mut self,
+        raw: &[u8],
+        pos: u64,
+        mut f: impl FnMut(&EventHeader, Event<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let (header, event) = self.decode_with_header(raw, Some(pos))?;
+        match event {
+            Event::TransactionPayload(payload) => {
+                for inner in payload.events(pos)? {
+                    let inner = inner?;
+                    let inner_header = EventHeader::parse(&inner.bytes)
+                        .map_err(|e| e.in_event(header.type_code, pos))?;
+                    let event = self.decode_in_payload(&inner.bytes, pos)?;
+                    f(&inner_header, event)?;
+                }
+                Ok(())
+            }
+            Event::Compressed(compressed) => {
+                let plain = compressed
+                    .decompress()
+                    .map_err(|e| e.in_event(header.type_code, pos))?;
+                let plain_header =
+                    EventHeader::parse(&plain).map_err(|e| e.in_event(header.type_code, pos))?;
+                let event = self.decode_decompressed(&plain, pos)?;
+                f(&plain_header, event)
+            }
+            event => f(&header, event),
+        }
+    }
+
+    /// Decodes one inner event of a TRANSACTION_PAYLOAD_EVENT (from
+    /// [`super::PayloadEvents`]): such events carry no checksum, whatever the file's
+    /// algorithm. `outer_pos` is the payload event's position, named in errors. A
+    /// FORMAT_DESCRIPTION_EVENT or a nested TRANSACTION_PAYLOAD_EVENT is refused: the
+    /// server never writes one there.
+    pub fn decode_in_payload<'a>(
+        &mut self,
+        raw: &'a [u8],
+        outer_pos: u64,
+    ) -> Result<Event<'a>, BinlogError> {
+        let type_code = raw.get(4).copied().unwrap_or(0);
+        if type_code == EventType::FORMAT_DESCRIPTION_EVENT as u8
+            || type_code == EventType::TRANSACTION_PAYLOAD_EVENT as u8
+        {
+            return Err(BinlogError::Invalid {
+                what: "event type inside TRANSACTION_PAYLOAD_EVENT",
+                found: u64::from(type_code),
+            }
+            .in_event(EventType::TRANSACTION_PAYLOAD_EVENT as u8, outer_pos));
+        }
+        self.decode_without_checksum(raw, outer_pos)
+    }
+
+    /// Decodes an event rebuilt by [`CompressedEvent::decompress`] (no checksum);
+    /// `pos` is the compressed event's position, named in errors. Another compressed
+    /// event or a FORMAT_DESCRIPTION_EVENT is refused.
+    pub fn decode_decompressed<'a>(
+        &mut self,
+        raw: &'a [u8],
+        pos: u64,
+    ) -> Result<Event<'a>, BinlogError> {
+        let type_code = raw.get(4).copied().unwrap_or(0);
+        let refused = EventType::try_from(type_code)
+            .map(|t| t == EventType::FORMAT_DESCRIPTION_EVENT || uncompressed_type(t).is_some())
+            .unwrap_or(false);
+        if refused {
+            return Err(BinlogError::Invalid {
+                what: "event type of a decompressed event",
+                found: u64::from(type_code),
+            }
+            .in_event(type_code, pos));
+        }
+        self.decode_without_checksum(raw, pos)
+    }
+
+    fn decode_without_checksum<'a>(
+        &mut self,
+        raw: &'a [u8],
+        pos: u64,
+    ) -> Result<Event<'a>, BinlogError> {
+        let saved = self.checksum;
+        self.checksum = ChecksumAlg::Off;
+        let result = self.decode_with_header(raw, Some(pos));
+        self.checksum = saved;
+        result.map(|(_, e)| e)
     }
 
     /// Decodes one event and also returns its common header.
@@ -146,7 +241,36 @@ impl Decoder {
                 body,
             });
         };
+        if let Some(plain) = uncompressed_type(ty) {
+            return self.decode_compressed(ty, plain, raw, header_len, body);
+        }
         self.decode_known(ty, body)
+    }
+
+    /// A MariaDB compressed event: the body parses as its uncompressed type up to the
+    /// compressed part (the query text, or the row images), which stays compressed.
+    fn decode_compressed<'a>(
+        &mut self,
+        ty: EventType,
+        plain: EventType,
+        raw: &'a [u8],
+        header_len: usize,
+        body: &'a [u8],
+    ) -> Result<Event<'a>, BinlogError> {
+        let post = self.post_header_len(ty);
+        let compressed = if plain == EventType::QUERY_EVENT {
+            QueryEvent::parse(body, post)?.query
+        } else {
+            let (kind, version) = RowsKind::of(plain).ok_or(BinlogError::Invalid {
+                what: "compressed rows event type",
+                found: u64::from(ty as u8),
+            })?;
+            RowsEvent::parse(body, kind, version, post)?.rows_data
+        };
+        let head_len = header_len + (body.len() - compressed.len());
+        Ok(Event::Compressed(CompressedEvent::new(
+            ty, plain, raw, head_len, compressed,
+        )?))
     }
 
     fn decode_known<'a>(
@@ -157,7 +281,9 @@ impl Decoder {
         use EventType::*;
         let post = self.post_header_len(ty);
         if let Some((kind, version)) = RowsKind::of(ty) {
-            return Ok(Event::Rows(RowsEvent::parse(body, kind, version, post)?));
+            let mut rows = RowsEvent::parse(body, kind, version, post)?;
+            rows.partial = ty == PARTIAL_UPDATE_ROWS_EVENT;
+            return Ok(Event::Rows(rows));
         }
         Ok(match ty {
             QUERY_EVENT => Event::Query(QueryEvent::parse(body, post)?),
@@ -202,13 +328,11 @@ impl Decoder {
             GTID_LOG_EVENT | ANONYMOUS_GTID_LOG_EVENT => {
                 Event::MysqlGtid(MysqlGtidEvent::parse(body)?)
             }
-            PREVIOUS_GTIDS_LOG_EVENT => match PreviousGtidsEvent::parse(body)? {
-                Some(ev) => Event::PreviousGtids(ev),
-                None => Event::Unknown {
-                    type_code: ty as u8,
-                    body,
-                },
-            },
+            GTID_TAGGED_LOG_EVENT => Event::MysqlGtid(MysqlGtidEvent::parse_tagged(body)?),
+            PREVIOUS_GTIDS_LOG_EVENT => Event::PreviousGtids(PreviousGtidsEvent::parse(body)?),
+            TRANSACTION_PAYLOAD_EVENT => {
+                Event::TransactionPayload(TransactionPayloadEvent::parse(body)?)
+            }
             // The first byte is the statement length, truncated to 255: ignore it.
             ROWS_QUERY_LOG_EVENT => Event::RowsQuery {
                 sql: body.get(1..).unwrap_or_default(),
@@ -249,10 +373,17 @@ fn expect_end(c: &Cursor<'_>, what: &'static str) -> Result<(), BinlogError> {
 fn default_post_header_len(ty: EventType) -> usize {
     use EventType::*;
     match ty {
-        QUERY_EVENT => 13,
+        QUERY_EVENT | QUERY_COMPRESSED_EVENT => 13,
         ROTATE_EVENT | TABLE_MAP_EVENT => 8,
         WRITE_ROWS_EVENT_V1 | UPDATE_ROWS_EVENT_V1 | DELETE_ROWS_EVENT_V1 => 8,
         WRITE_ROWS_EVENT | UPDATE_ROWS_EVENT | DELETE_ROWS_EVENT => 10,
+        PARTIAL_UPDATE_ROWS_EVENT => 10,
+        WRITE_ROWS_COMPRESSED_EVENT_V1
+        | UPDATE_ROWS_COMPRESSED_EVENT_V1
+        | DELETE_ROWS_COMPRESSED_EVENT_V1 => 8,
+        WRITE_ROWS_COMPRESSED_EVENT
+        | UPDATE_ROWS_COMPRESSED_EVENT
+        | DELETE_ROWS_COMPRESSED_EVENT => 10,
         BINLOG_CHECKPOINT_EVENT | GTID_LIST_EVENT => 4,
         GTID_EVENT => 19,
         _ => 0,
@@ -281,14 +412,71 @@ pub fn verify_crc32(raw: &[u8]) -> Result<(), BinlogError> {
         return Ok(());
     }
     let is_fde = data.get(4) == Some(&(EventType::FORMAT_DESCRIPTION_EVENT as u8));
-    if is_fde && data[FLAGS_OFFSET] & (LOG_EVENT_BINLOG_IN_USE_F as u8) != 0 {
+    let in_use = LOG_EVENT_BINLOG_IN_USE_F as u8;
+    if let (true, Some((before, &[flags, ..], after))) = (
+        is_fde,
+        data.split_at_checked(FLAGS_OFFSET)
+            .map(|(before, rest)| (before, rest, rest.get(1..).unwrap_or_default())),
+    ) && flags & in_use != 0
+    {
         let mut h = crc32fast::Hasher::new();
-        h.update(&data[..FLAGS_OFFSET]);
-        h.update(&[data[FLAGS_OFFSET] & !(LOG_EVENT_BINLOG_IN_USE_F as u8)]);
-        h.update(&data[FLAGS_OFFSET + 1..]);
+        h.update(before);
+        h.update(&[flags & !in_use]);
+        h.update(after);
         if h.finalize() == stored {
             return Ok(());
         }
     }
     Err(BinlogError::ChecksumMismatch { stored, computed })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A checksum-less event of `type_code` around `body`.
+    fn event(type_code: u8, body: &[u8]) -> Vec<u8> {
+        let mut e = vec![0u8; LOG_EVENT_HEADER_LEN];
+        e[4] = type_code;
+        e[9..13].copy_from_slice(&((LOG_EVENT_HEADER_LEN + body.len()) as u32).to_le_bytes());
+        e.extend_from_slice(body);
+        e
+    }
+
+    /// Inner and decompressed events carry no CRC even when the file's events do, and
+    /// the types the server never nests there are refused with the outer position.
+    #[test]
+    fn decode_expanded_passes_plain_events_through() {
+        let mut decoder = Decoder::new();
+        let xid = event(EventType::XID_EVENT as u8, &9u64.to_le_bytes());
+        let mut seen = Vec::new();
+        decoder
+            .decode_expanded::<BinlogError>(&xid, 4, |h, e| {
+                seen.push((h.type_code, matches!(e, Event::Xid(XidEvent { xid: 9 }))));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(seen, [(EventType::XID_EVENT as u8, true)]);
+    }
+
+    #[test]
+    fn payload_and_decompressed_events_decode_without_checksum() {
+        let mut decoder = Decoder::new();
+        decoder.set_checksum_alg(ChecksumAlg::Crc32);
+        let xid = event(EventType::XID_EVENT as u8, &9u64.to_le_bytes());
+        assert!(matches!(
+            decoder.decode_in_payload(&xid, 274),
+            Ok(Event::Xid(XidEvent { xid: 9 }))
+        ));
+        assert!(matches!(
+            decoder.decode_decompressed(&xid, 274),
+            Ok(Event::Xid(XidEvent { xid: 9 }))
+        ));
+        assert_eq!(decoder.checksum_alg(), ChecksumAlg::Crc32);
+        let nested = event(EventType::TRANSACTION_PAYLOAD_EVENT as u8, &[0]);
+        let err = decoder.decode_in_payload(&nested, 274).unwrap_err();
+        assert_eq!(err.position(), Some(274));
+        let compressed = event(EventType::QUERY_COMPRESSED_EVENT as u8, &[0; 13]);
+        assert!(decoder.decode_decompressed(&compressed, 5).is_err());
+    }
 }

@@ -5,9 +5,11 @@
 //! need no table context (FORMAT_DESCRIPTION, ROTATE, XID, STOP, GTID, GTID_LIST,
 //! BINLOG_CHECKPOINT, ANNOTATE_ROWS). Must not do I/O.
 
+use super::compressed::CompressedEvent;
 use super::cursor::Cursor;
 use super::error::BinlogError;
 use super::mysql_gtid::{MysqlGtidEvent, PreviousGtidsEvent};
+use super::payload::TransactionPayloadEvent;
 use super::query::QueryEvent;
 use super::rows::RowsEvent;
 use super::table_map::TableMapEvent;
@@ -250,7 +252,9 @@ impl FormatDescriptionEvent {
         let binlog_version = c.u16("FORMAT_DESCRIPTION_EVENT binlog_version")?;
         let version_raw = c.take(50, "FORMAT_DESCRIPTION_EVENT server_version")?;
         let version_len = version_raw.iter().position(|&b| b == 0).unwrap_or(50);
-        let server_version = String::from_utf8_lossy(&version_raw[..version_len]).into_owned();
+        let server_version =
+            String::from_utf8_lossy(version_raw.get(..version_len).unwrap_or_default())
+                .into_owned();
         let create_timestamp = c.u32("FORMAT_DESCRIPTION_EVENT create_timestamp")?;
         let header_len = c.u8("FORMAT_DESCRIPTION_EVENT header_len")?;
         if usize::from(header_len) < LOG_EVENT_HEADER_LEN {
@@ -264,12 +268,17 @@ impl FormatDescriptionEvent {
             if version_knows_checksums(&server_version) {
                 // The algorithm byte and the 4 checksum bytes close the event, whatever the
                 // algorithm (MySQL `Format_description_event` constructor).
-                let split = rest.len().checked_sub(5).ok_or(BinlogError::Truncated {
+                let truncated = BinlogError::Truncated {
                     what: "FORMAT_DESCRIPTION_EVENT checksum algorithm",
                     needed: 5,
                     available: rest.len(),
-                })?;
-                let alg = match rest[split] {
+                };
+                let (lengths, alg_byte) = rest
+                    .len()
+                    .checked_sub(5)
+                    .and_then(|split| Some((rest.get(..split)?, *rest.get(split)?)))
+                    .ok_or(truncated)?;
+                let alg = match alg_byte {
                     0 => ChecksumAlg::Off,
                     1 => ChecksumAlg::Crc32,
                     255 => ChecksumAlg::Undefined,
@@ -285,7 +294,7 @@ impl FormatDescriptionEvent {
                 } else {
                     body.len()
                 };
-                (rest[..split].to_vec(), alg, body_len)
+                (lengths.to_vec(), alg, body_len)
             } else {
                 (rest.to_vec(), ChecksumAlg::Undefined, body.len())
             };
@@ -490,16 +499,24 @@ pub enum Event<'a> {
         /// The SQL text.
         sql: &'a [u8],
     },
-    /// MySQL GTID_LOG_EVENT or ANONYMOUS_GTID_LOG_EVENT.
+    /// MySQL GTID_LOG_EVENT, ANONYMOUS_GTID_LOG_EVENT or GTID_TAGGED_LOG_EVENT.
     MysqlGtid(MysqlGtidEvent),
-    /// MySQL PREVIOUS_GTIDS_LOG_EVENT (untagged format; the tagged one is `Unknown`).
+    /// MySQL PREVIOUS_GTIDS_LOG_EVENT (untagged or tagged format).
     PreviousGtids(PreviousGtidsEvent),
     /// MySQL ROWS_QUERY_LOG_EVENT: the statement that produced the next row events.
     RowsQuery {
         /// The SQL text.
         sql: &'a [u8],
     },
-    /// Any other event (including MariaDB compressed events): kept raw.
+    /// MySQL TRANSACTION_PAYLOAD_EVENT: a compressed transaction; iterate its inner
+    /// events with [`TransactionPayloadEvent::events`] and decode each with
+    /// [`super::Decoder::decode_in_payload`].
+    TransactionPayload(TransactionPayloadEvent<'a>),
+    /// MariaDB QUERY_COMPRESSED_EVENT or WRITE/UPDATE/DELETE_ROWS_COMPRESSED_EVENT(_V1):
+    /// [`CompressedEvent::decompress`] gives the ordinary event, to decode with
+    /// [`super::Decoder::decode_decompressed`].
+    Compressed(CompressedEvent<'a>),
+    /// Any other event: kept raw.
     Unknown {
         /// The type code from the header.
         type_code: u8,

@@ -5,35 +5,42 @@
 //! reader), must not know of tokio, schemas beyond bare column metadata, or Debezium.
 //!
 //! ```no_run
-//! use tributary::binlog::{BinlogFileReader, Decoder, Event};
+//! use tributary::binlog::{BinlogError, BinlogFileReader, Decoder, Event};
 //! use std::collections::HashMap;
 //!
 //! let mut decoder = Decoder::new();
 //! let mut tables = HashMap::new();
 //! for raw in BinlogFileReader::open("mariadb-bin.000001")? {
 //!     let raw = raw?;
-//!     match decoder.decode_at(&raw.bytes, raw.pos)? {
-//!         Event::TableMap(map) => { tables.insert(map.table_id(), map); }
-//!         Event::Rows(rows) => {
-//!             if let Some(map) = tables.get(&rows.table_id) {
-//!                 for row in rows.rows(map) {
-//!                     println!("{:?}", row?.after);
+//!     // Also opens MySQL TRANSACTION_PAYLOAD_EVENTs and MariaDB compressed events.
+//!     decoder.decode_expanded::<BinlogError>(&raw.bytes, raw.pos, |_header, event| {
+//!         match event {
+//!             Event::TableMap(map) => { tables.insert(map.table_id(), map); }
+//!             Event::Rows(rows) => {
+//!                 if let Some(map) = tables.get(&rows.table_id) {
+//!                     for row in rows.rows(map) {
+//!                         println!("{:?}", row?.after);
+//!                     }
 //!                 }
 //!             }
+//!             _ => {}
 //!         }
-//!         _ => {}
-//!     }
+//!         Ok(())
+//!     })?;
 //! }
 //! # Ok::<(), tributary::binlog::BinlogError>(())
 //! ```
 
 mod column;
+mod compressed;
 mod cursor;
 mod decimal;
 mod decoder;
 mod error;
 mod event;
+mod json_diff;
 mod mysql_gtid;
+mod payload;
 mod query;
 pub mod reader;
 mod rows;
@@ -43,6 +50,7 @@ pub mod value;
 #[cfg(test)]
 mod fixture_tests;
 
+pub use compressed::CompressedEvent;
 pub use decoder::{Decoder, verify_crc32};
 pub use error::BinlogError;
 pub use event::{
@@ -51,7 +59,11 @@ pub use event::{
     FormatDescriptionEvent, GtidEvent, GtidListEvent, LOG_EVENT_BINLOG_IN_USE_F,
     LOG_EVENT_HEADER_LEN, MariadbGtid, RotateEvent, XidEvent,
 };
+pub use json_diff::{JsonDiff, JsonDiffOperation, JsonDiffs};
 pub use mysql_gtid::{MysqlGtidEvent, MysqlGtidSetEntry, PreviousGtidsEvent};
+pub use payload::{
+    MAX_PAYLOAD_INNER_EVENT_SIZE, PayloadCompression, PayloadEvents, TransactionPayloadEvent,
+};
 pub use query::{QueryCharset, QueryEvent, QueryStatusVars};
 pub use reader::{BINLOG_MAGIC, BinlogFileReader, RawEvent};
 pub use rows::{

@@ -46,6 +46,8 @@ pub struct BinlogFileReader<R = File> {
     pos: u64,
     eof: bool,
     done: bool,
+    /// Largest `event_size` accepted.
+    max_event_size: u32,
 }
 
 impl BinlogFileReader<File> {
@@ -74,6 +76,7 @@ impl<R: Read> BinlogFileReader<R> {
             pos: 0,
             eof: false,
             done: false,
+            max_event_size: MAX_EVENT_SIZE,
         };
         reader.fill(BINLOG_MAGIC.len())?;
         if reader.buf.get(..4) != Some(&BINLOG_MAGIC[..]) {
@@ -85,6 +88,26 @@ impl<R: Read> BinlogFileReader<R> {
         let _ = reader.buf.split_to(BINLOG_MAGIC.len());
         reader.pos = BINLOG_MAGIC.len() as u64;
         Ok(reader)
+    }
+
+    /// Reads events from a source without the magic (the inner events of a
+    /// TRANSACTION_PAYLOAD_EVENT); positions count from `start_pos` and no event may
+    /// be larger than `max_event_size`.
+    pub(crate) fn without_magic(
+        source: R,
+        name: impl Into<PathBuf>,
+        start_pos: u64,
+        max_event_size: u32,
+    ) -> BinlogFileReader<R> {
+        BinlogFileReader {
+            source,
+            file: name.into(),
+            buf: BytesMut::new(),
+            pos: start_pos,
+            eof: false,
+            done: false,
+            max_event_size: max_event_size.min(MAX_EVENT_SIZE),
+        }
     }
 
     /// The file name errors use.
@@ -147,10 +170,11 @@ impl<R: Read> BinlogFileReader<R> {
         if self.buf.len() < LOG_EVENT_HEADER_LEN {
             return Err(self.truncated(LOG_EVENT_HEADER_LEN as u64));
         }
-        let mut size = [0u8; 4];
-        size.copy_from_slice(&self.buf[EVENT_SIZE_OFFSET..EVENT_SIZE_OFFSET + 4]);
-        let size = u32::from_le_bytes(size);
-        if size < LOG_EVENT_HEADER_LEN as u32 || size > MAX_EVENT_SIZE {
+        let size = match self.buf.get(EVENT_SIZE_OFFSET..EVENT_SIZE_OFFSET + 4) {
+            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+            _ => return Err(self.truncated(LOG_EVENT_HEADER_LEN as u64)),
+        };
+        if size < LOG_EVENT_HEADER_LEN as u32 || size > self.max_event_size {
             return Err(BinlogError::ImpossibleEventLength {
                 file: self.file.clone(),
                 pos: self.pos,

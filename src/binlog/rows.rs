@@ -5,10 +5,11 @@
 //! bitmaps and the iteration over row images, decoded against a [`TableMapEvent`].
 //! Values borrow from the event; each row image allocates one `Vec`.
 
-use super::column::decode_value;
+use super::column::{decode_value, length_prefixed};
 use super::cursor::Cursor;
 use super::error::BinlogError;
 use super::event::EventType;
+use super::json_diff::JsonDiffs;
 use super::table_map::{ColumnDesc, ColumnLayout, TableMapEvent, bit_is_set, read_table_id};
 use super::value::Value;
 
@@ -20,6 +21,11 @@ pub const NO_FOREIGN_KEY_CHECKS_F: u16 = 0x2;
 pub const RELAXED_UNIQUE_CHECKS_F: u16 = 0x4;
 /// `COMPLETE_ROWS_F`: the row images are complete.
 pub const COMPLETE_ROWS_F: u16 = 0x8;
+/// `PARTIAL_JSON_UPDATES` bit of a PARTIAL_UPDATE_ROWS_EVENT after image's
+/// `value_options`: a bitmap of the JSON columns stored as diffs follows.
+const PARTIAL_JSON_UPDATES: u64 = 1;
+/// `MYSQL_TYPE_JSON`.
+const MYSQL_TYPE_JSON: u8 = 245;
 
 /// What a rows event does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +50,7 @@ impl RowsKind {
             WRITE_ROWS_EVENT => (RowsKind::Write, 2),
             UPDATE_ROWS_EVENT => (RowsKind::Update, 2),
             DELETE_ROWS_EVENT => (RowsKind::Delete, 2),
+            PARTIAL_UPDATE_ROWS_EVENT => (RowsKind::Update, 2),
             _ => return None,
         })
     }
@@ -56,6 +63,9 @@ pub struct RowsEvent<'a> {
     pub kind: RowsKind,
     /// 1 (`*_ROWS_EVENT_V1`) or 2 (`*_ROWS_EVENT`, with extra data).
     pub version: u8,
+    /// MySQL PARTIAL_UPDATE_ROWS_EVENT: each after image starts with
+    /// `value_options`, and JSON columns may hold [`Value::JsonDiff`].
+    pub partial: bool,
     /// The table id of the preceding TABLE_MAP_EVENT.
     pub table_id: u64,
     /// `*_F` flags (`STMT_END_F`, ...).
@@ -121,6 +131,7 @@ impl<'a> RowsEvent<'a> {
         Ok(RowsEvent {
             kind,
             version,
+            partial: false,
             table_id,
             flags,
             extra_data,
@@ -155,6 +166,18 @@ impl<'a> RowsEvent<'a> {
             failed: false,
         }
     }
+}
+
+/// A JSON column holding a diff list: the column's length prefix, then the diffs.
+fn json_diff_value<'a>(layout: ColumnLayout, c: &mut Cursor<'a>) -> Result<Value<'a>, BinlogError> {
+    let ColumnLayout::Json(len_bytes) = layout else {
+        return Err(BinlogError::Invalid {
+            what: "partial JSON bitmap names a column that is not JSON; metadata",
+            found: 0,
+        });
+    };
+    let bytes = length_prefixed(c, len_bytes, "JSON diff list")?;
+    Ok(Value::JsonDiff(JsonDiffs::parse(bytes)?))
 }
 
 fn count_present(bitmap: &[u8], columns: usize) -> usize {
@@ -212,7 +235,13 @@ impl<'a> RowIter<'a, '_> {
             RowsKind::Update => {
                 let before = self.read_image(ev.columns_present, self.present_before)?;
                 let after_bitmap = ev.columns_present_after.unwrap_or(ev.columns_present);
-                let after = self.read_image(after_bitmap, self.present_after)?;
+                let partial_json = if ev.partial {
+                    self.read_partial_json_bitmap()?
+                } else {
+                    None
+                };
+                let after =
+                    self.read_image_partial(after_bitmap, self.present_after, partial_json)?;
                 Row {
                     before: Some(before),
                     after: Some(after),
@@ -221,19 +250,57 @@ impl<'a> RowIter<'a, '_> {
         })
     }
 
-    /// One row image: a null bitmap over the present columns, then the non-NULL
-    /// values of the present columns in order.
+    /// The shared part of a PARTIAL_UPDATE_ROWS_EVENT after image: `value_options`
+    /// (packed) and, with `PARTIAL_JSON_UPDATES`, one bit per JSON column of the
+    /// table saying whether its after value is a diff list.
+    fn read_partial_json_bitmap(&mut self) -> Result<Option<&'a [u8]>, BinlogError> {
+        let options = self
+            .cursor
+            .packed("PARTIAL_UPDATE_ROWS_EVENT value_options")?;
+        if options & PARTIAL_JSON_UPDATES == 0 {
+            return Ok(None);
+        }
+        let json_columns = self
+            .columns
+            .iter()
+            .filter(|c| c.type_code == MYSQL_TYPE_JSON)
+            .count();
+        let bits = self.cursor.take(
+            json_columns.div_ceil(8),
+            "PARTIAL_UPDATE_ROWS_EVENT partial JSON bitmap",
+        )?;
+        Ok(Some(bits))
+    }
+
     fn read_image(
         &mut self,
         present: &[u8],
         present_count: usize,
+    ) -> Result<Vec<Value<'a>>, BinlogError> {
+        self.read_image_partial(present, present_count, None)
+    }
+
+    /// One row image: a null bitmap over the present columns, then the non-NULL
+    /// values of the present columns in order. `partial_json`: which JSON columns
+    /// (by their rank among the table's JSON columns) hold diff lists.
+    fn read_image_partial(
+        &mut self,
+        present: &[u8],
+        present_count: usize,
+        partial_json: Option<&[u8]>,
     ) -> Result<Vec<Value<'a>>, BinlogError> {
         let nulls = self
             .cursor
             .take(present_count.div_ceil(8), "row image null bitmap")?;
         let mut values = Vec::with_capacity(self.columns.len());
         let mut nth_present = 0;
+        let mut nth_json = 0;
         for (i, col) in self.columns.iter().enumerate() {
+            let is_diff = col.type_code == MYSQL_TYPE_JSON
+                && partial_json.is_some_and(|bits| bit_is_set(bits, nth_json));
+            if col.type_code == MYSQL_TYPE_JSON {
+                nth_json += 1;
+            }
             if !bit_is_set(present, i) {
                 values.push(Value::Absent);
                 continue;
@@ -250,6 +317,8 @@ impl<'a> RowIter<'a, '_> {
                     type_code: col.type_code,
                     metadata: col.metadata,
                 })
+            } else if is_diff {
+                json_diff_value(col.layout, &mut self.cursor)
             } else {
                 decode_value(col.layout, &mut self.cursor)
             };

@@ -276,8 +276,10 @@ impl TableMapEvent {
         if !is_numeric_type(col.real_type) {
             return None;
         }
-        let nth = self.columns[..index]
+        let nth = self
+            .columns
             .iter()
+            .take(index)
             .filter(|c| is_numeric_type(c.real_type))
             .count();
         flags.get(nth).copied()
@@ -301,8 +303,10 @@ impl TableMapEvent {
             } else {
                 return None;
             };
-        let nth = self.columns[..index]
+        let nth = self
+            .columns
             .iter()
+            .take(index)
             .filter(|c| same_kind(c.real_type))
             .count();
         if let Some(list) = per_column {

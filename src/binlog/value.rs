@@ -104,4 +104,8 @@ pub enum Value<'a> {
     Json(&'a [u8]),
     /// GEOMETRY: 4-byte little-endian SRID followed by WKB.
     Geometry(&'a [u8]),
+    /// A JSON column's after value in a PARTIAL_UPDATE_ROWS_EVENT
+    /// (`binlog_row_value_options=PARTIAL_JSON`): the diffs to apply to the before
+    /// value, not a whole document.
+    JsonDiff(super::json_diff::JsonDiffs<'a>),
 }
