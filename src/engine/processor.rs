@@ -305,16 +305,36 @@ impl ChangeProcessor {
         emit: bool,
         out: &mut Vec<Record>,
     ) -> Result<(), EngineError> {
-        let (header, event) = self
-            .decoder
-            .decode_with_header(raw, Some(pos))
-            .map_err(|source| self.binlog_error(pos, source))?;
+        let outer = EventHeader::parse(raw).map_err(|source| self.binlog_error(pos, source))?;
         // Artificial events (ROTATE, FORMAT_DESCRIPTION of a dump) carry log_pos 0.
-        if header.log_pos != 0 {
-            self.position.next_pos = u64::from(header.log_pos);
-            self.position.ts_sec = u64::from(header.timestamp);
-            self.position.server_id = u64::from(header.server_id);
+        if outer.log_pos != 0 {
+            self.position.next_pos = u64::from(outer.log_pos);
+            self.position.ts_sec = u64::from(outer.timestamp);
+            self.position.server_id = u64::from(outer.server_id);
         }
+        // A TRANSACTION_PAYLOAD_EVENT carries a whole transaction and a MariaDB
+        // compressed event a compressed one: both are handled as the events they
+        // carry, at the container's position.
+        let mut decoder = std::mem::take(&mut self.decoder);
+        let result = decoder.decode_expanded(raw, pos, |header, event| {
+            self.on_event(header, event, pos, emit, out)
+                .map_err(Step::Engine)
+        });
+        self.decoder = decoder;
+        result.map_err(|e| match e {
+            Step::Binlog(source) => self.binlog_error(pos, source),
+            Step::Engine(e) => e,
+        })
+    }
+
+    fn on_event(
+        &mut self,
+        header: &EventHeader,
+        event: Event<'_>,
+        pos: u64,
+        emit: bool,
+        out: &mut Vec<Record>,
+    ) -> Result<(), EngineError> {
         match event {
             Event::Rotate(rotate) => {
                 // A ROTATE names the next file; the artificial one a dump starts with
@@ -331,12 +351,17 @@ impl ChangeProcessor {
                 self.position.gtid = Some(gtid_text);
                 self.position.in_transaction = !gtid.is_standalone();
             }
-            Event::Query(query) => self.on_query(&header, &query, pos, emit, out)?,
+            Event::MysqlGtid(gtid) => {
+                // MySQL writes BEGIN (or a DDL) after its GTID event; only the GTID
+                // is taken here, for source.gtid and the offset.
+                self.position.gtid = Some(gtid.gtid_string());
+            }
+            Event::Query(query) => self.on_query(header, &query, pos, emit, out)?,
             Event::TableMap(map) => self.on_table_map(map, pos)?,
             Event::Rows(rows) => {
                 let delivered = self.position.txn_rows_events < self.skip_rows_events;
                 if emit && !delivered {
-                    self.on_rows(&header, &rows, pos, out)?;
+                    self.on_rows(header, &rows, pos, out)?;
                 }
                 self.position.txn_rows_events += 1;
             }
@@ -666,6 +691,19 @@ fn is_global_set(database: &str, ddl: &str) -> bool {
             .trim_start()
             .get(..4)
             .is_some_and(|head| head.eq_ignore_ascii_case("SET "))
+}
+
+/// An error while handling the events one binlog event carries: the decoder's (to be
+/// given the file and position) or the engine's own.
+enum Step {
+    Binlog(crate::binlog::BinlogError),
+    Engine(EngineError),
+}
+
+impl From<crate::binlog::BinlogError> for Step {
+    fn from(e: crate::binlog::BinlogError) -> Self {
+        Step::Binlog(e)
+    }
 }
 
 /// Processing time in nanoseconds since the epoch (`ts_ms`/`ts_us`/`ts_ns`).

@@ -297,6 +297,13 @@ impl ColumnConverter {
                     bytes: b,
                     optional: self.schema.optional,
                 }),
+                // A PARTIAL_UPDATE_ROWS_EVENT carries only the changes to the document;
+                // Debezium requires binlog_row_value_options='' for the same reason.
+                Value::JsonDiff(_) => Err(self.mismatch(
+                    "a whole JSON document (set binlog_row_value_options='' on the server: \
+                     partial JSON updates carry only the changed paths)",
+                    value,
+                )),
                 _ => Err(self.mismatch("JSON", value)),
             },
             // Unreadable geometry fails Debezium's converter, and under
