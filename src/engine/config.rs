@@ -20,7 +20,7 @@
 //! | `connector.class` | must be `io.debezium.connector.mysql.MySqlConnector` or `io.debezium.connector.mariadb.MariaDbConnector` |
 //! | `key.converter`, `value.converter` | must be `org.apache.kafka.connect.json.JsonConverter` |
 //! | `name`, `tasks.max`, `header.converter`, `offset.flush.timeout.ms`, `errors.*`, `config.action.reload` | Kafka Connect runtime keys: accepted, no effect |
-//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.include.list`, `column.exclude.list`, `column.mask.*`, `column.truncate.to.*`, `column.propagate.source.type`, `datatype.propagate.source.type`, `message.key.columns`, `converters`, `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`, `topic.heartbeat.prefix`, `include.query`, `skipped.operations`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `include.schema.comments`, `table.ignore.builtin`, `event.processing.failure.handling.mode`, `inconsistent.schema.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
+//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.include.list`, `column.exclude.list`, `column.mask.*`, `column.truncate.to.*`, `column.propagate.source.type`, `datatype.propagate.source.type`, `message.key.columns`, `converters`, `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`, `topic.heartbeat.prefix`, `include.query`, `skipped.operations`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `include.schema.comments`, `event.processing.failure.handling.mode`, `inconsistent.schema.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
 //! | tuning keys without effect on the output (`snapshot.fetch.size`, `snapshot.locking.mode`, `snapshot.delay.ms`, `snapshot.max.threads`, `min.row.count.to.stream.results`, `connect.keep.alive*`, `signal.*`, `topic.creation.*`, `key.converter.*`/`value.converter.*` others, ...) and any other unknown key | accepted with a [`ConfigWarning`] |
 //!
 //! Kafka client settings in Java names are translated by [`ConnectorConfig::kafka_producer_settings`]
@@ -365,6 +365,9 @@ pub struct ConnectorConfig {
     pub value_schemas_enable: bool,
     /// `tombstones.on.delete`, default true.
     pub tombstones_on_delete: bool,
+    /// `table.ignore.builtin`, default true: the system databases (`mysql`, `sys`,
+    /// `performance_schema`, `information_schema`) are never captured.
+    pub table_ignore_builtin: bool,
     /// `provide.transaction.metadata`, default false.
     pub provide_transaction_metadata: bool,
     /// `decimal.handling.mode`.
@@ -428,7 +431,7 @@ impl ConnectorConfig {
     /// database filter, and `database.table` accepted by the table filter — the
     /// conjunction Debezium's `Selectors.TableSelectionPredicateBuilder` builds.
     pub fn is_captured(&self, database: &str, table: &str) -> bool {
-        !Self::is_built_in_database(database)
+        !(self.table_ignore_builtin && Self::is_built_in_database(database))
             && self.database_filter.accepts(database)
             && self.table_filter.accepts(&format!("{database}.{table}"))
     }
@@ -671,7 +674,6 @@ const DEFAULT_ONLY: &[(&str, &[&str])] = &[
     ("schema.name.adjustment.mode", &["none"]),
     ("field.name.adjustment.mode", &["none"]),
     ("include.schema.comments", &["false"]),
-    ("table.ignore.builtin", &["true"]),
     ("event.processing.failure.handling.mode", &["fail"]),
     ("inconsistent.schema.handling.mode", &["fail"]),
     ("database.ssl.keystore", &[""]),
@@ -777,6 +779,7 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
         key_schemas_enable: keys.bool("key.converter.schemas.enable", &[], true)?,
         value_schemas_enable: keys.bool("value.converter.schemas.enable", &[], true)?,
         tombstones_on_delete: keys.bool("tombstones.on.delete", &[], true)?,
+        table_ignore_builtin: keys.bool("table.ignore.builtin", &[], true)?,
         provide_transaction_metadata: keys.bool("provide.transaction.metadata", &[], false)?,
         decimal_handling_mode: keys.parsed(
             "decimal.handling.mode",

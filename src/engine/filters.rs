@@ -9,10 +9,22 @@ use crate::engine::config::{ConnectorConfig, NameFilter};
 use crate::schema::TableId;
 
 /// The capture filter of a connector.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Filters {
     database: NameFilter,
     table: NameFilter,
+    ignore_builtin: bool,
+}
+
+impl Default for Filters {
+    /// Everything but the system databases, as Debezium without any list.
+    fn default() -> Self {
+        Filters {
+            database: NameFilter::All,
+            table: NameFilter::All,
+            ignore_builtin: true,
+        }
+    }
 }
 
 impl Filters {
@@ -21,12 +33,14 @@ impl Filters {
         Filters {
             database: config.database_filter.clone(),
             table: config.table_filter.clone(),
+            ignore_builtin: config.table_ignore_builtin,
         }
     }
 
     /// True when rows of tables in this database may be captured.
     pub fn captures_database(&self, database: &str) -> bool {
-        ConnectorConfig::is_built_in_database(database).not() && self.database.accepts(database)
+        !(self.ignore_builtin && ConnectorConfig::is_built_in_database(database))
+            && self.database.accepts(database)
     }
 
     /// True when this table's rows are captured.
@@ -35,8 +49,6 @@ impl Filters {
             && self.table.accepts(&format!("{}.{}", id.database, id.table))
     }
 }
-
-use std::ops::Not;
 
 #[cfg(test)]
 mod tests {
@@ -57,6 +69,16 @@ mod tests {
         assert!(!f.captures(&TableId::new("other_db", "ignored")));
         // Listed, but a system database: never captured, as in Debezium.
         assert!(!f.captures(&TableId::new("mysql", "global_priv")));
+    }
+
+    #[test]
+    fn table_ignore_builtin_false_captures_system_databases() {
+        let f = filters(
+            "topic.prefix=p\nschema.history.internal.kafka.topic=h\n\
+             schema.history.internal.kafka.bootstrap.servers=localhost:9092\n\
+             table.ignore.builtin=false\n",
+        );
+        assert!(f.captures(&TableId::new("mysql", "global_priv")));
     }
 
     #[test]
