@@ -120,7 +120,7 @@ fn debezium_library_row_changes(name: &str) -> usize {
     let mut count = 0;
     for line in text.lines() {
         let event: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
-        let (Some(rows), Some(table)) = (event["rows"].as_array(), event["table"].as_str()) else {
+        let (Some(rows), Some(_)) = (event["rows"].as_array(), event["table"].as_str()) else {
             continue;
         };
         count += if event["update_pairs"] == true {
