@@ -479,6 +479,22 @@ mod tests {
         );
     }
 
+    /// MySQL 5.1 `log_event_old.cc` `Old_rows_log_event`: a PRE_GA_UPDATE_ROWS_EVENT
+    /// has one columns-present bitmap, then before/after image pairs.
+    #[test]
+    fn pre_ga_update_has_one_bitmap() {
+        let map = table_map(&[3]);
+        // table id 5, flags STMT_END_F, 1 column, bitmap; before 7, after 8.
+        let mut body = vec![5, 0, 0, 0, 0, 0, 1, 0, 1, 0x01];
+        body.extend_from_slice(&[0, 7, 0, 0, 0, 0, 8, 0, 0, 0]);
+        let ev = RowsEvent::parse_pre_ga(&body, RowsKind::Update, 8).unwrap();
+        assert_eq!((ev.kind, ev.version), (RowsKind::Update, 0));
+        let rows: Vec<_> = ev.rows(&map).collect::<Result<_, _>>().unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].before.as_deref(), Some(&[Value::Int(7)][..]));
+        assert_eq!(rows[0].after.as_deref(), Some(&[Value::Int(8)][..]));
+    }
+
     #[test]
     fn empty_images_with_data_left_do_not_loop() {
         let map = table_map(&[3]);
