@@ -391,17 +391,15 @@ impl Decoder {
             USER_VAR_EVENT => Event::UserVar(UserVarEvent::parse(body)?),
             INCIDENT_EVENT => Event::Incident(IncidentEvent::parse(body, post)?),
             HEARTBEAT_LOG_EVENT => Event::Heartbeat(HeartbeatEvent::parse_v1(body)?),
-            HEARTBEAT_LOG_EVENT_V2 => Event::Heartbeat(HeartbeatEvent::parse_v2(body)?),
+            HEARTBEAT_LOG_EVENT_V2 => Event::HeartbeatV2(HeartbeatEvent::parse_v2(body)?),
             IGNORABLE_LOG_EVENT => Event::Ignorable { body },
             TRANSACTION_CONTEXT_EVENT => {
                 Event::TransactionContext(TransactionContextEvent::parse(body)?)
             }
             VIEW_CHANGE_EVENT => Event::ViewChange(ViewChangeEvent::parse(body)?),
             XA_PREPARE_LOG_EVENT => Event::XaPrepare(XaPrepareEvent::parse(body)?),
-            LOAD_EVENT | NEW_LOAD_EVENT => Event::Load {
-                new_format: ty == NEW_LOAD_EVENT,
-                event: LoadEvent::parse(body, post)?,
-            },
+            LOAD_EVENT => Event::Load(LoadEvent::parse(body, post)?),
+            NEW_LOAD_EVENT => Event::NewLoad(LoadEvent::parse(body, post)?),
             CREATE_FILE_EVENT => Event::CreateFile(CreateFileEvent::parse(body)?),
             APPEND_BLOCK_EVENT => Event::AppendBlock(AppendBlockEvent::parse(
                 body,
@@ -563,7 +561,9 @@ mod tests {
             Ok(Event::DeleteFile { file_id: 3 })
         ));
         let raw = event(EventType::HEARTBEAT_LOG_EVENT_V2 as u8, &[1, 1, b'f', 0]);
-        assert!(matches!(decoder.decode(&raw), Ok(Event::Heartbeat(h)) if h.log_filename == b"f"));
+        assert!(
+            matches!(decoder.decode(&raw), Ok(Event::HeartbeatV2(h)) if h.log_filename == b"f")
+        );
         let raw = event(200, b"?");
         assert!(matches!(
             decoder.decode(&raw),

@@ -532,8 +532,11 @@ pub enum Event<'a> {
     UserVar(UserVarEvent<'a>),
     /// INCIDENT_EVENT.
     Incident(IncidentEvent<'a>),
-    /// HEARTBEAT_LOG_EVENT or HEARTBEAT_LOG_EVENT_V2 (replication connections only).
+    /// HEARTBEAT_LOG_EVENT (replication connections only; the position is the
+    /// header's `log_pos`).
     Heartbeat(HeartbeatEvent<'a>),
+    /// MySQL HEARTBEAT_LOG_EVENT_V2 (replication connections only).
+    HeartbeatV2(HeartbeatEvent<'a>),
     /// IGNORABLE_LOG_EVENT: an event a replica may skip; its body kept raw.
     Ignorable {
         /// The body, after the common header and without the checksum.
@@ -545,13 +548,10 @@ pub enum Event<'a> {
     ViewChange(ViewChangeEvent<'a>),
     /// MySQL XA_PREPARE_LOG_EVENT.
     XaPrepare(XaPrepareEvent<'a>),
-    /// LOAD_EVENT (`new_format` false) or NEW_LOAD_EVENT (true).
-    Load {
-        /// NEW_LOAD_EVENT rather than LOAD_EVENT.
-        new_format: bool,
-        /// The post-header and the raw rest.
-        event: LoadEvent<'a>,
-    },
+    /// LOAD_EVENT (MySQL 3.23 LOAD DATA).
+    Load(LoadEvent<'a>),
+    /// NEW_LOAD_EVENT (MySQL 4.0 LOAD DATA, field options as strings).
+    NewLoad(LoadEvent<'a>),
     /// CREATE_FILE_EVENT.
     CreateFile(CreateFileEvent<'a>),
     /// APPEND_BLOCK_EVENT.

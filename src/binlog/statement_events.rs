@@ -377,6 +377,37 @@ mod tests {
         ));
     }
 
+    /// `Load_event` post-header: thread id, exec time, skip lines, table name length,
+    /// db length, field count (18 bytes); `Create_file_event` adds the file id.
+    #[test]
+    fn load_and_create_file_headers() {
+        let mut body = Vec::new();
+        for v in [7u32, 1, 2] {
+            body.extend_from_slice(&v.to_le_bytes());
+        }
+        body.extend_from_slice(&[2, 4]);
+        body.extend_from_slice(&3u32.to_le_bytes());
+        let load_len = body.len();
+        body.extend_from_slice(&9u32.to_le_bytes());
+        body.extend_from_slice(b"rest");
+        let load = LoadEvent::parse(&body, 18).unwrap();
+        assert_eq!(
+            load.header,
+            LoadHeader {
+                thread_id: 7,
+                exec_time: 1,
+                skip_lines: 2,
+                table_name_len: 2,
+                db_len: 4,
+                num_fields: 3,
+            }
+        );
+        assert_eq!(load.rest.len(), body.len() - load_len);
+        let create = CreateFileEvent::parse(&body).unwrap();
+        assert_eq!((create.file_id, create.rest), (9, &b"rest"[..]));
+        assert!(CreateFileEvent::parse(&body[..20]).is_err());
+    }
+
     /// `Append_block_event`/`Delete_file_event`: 4-byte file id first.
     #[test]
     fn load_data_blocks() {
