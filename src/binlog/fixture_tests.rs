@@ -1131,3 +1131,69 @@ fn mysql_5_1_statement_and_load_events() {
     }
     assert_eq!(unknown, [(411, 20), (874, 21), (149_656, 22)]);
 }
+
+/// Hex of whole events (CRC32 on) that MariaDB 10.11.19 wrote for
+/// `SET @s='héllo', @r=1.5, @d=-12.345, @u=18446744073709551615, @n=-7;` then an
+/// INSERT reading them and RAND(), with `binlog_format=STATEMENT` (1.5 is a DECIMAL
+/// literal, so @r is DECIMAL_RESULT). The expected lines in the test are what
+/// `mariadb-binlog -v` printed for these events.
+const MARIADB_STATEMENT_EVENTS: [&str; 6] = [
+    "0124076b0d01000000270000001f080000000097c1bd0b00000000f5f3540900000000b5ec8cf9",
+    "0124076b0e010000002c0000004b080000000001000000730000210000000600000068c3a96c6c6f8072c1a6",
+    "0124076b0e010000002a00000075080000000001000000720004080000000400000002018105c32a6e68",
+    "0124076b0e010000002b000000a00800000000010000006400040800000005000000050373fea607fbfad9",
+    "0124076b0e010000002f000000cf0800000000010000007500020800000008000000ffffffffffffffff018760a0a0",
+    "0124076b0e010000002f000000fe0800000000010000006e00020800000008000000f9ffffffffffffff00c8be5ddb",
+];
+
+#[test]
+fn mariadb_user_vars_of_every_type() {
+    let events: Vec<Vec<u8>> = MARIADB_STATEMENT_EVENTS
+        .iter()
+        .map(|h| {
+            (0..h.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&h[i..i + 2], 16).unwrap())
+                .collect()
+        })
+        .collect();
+    let mut decoder = Decoder::new();
+    decoder.set_checksum_alg(ChecksumAlg::Crc32);
+    let mut printed = Vec::new();
+    for raw in &events {
+        match decoder.decode(raw).unwrap() {
+            Event::Rand(r) => printed.push(format!(
+                "SET @@RAND_SEED1={}, @@RAND_SEED2={}",
+                r.seed1, r.seed2
+            )),
+            Event::UserVar(u) => {
+                let v = u.value.unwrap();
+                let name = String::from_utf8_lossy(u.name);
+                let text = match v.item_result {
+                    STRING_RESULT => {
+                        assert_eq!(v.charset, 33, "utf8mb3_general_ci");
+                        let hex: String = v.value.iter().map(|b| format!("{b:02X}")).collect();
+                        format!("_utf8mb3 X'{hex}' COLLATE `utf8mb3_general_ci`")
+                    }
+                    DECIMAL_RESULT => v.as_decimal().unwrap().to_string(),
+                    INT_RESULT if v.is_unsigned() => (v.as_i64().unwrap() as u64).to_string(),
+                    INT_RESULT => v.as_i64().unwrap().to_string(),
+                    other => panic!("type {other}"),
+                };
+                printed.push(format!("SET @`{name}`:={text}"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(
+        printed,
+        [
+            "SET @@RAND_SEED1=196985239, @@RAND_SEED2=156562421",
+            "SET @`s`:=_utf8mb3 X'68C3A96C6C6F' COLLATE `utf8mb3_general_ci`",
+            "SET @`r`:=1.5",
+            "SET @`d`:=-12.345",
+            "SET @`u`:=18446744073709551615",
+            "SET @`n`:=-7",
+        ]
+    );
+}

@@ -13,6 +13,8 @@
 use super::cursor::Cursor;
 use super::error::BinlogError;
 use super::query::QueryEvent;
+use super::table_map::decimal_bin_size;
+use super::value::PackedDecimal;
 
 /// `INVALID_INT_EVENT`: the type byte of an INTVAR_EVENT that carries nothing.
 pub const INVALID_INT_EVENT: u8 = 0;
@@ -94,11 +96,40 @@ pub struct UserVarValue<'a> {
     pub flags: Option<u8>,
 }
 
-impl UserVarValue<'_> {
-    /// An `INT_RESULT` value as a signed integer (its 8 bytes).
+impl<'a> UserVarValue<'a> {
+    /// An `INT_RESULT` value as a signed integer (its 8 bytes); see
+    /// [`UserVarValue::is_unsigned`].
     pub fn as_i64(&self) -> Option<i64> {
         let bytes: [u8; 8] = self.value.try_into().ok()?;
         (self.item_result == INT_RESULT).then(|| i64::from_le_bytes(bytes))
+    }
+
+    /// The flags byte has `USER_VAR_UNSIGNED_F`: read an `INT_RESULT` as `u64`.
+    pub fn is_unsigned(&self) -> bool {
+        self.flags.is_some_and(|f| f & USER_VAR_UNSIGNED_F != 0)
+    }
+
+    /// A `REAL_RESULT` value (8-byte little-endian double).
+    pub fn as_f64(&self) -> Option<f64> {
+        let bytes: [u8; 8] = self.value.try_into().ok()?;
+        (self.item_result == REAL_RESULT).then(|| f64::from_le_bytes(bytes))
+    }
+
+    /// A `DECIMAL_RESULT` value: precision (1), scale (1), then the packed decimal
+    /// (MySQL `User_var_log_event::print`, `bin2decimal`); `None` when the sizes
+    /// disagree.
+    pub fn as_decimal(&self) -> Option<PackedDecimal<'a>> {
+        if self.item_result != DECIMAL_RESULT {
+            return None;
+        }
+        let (&precision, rest) = self.value.split_first()?;
+        let (&scale, bytes) = rest.split_first()?;
+        let size = decimal_bin_size(precision, scale)?;
+        (usize::from(size) == bytes.len()).then_some(PackedDecimal {
+            bytes,
+            precision,
+            scale,
+        })
     }
 }
 
@@ -369,6 +400,14 @@ mod tests {
         body.push(USER_VAR_UNSIGNED_F);
         let v = UserVarEvent::parse(&body).unwrap().value.unwrap();
         assert_eq!((v.charset, v.flags, v.as_i64()), (63, Some(1), Some(-1)));
+        assert!(v.is_unsigned() && v.as_f64().is_none() && v.as_decimal().is_none());
+        let real = UserVarValue {
+            item_result: REAL_RESULT,
+            charset: 63,
+            value: &1.5f64.to_le_bytes(),
+            flags: None,
+        };
+        assert_eq!(real.as_f64(), Some(1.5));
         // A value length beyond the body is a clean error.
         body[13] = 0xff;
         assert!(matches!(
