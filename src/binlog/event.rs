@@ -6,12 +6,19 @@
 //! BINLOG_CHECKPOINT, ANNOTATE_ROWS). Must not do I/O.
 
 use super::compressed::CompressedEvent;
+use super::control_events::{
+    HeartbeatEvent, IncidentEvent, TransactionContextEvent, ViewChangeEvent, XaPrepareEvent,
+};
 use super::cursor::Cursor;
 use super::error::BinlogError;
 use super::mysql_gtid::{MysqlGtidEvent, PreviousGtidsEvent};
 use super::payload::TransactionPayloadEvent;
 use super::query::QueryEvent;
 use super::rows::RowsEvent;
+use super::statement_events::{
+    AppendBlockEvent, CreateFileEvent, ExecuteLoadQueryEvent, IntvarEvent, LoadEvent, RandEvent,
+    UserVarEvent,
+};
 use super::table_map::TableMapEvent;
 
 /// Length of the v4 common header.
@@ -483,7 +490,8 @@ pub enum Event<'a> {
     Stop,
     /// TABLE_MAP_EVENT (owned: callers cache it by table id).
     TableMap(TableMapEvent),
-    /// WRITE/UPDATE/DELETE_ROWS_EVENT, v1 or v2.
+    /// WRITE/UPDATE/DELETE_ROWS_EVENT, v1 or v2, PARTIAL_UPDATE_ROWS_EVENT, and MySQL
+    /// 5.1's PRE_GA_WRITE/UPDATE/DELETE_ROWS_EVENT ([`RowsEvent::version`] 0).
     Rows(RowsEvent<'a>),
     /// MariaDB GTID_EVENT.
     Gtid(GtidEvent),
@@ -516,6 +524,52 @@ pub enum Event<'a> {
     /// [`CompressedEvent::decompress`] gives the ordinary event, to decode with
     /// [`super::Decoder::decode_decompressed`].
     Compressed(CompressedEvent<'a>),
+    /// INTVAR_EVENT: `LAST_INSERT_ID` or `INSERT_ID` for the next statement.
+    Intvar(IntvarEvent),
+    /// RAND_EVENT: the `RAND()` seeds for the next statement.
+    Rand(RandEvent),
+    /// USER_VAR_EVENT: a user variable the next statement reads.
+    UserVar(UserVarEvent<'a>),
+    /// INCIDENT_EVENT.
+    Incident(IncidentEvent<'a>),
+    /// HEARTBEAT_LOG_EVENT (replication connections only; the position is the
+    /// header's `log_pos`).
+    Heartbeat(HeartbeatEvent<'a>),
+    /// MySQL HEARTBEAT_LOG_EVENT_V2 (replication connections only).
+    HeartbeatV2(HeartbeatEvent<'a>),
+    /// IGNORABLE_LOG_EVENT: an event a replica may skip; its body kept raw.
+    Ignorable {
+        /// The body, after the common header and without the checksum.
+        body: &'a [u8],
+    },
+    /// MySQL TRANSACTION_CONTEXT_EVENT (group replication).
+    TransactionContext(TransactionContextEvent<'a>),
+    /// MySQL VIEW_CHANGE_EVENT (group replication).
+    ViewChange(ViewChangeEvent<'a>),
+    /// MySQL XA_PREPARE_LOG_EVENT.
+    XaPrepare(XaPrepareEvent<'a>),
+    /// LOAD_EVENT (MySQL 3.23 LOAD DATA).
+    Load(LoadEvent<'a>),
+    /// NEW_LOAD_EVENT (MySQL 4.0 LOAD DATA, field options as strings).
+    NewLoad(LoadEvent<'a>),
+    /// CREATE_FILE_EVENT.
+    CreateFile(CreateFileEvent<'a>),
+    /// APPEND_BLOCK_EVENT.
+    AppendBlock(AppendBlockEvent<'a>),
+    /// BEGIN_LOAD_QUERY_EVENT: the first block of a LOAD DATA file.
+    BeginLoadQuery(AppendBlockEvent<'a>),
+    /// EXEC_LOAD_EVENT: run the LOAD DATA of this file id.
+    ExecLoad {
+        /// The file id of the CREATE_FILE_EVENT.
+        file_id: u32,
+    },
+    /// DELETE_FILE_EVENT: drop the LOAD DATA file of this file id.
+    DeleteFile {
+        /// The file id.
+        file_id: u32,
+    },
+    /// EXECUTE_LOAD_QUERY_EVENT: the LOAD DATA statement.
+    ExecuteLoadQuery(ExecuteLoadQueryEvent<'a>),
     /// Any other event: kept raw.
     Unknown {
         /// The type code from the header.

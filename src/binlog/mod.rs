@@ -33,6 +33,7 @@
 
 mod column;
 mod compressed;
+mod control_events;
 mod cursor;
 mod decimal;
 mod decoder;
@@ -44,6 +45,7 @@ mod payload;
 mod query;
 pub mod reader;
 mod rows;
+mod statement_events;
 mod table_map;
 pub mod value;
 
@@ -51,6 +53,10 @@ pub mod value;
 mod fixture_tests;
 
 pub use compressed::CompressedEvent;
+pub use control_events::{
+    HeartbeatEvent, INCIDENT_LOST_EVENTS, IncidentEvent, TransactionContextEvent, ViewChangeEvent,
+    XaPrepareEvent,
+};
 pub use decoder::{Decoder, verify_crc32};
 pub use error::BinlogError;
 pub use event::{
@@ -69,6 +75,12 @@ pub use reader::{BINLOG_MAGIC, BinlogFileReader, RawEvent};
 pub use rows::{
     COMPLETE_ROWS_F, NO_FOREIGN_KEY_CHECKS_F, RELAXED_UNIQUE_CHECKS_F, Row, RowIter, RowsEvent,
     RowsKind, STMT_END_F,
+};
+pub use statement_events::{
+    AppendBlockEvent, CreateFileEvent, DECIMAL_RESULT, ExecuteLoadQueryEvent, INSERT_ID_EVENT,
+    INT_RESULT, INVALID_INT_EVENT, IntvarEvent, LAST_INSERT_ID_EVENT, LoadEvent, LoadHeader,
+    REAL_RESULT, ROW_RESULT, RandEvent, STRING_RESULT, USER_VAR_UNSIGNED_F, UserVarEvent,
+    UserVarValue,
 };
 pub use table_map::{ColumnDesc, ColumnType, DefaultCharset, OptionalMetadata, TableMapEvent};
 pub use value::{Date, DateTime, PackedDecimal, Time, Value};

@@ -61,7 +61,8 @@ impl RowsKind {
 pub struct RowsEvent<'a> {
     /// Write, update or delete.
     pub kind: RowsKind,
-    /// 1 (`*_ROWS_EVENT_V1`) or 2 (`*_ROWS_EVENT`, with extra data).
+    /// 0 (MySQL 5.1 `PRE_GA_*_ROWS_EVENT`), 1 (`*_ROWS_EVENT_V1`) or 2
+    /// (`*_ROWS_EVENT`, with extra data).
     pub version: u8,
     /// MySQL PARTIAL_UPDATE_ROWS_EVENT: each after image starts with
     /// `value_options`, and JSON columns may hold [`Value::JsonDiff`].
@@ -140,6 +141,21 @@ impl<'a> RowsEvent<'a> {
             columns_present_after,
             rows_data: c.rest(),
         })
+    }
+
+    /// Parses a MySQL 5.1 pre-GA body (PRE_GA_WRITE/UPDATE/DELETE_ROWS_EVENT, written
+    /// by 5.1.0–5.1.17): the v1 layout, but an update carries one columns-present
+    /// bitmap that serves both images (MySQL 5.1 `log_event_old.cc`,
+    /// `Old_rows_log_event`: the after-image bitmap is read only for
+    /// `UPDATE_ROWS_EVENT`, and `m_cols_ai` otherwise aliases `m_cols`). Version 0.
+    pub(crate) fn parse_pre_ga(
+        body: &'a [u8],
+        kind: RowsKind,
+        post_header_len: usize,
+    ) -> Result<RowsEvent<'a>, BinlogError> {
+        let mut rows = RowsEvent::parse(body, RowsKind::Write, 0, post_header_len)?;
+        rows.kind = kind;
+        Ok(rows)
     }
 
     /// `STMT_END_F` is set.
@@ -461,6 +477,22 @@ mod tests {
             matches!(first, Some(Err(BinlogError::Column { .. }))),
             "{first:?}"
         );
+    }
+
+    /// MySQL 5.1 `log_event_old.cc` `Old_rows_log_event`: a PRE_GA_UPDATE_ROWS_EVENT
+    /// has one columns-present bitmap, then before/after image pairs.
+    #[test]
+    fn pre_ga_update_has_one_bitmap() {
+        let map = table_map(&[3]);
+        // table id 5, flags STMT_END_F, 1 column, bitmap; before 7, after 8.
+        let mut body = vec![5, 0, 0, 0, 0, 0, 1, 0, 1, 0x01];
+        body.extend_from_slice(&[0, 7, 0, 0, 0, 0, 8, 0, 0, 0]);
+        let ev = RowsEvent::parse_pre_ga(&body, RowsKind::Update, 8).unwrap();
+        assert_eq!((ev.kind, ev.version), (RowsKind::Update, 0));
+        let rows: Vec<_> = ev.rows(&map).collect::<Result<_, _>>().unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].before.as_deref(), Some(&[Value::Int(7)][..]));
+        assert_eq!(rows[0].after.as_deref(), Some(&[Value::Int(8)][..]));
     }
 
     #[test]
