@@ -115,6 +115,24 @@ pub enum EngineError {
         #[source]
         source: Box<EnvelopeError>,
     },
+    /// A PARTIAL_UPDATE_ROWS_EVENT's JSON diffs could not be turned into the column's
+    /// full after document.
+    #[error("{file} at byte {pos}: table `{database}`.`{table}`, column `{column}`: {source}")]
+    PartialJson {
+        /// Binlog file name.
+        file: String,
+        /// Start position of the rows event.
+        pos: u64,
+        /// Database of the table.
+        database: String,
+        /// Table name.
+        table: String,
+        /// The JSON column.
+        column: String,
+        /// Why the diffs could not be applied.
+        #[source]
+        source: crate::envelope::JsonDiffError,
+    },
     /// A record could not be serialized.
     #[error("serializing a record failed: {0}")]
     Format(Box<FormatError>),

@@ -623,11 +623,29 @@ impl ChangeProcessor {
                 thread: self.position.thread,
                 query: None,
             };
+            let json_texts = if rows.partial {
+                partial_json_after_texts(&row).map_err(|(column, source)| {
+                    EngineError::PartialJson {
+                        file: file.clone(),
+                        pos,
+                        database: schema.id.database.clone(),
+                        table: schema.id.table.clone(),
+                        column: schema
+                            .columns
+                            .get(column)
+                            .map_or_else(|| format!("#{}", column + 1), |c| c.name.clone()),
+                        source,
+                    }
+                })?
+            } else {
+                Vec::new()
+            };
+            let rebuilt_after = with_json_texts(row.after.as_deref(), &json_texts);
             let change = DataChange {
                 table: &envelope,
                 op,
                 before: row.before.as_deref(),
-                after: row.after.as_deref(),
+                after: rebuilt_after.as_deref().or(row.after.as_deref()),
                 source,
                 ts_ns: now_ns(),
             };
@@ -749,6 +767,69 @@ impl ChangeProcessor {
             .insert(map.table_id(), (map.clone(), envelope.clone()));
         Ok(envelope)
     }
+}
+
+/// PARTIAL_UPDATE_ROWS_EVENT: for each column of the after image that holds JSON
+/// diffs, the full after document's text, rebuilt from the same column of the before
+/// image (index = column; `None` where the after value is not a diff). On failure,
+/// the column index and why.
+fn partial_json_after_texts(
+    row: &crate::binlog::Row<'_>,
+) -> Result<Vec<Option<Vec<u8>>>, (usize, crate::envelope::JsonDiffError)> {
+    use crate::binlog::Value;
+    use crate::envelope::{JsonDiffError, apply_json_diffs};
+    let Some(after) = row.after.as_deref() else {
+        return Ok(Vec::new());
+    };
+    if !after.iter().any(|v| matches!(v, Value::JsonDiff(_))) {
+        return Ok(Vec::new());
+    }
+    let before = row.before.as_deref().unwrap_or_default();
+    let mut texts = Vec::with_capacity(after.len());
+    for (column, value) in after.iter().enumerate() {
+        let Value::JsonDiff(diffs) = value else {
+            texts.push(None);
+            continue;
+        };
+        let document = match before.get(column) {
+            Some(Value::Json(document)) => document,
+            other => {
+                let found = match other {
+                    None | Some(Value::Absent) => "no value (absent from the before image)",
+                    Some(Value::Null) => "NULL",
+                    Some(_) => "a value that is not binary JSON",
+                };
+                return Err((column, JsonDiffError::MissingBefore { found }));
+            }
+        };
+        let mut text = Vec::new();
+        apply_json_diffs(document, diffs, &mut text).map_err(|e| (column, e))?;
+        texts.push(Some(text));
+    }
+    Ok(texts)
+}
+
+/// The after image with each rebuilt JSON document in place of its diffs, as text
+/// (`Value::Bytes`, which the envelope's JSON conversion passes through); `None` when
+/// nothing was rebuilt.
+fn with_json_texts<'t>(
+    after: Option<&[crate::binlog::Value<'t>]>,
+    texts: &'t [Option<Vec<u8>>],
+) -> Option<Vec<crate::binlog::Value<'t>>> {
+    if texts.is_empty() {
+        return None;
+    }
+    let after = after?;
+    Some(
+        after
+            .iter()
+            .enumerate()
+            .map(|(column, value)| match texts.get(column) {
+                Some(Some(text)) => crate::binlog::Value::Bytes(text),
+                _ => *value,
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
