@@ -117,21 +117,17 @@ pub enum EngineError {
     },
     /// A PARTIAL_UPDATE_ROWS_EVENT's JSON diffs could not be turned into the column's
     /// full after document.
-    #[error("{file} at byte {pos}: table `{database}`.`{table}`, column `{column}`: {source}")]
+    #[error("{file} at byte {pos}: column {column}: {source}")]
     PartialJson {
         /// Binlog file name.
         file: String,
         /// Start position of the rows event.
         pos: u64,
-        /// Database of the table.
-        database: String,
-        /// Table name.
-        table: String,
-        /// The JSON column.
+        /// The JSON column, as `` `db`.`table`.`column` ``.
         column: String,
         /// Why the diffs could not be applied.
         #[source]
-        source: crate::envelope::JsonDiffError,
+        source: Box<crate::envelope::JsonDiffError>,
     },
     /// A record could not be serialized.
     #[error("serializing a record failed: {0}")]

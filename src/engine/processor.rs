@@ -628,13 +628,16 @@ impl ChangeProcessor {
                     EngineError::PartialJson {
                         file: file.clone(),
                         pos,
-                        database: schema.id.database.clone(),
-                        table: schema.id.table.clone(),
-                        column: schema
-                            .columns
-                            .get(column)
-                            .map_or_else(|| format!("#{}", column + 1), |c| c.name.clone()),
-                        source,
+                        column: format!(
+                            "`{}`.`{}`.`{}`",
+                            schema.id.database,
+                            schema.id.table,
+                            schema
+                                .columns
+                                .get(column)
+                                .map_or_else(|| format!("#{}", column + 1), |c| c.name.clone())
+                        ),
+                        source: Box::new(source),
                     }
                 })?
             } else {

@@ -604,7 +604,7 @@ mod tests {
     }
 
     /// A diff list as MySQL `Json_diff_vector::write_binary` lays it out.
-    fn diff_list(diffs: &[(u8, &str, Option<serde_json::Value>)]) -> Vec<u8> {
+    fn diff_list(diffs: &[TestDiff<'_>]) -> Vec<u8> {
         let mut b = Vec::new();
         for (op, path, value) in diffs {
             b.push(*op);
@@ -619,18 +619,18 @@ mod tests {
         b
     }
 
+    /// Operation byte, path, value.
+    type TestDiff<'a> = (u8, &'a str, Option<serde_json::Value>);
+
     const REPLACE: u8 = 0;
     const INSERT: u8 = 1;
     const REMOVE: u8 = 2;
 
-    fn apply(before: &str, diffs: &[(u8, &str, Option<serde_json::Value>)]) -> String {
+    fn apply(before: &str, diffs: &[TestDiff<'_>]) -> String {
         try_apply(before, diffs).expect("diffs apply")
     }
 
-    fn try_apply(
-        before: &str,
-        diffs: &[(u8, &str, Option<serde_json::Value>)],
-    ) -> Result<String, JsonDiffError> {
+    fn try_apply(before: &str, diffs: &[TestDiff<'_>]) -> Result<String, JsonDiffError> {
         let doc = binary(&serde_json::from_str(before).expect("test JSON"));
         let list = diff_list(diffs);
         let diffs = JsonDiffs::parse(&list).expect("diff list");
@@ -786,7 +786,7 @@ mod tests {
 
     #[test]
     fn diffs_that_do_not_fit_are_errors() {
-        let cases: &[(&str, (u8, &str, Option<serde_json::Value>))] = &[
+        let cases: &[(&str, TestDiff<'_>)] = &[
             (r#"{"a": 1}"#, (REPLACE, "$.b", j("1"))),
             (r#"{"a": 1}"#, (REMOVE, "$.b", None)),
             (r#"{"a": 1}"#, (INSERT, "$.x.y", j("1"))),
@@ -825,5 +825,93 @@ mod tests {
             apply_json_diffs(&doc, &empty, &mut rebuilt).unwrap();
             assert_eq!(rebuilt, rendered, "{text}");
         }
+    }
+
+    /// `binlog-fixtures/mysql/json.binlog.000001` (MySQL 8.0.22): its
+    /// PARTIAL_UPDATE_ROWS_EVENT at 3750 holds, for rows 1..=6 of `mysql.t`, a REPLACE
+    /// of `$.age` — but a MINIMAL before image (the key `id` only), so the event alone
+    /// cannot give the after document. The documents it updates are the after images
+    /// of the UPDATE_ROWS_EVENT at 2612 (no other change to `t` in between). Applying
+    /// the diffs to those must give documents whose `age` and `name` are what MySQL
+    /// itself computed into the generated columns `age` (`json_col->'$.age'`) and
+    /// `name` (`json_col->>'$.name'`) of the same after image, with the rest of the
+    /// document (Debezium's text of the before document, decoded-dbz) unchanged.
+    #[test]
+    fn the_mysql_fixtures_partial_update_applied_to_the_previous_documents() {
+        use crate::binlog::{BinlogFileReader, Decoder, Event, TableMapEvent, Value};
+        let root = env!("CARGO_MANIFEST_DIR");
+        let path = format!("{root}/binlog-fixtures/mysql/json.binlog.000001");
+        let mut decoder = Decoder::new();
+        let mut table: Option<TableMapEvent> = None;
+        // id -> binary document after the full UPDATE at 2612.
+        let mut documents: std::collections::HashMap<i64, Vec<u8>> = Default::default();
+        let mut checked = 0;
+        for raw in BinlogFileReader::open(std::path::Path::new(&path)).expect("fixture") {
+            let raw = raw.expect("event");
+            let bytes = raw.bytes.to_vec();
+            match decoder.decode_at(&bytes, raw.pos).expect("decodes") {
+                Event::TableMap(map) => table = Some(map),
+                Event::Rows(rows) if raw.pos == 2612 || raw.pos == 3750 => {
+                    let map = table.as_ref().expect("table map");
+                    for row in rows.rows(map) {
+                        let row = row.expect("row");
+                        let after = row.after.expect("after image");
+                        let key = |image: Option<&Vec<Value<'_>>>| match image?.first() {
+                            Some(Value::Int(id)) => Some(*id),
+                            _ => None,
+                        };
+                        let id = key(Some(&after))
+                            .or(key(row.before.as_ref()))
+                            .expect("an id in one image");
+                        match after.get(1) {
+                            Some(Value::Json(doc)) => {
+                                documents.insert(id, doc.to_vec());
+                            }
+                            Some(Value::JsonDiff(diffs)) => {
+                                assert_eq!(
+                                    row.before.as_ref().and_then(|b| b.get(1)).copied(),
+                                    Some(Value::Absent),
+                                    "a MINIMAL before image"
+                                );
+                                let before = documents.get(&id).expect("previous document");
+                                let mut previous = Vec::new();
+                                render_json_binary(before, &mut previous).unwrap();
+                                let mut expected: serde_json::Map<String, serde_json::Value> =
+                                    serde_json::from_slice(&previous).unwrap();
+                                let (Some(Value::Bytes(name)), Some(Value::Int(age))) =
+                                    (after.get(2).copied(), after.get(3).copied())
+                                else {
+                                    panic!("generated columns");
+                                };
+                                expected.insert("age".into(), age.into());
+                                assert_eq!(
+                                    expected["name"].as_str().map(str::as_bytes),
+                                    Some(name)
+                                );
+                                let mut out = Vec::new();
+                                apply_json_diffs(before, &diffs, &mut out).expect("applies");
+                                let got: serde_json::Value = serde_json::from_slice(&out).unwrap();
+                                assert_eq!(got, serde_json::Value::Object(expected), "row {id}");
+                                // Key order and formatting: only the age digits changed.
+                                let previous = String::from_utf8(previous).unwrap();
+                                let out = String::from_utf8(out).unwrap();
+                                assert_eq!(
+                                    out,
+                                    previous.replacen(
+                                        &format!("\"age\":{}", age - 1),
+                                        &format!("\"age\":{age}"),
+                                        1
+                                    )
+                                );
+                                checked += 1;
+                            }
+                            other => panic!("json_col {other:?}"),
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(checked, 6);
     }
 }
