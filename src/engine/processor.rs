@@ -836,6 +836,54 @@ fn with_json_texts<'t>(
 }
 
 #[cfg(test)]
+mod partial_json_tests {
+    use crate::binlog::{JsonDiffs, Row, Value};
+
+    use super::{partial_json_after_texts, with_json_texts};
+
+    /// `{"a":1}` in MySQL binary JSON (sql-common/json_binary.h: small object, one key
+    /// entry at offset 11, inline INT16 value, key bytes).
+    const DOC: &[u8] = &[
+        0x00, 0x01, 0x00, 0x0C, 0x00, 0x0B, 0x00, 0x01, 0x00, 0x05, 0x01, 0x00, b'a',
+    ];
+    /// REPLACE `$.a` with INT16 2 (`Json_diff_vector::write_binary` layout).
+    const DIFF: &[u8] = &[0, 3, b'$', b'.', b'a', 3, 0x05, 0x02, 0x00];
+
+    #[test]
+    fn a_json_diff_becomes_the_rebuilt_text_in_the_after_image() {
+        let diffs = JsonDiffs::parse(DIFF).unwrap();
+        let row = Row {
+            before: Some(vec![Value::Int(7), Value::Json(DOC)]),
+            after: Some(vec![Value::Int(7), Value::JsonDiff(diffs)]),
+        };
+        let texts = partial_json_after_texts(&row).unwrap();
+        let after = with_json_texts(row.after.as_deref(), &texts).unwrap();
+        assert_eq!(after, vec![Value::Int(7), Value::Bytes(br#"{"a":2}"#)]);
+    }
+
+    #[test]
+    fn a_minimal_before_image_is_an_error_naming_the_column() {
+        let diffs = JsonDiffs::parse(DIFF).unwrap();
+        let row = Row {
+            before: Some(vec![Value::Int(7), Value::Absent]),
+            after: Some(vec![Value::Absent, Value::JsonDiff(diffs)]),
+        };
+        let (column, _) = partial_json_after_texts(&row).unwrap_err();
+        assert_eq!(column, 1);
+    }
+
+    #[test]
+    fn rows_without_diffs_are_left_alone() {
+        let row = Row {
+            before: Some(vec![Value::Json(DOC)]),
+            after: Some(vec![Value::Json(DOC)]),
+        };
+        let texts = partial_json_after_texts(&row).unwrap();
+        assert!(with_json_texts(row.after.as_deref(), &texts).is_none());
+    }
+}
+
+#[cfg(test)]
 mod tests {
     //! The `table_map` fallback against the DDL: the same MariaDB binlog replayed with
     //! its CREATE TABLE statements and without them must give the same values, column
