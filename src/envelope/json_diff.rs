@@ -836,6 +836,14 @@ mod tests {
     /// itself computed into the generated columns `age` (`json_col->'$.age'`) and
     /// `name` (`json_col->>'$.name'`) of the same after image, with the rest of the
     /// document (Debezium's text of the before document, decoded-dbz) unchanged.
+    ///
+    /// The events carry no statement text (their QUERY events are `BEGIN`), but table,
+    /// rows and both UPDATEs are those of the published MySQL 8.0 partial-update
+    /// example (`create table t(id int auto_increment primary key, json_col json, name
+    /// varchar(100) as (json_col->>'$.name'), age int as (json_col->'$.age'))`, rows
+    /// Joe 24 / Sue 32 / Pete 40, then `update t set json_col = json_set(json_col,
+    /// '$.age', age + 1)` run twice, the second time with PARTIAL_JSON and a MINIMAL
+    /// row image): so each after document is the previous one with `age` one higher.
     #[test]
     fn the_mysql_fixtures_partial_update_applied_to_the_previous_documents() {
         use crate::binlog::{BinlogFileReader, Decoder, Event, TableMapEvent, Value};
@@ -889,7 +897,7 @@ mod tests {
                                     Some(name)
                                 );
                                 let mut out = Vec::new();
-                                apply_json_diffs(before, &diffs, &mut out).expect("applies");
+                                apply_json_diffs(before, diffs, &mut out).expect("applies");
                                 let got: serde_json::Value = serde_json::from_slice(&out).unwrap();
                                 assert_eq!(got, serde_json::Value::Object(expected), "row {id}");
                                 // Key order and formatting: only the age digits changed.
