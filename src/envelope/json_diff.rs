@@ -6,8 +6,10 @@
 //! Owns a small JSON tree built from MySQL's binary format (objects keep MySQL's key
 //! order: by length, then bytewise), the JSON path grammar the server writes into
 //! diffs (`$`, `.key`, `."quoted key"`, `[n]`, `[last]`, `[last-n]`), and the diff
-//! semantics of MySQL `apply_json_diffs` (REPLACE an existing value, INSERT an object
-//! member or array element, REMOVE one). Scalars are rendered by `json_binary`, so the
+//! semantics of MySQL `apply_json_diffs` (`sql/json_diff.cc`, read, not copied):
+//! REPLACE an existing value, INSERT a new object member or an array element (at the
+//! index, clamped to the end), REMOVE an existing one; no auto-wrapping, no diff at
+//! `$`; what the server's applier rejects is an error here. Scalars are rendered by `json_binary`, so the
 //! text is byte for byte what [`super::render_json_binary`] makes of the same
 //! document. Must not decode the diff list itself (the binlog layer does).
 
@@ -469,14 +471,9 @@ fn apply_diff(root: &mut Node, diff: &JsonDiff<'_>) -> Result<(), JsonDiffError>
         None => None,
     };
     let Some((last, parent_legs)) = legs.split_last() else {
-        // `$`: only the whole document can be replaced.
-        return match (diff.operation, value) {
-            (JsonDiffOperation::Replace, Some(v)) => {
-                *root = v;
-                Ok(())
-            }
-            _ => Err(fail("only REPLACE applies to the whole document `$`")),
-        };
+        // The server never logs a diff at `$` (a whole new document is a full update)
+        // and its applier rejects one.
+        return Err(fail("a diff cannot target the whole document `$`"));
     };
     let parent = seek(root, parent_legs).ok_or_else(|| fail("the parent path does not exist"))?;
     match (diff.operation, parent, last, value) {
@@ -492,14 +489,12 @@ fn apply_diff(root: &mut Node, diff: &JsonDiff<'_>) -> Result<(), JsonDiffError>
             *slot = v;
         }
         (JsonDiffOperation::Insert, Node::Object(members), Leg::Member(key), Some(v)) => {
-            match members.binary_search_by(|(k, _)| key_order(k, key)) {
-                Ok(i) => {
-                    if let Some(slot) = members.get_mut(i) {
-                        slot.1 = v;
-                    }
-                }
-                Err(i) => members.insert(i, (key.clone(), v)),
-            }
+            // MySQL's applier rejects an INSERT of a member that exists.
+            let i = members
+                .binary_search_by(|(k, _)| key_order(k, key))
+                .err()
+                .ok_or_else(|| fail("the member exists already"))?;
+            members.insert(i, (key.clone(), v));
         }
         (JsonDiffOperation::Insert, Node::Array(items), leg, Some(v)) => {
             let i = match leg {
@@ -777,14 +772,6 @@ mod tests {
     }
 
     #[test]
-    fn whole_document_replace() {
-        assert_eq!(
-            apply(r#"{"a": 1}"#, &[(REPLACE, "$", j("[true]"))]),
-            "[true]"
-        );
-    }
-
-    #[test]
     fn diffs_that_do_not_fit_are_errors() {
         let cases: &[(&str, TestDiff<'_>)] = &[
             (r#"{"a": 1}"#, (REPLACE, "$.b", j("1"))),
@@ -793,6 +780,8 @@ mod tests {
             (r#"[1]"#, (REPLACE, "$[5]", j("1"))),
             (r#"[1]"#, (REMOVE, "$.a", None)),
             (r#"{"a": 1}"#, (REMOVE, "$", None)),
+            (r#"{"a": 1}"#, (REPLACE, "$", j("[true]"))),
+            (r#"{"a": 1}"#, (INSERT, "$.a", j("2"))),
             (r#"{"a": 1}"#, (REPLACE, "$.*", j("1"))),
         ];
         for (before, diff) in cases {
