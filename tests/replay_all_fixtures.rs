@@ -37,9 +37,10 @@ const CORRUPT: &[(&str, u64)] = &[
 const PENDING_DECODER: &[(&str, &str)] = &[(
     "json.binlog.000001",
     "its PARTIAL_UPDATE_ROWS_EVENT (binlog_row_value_options=PARTIAL_JSON) into mysql.t \
-     carries JSON diffs: applying them to the before image is not implemented, so replay \
-     stops with a clear error (Debezium's binlog library skips the event: decoded-dbz/ \
-     lists no rows for it)",
+     was logged with binlog_row_image=MINIMAL: the before image holds only `id`, so the \
+     JSON diffs have no document to apply to and replay stops with a clear error naming \
+     the column (Debezium's binlog library skips the event: decoded-dbz/ lists no rows \
+     for it, so the expected count would also need an independent count of its 6 rows)",
 )];
 
 /// Files mariadb-binlog could not decode (their `.err` says why); the count comes from

@@ -115,6 +115,20 @@ pub enum EngineError {
         #[source]
         source: Box<EnvelopeError>,
     },
+    /// A PARTIAL_UPDATE_ROWS_EVENT's JSON diffs could not be turned into the column's
+    /// full after document.
+    #[error("{file} at byte {pos}: column {column}: {source}")]
+    PartialJson {
+        /// Binlog file name.
+        file: String,
+        /// Start position of the rows event.
+        pos: u64,
+        /// The JSON column, as `` `db`.`table`.`column` ``.
+        column: String,
+        /// Why the diffs could not be applied.
+        #[source]
+        source: Box<crate::envelope::JsonDiffError>,
+    },
     /// A record could not be serialized.
     #[error("serializing a record failed: {0}")]
     Format(Box<FormatError>),

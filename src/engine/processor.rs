@@ -623,11 +623,32 @@ impl ChangeProcessor {
                 thread: self.position.thread,
                 query: None,
             };
+            let json_texts = if rows.partial {
+                partial_json_after_texts(&row).map_err(|(column, source)| {
+                    EngineError::PartialJson {
+                        file: file.clone(),
+                        pos,
+                        column: format!(
+                            "`{}`.`{}`.`{}`",
+                            schema.id.database,
+                            schema.id.table,
+                            schema
+                                .columns
+                                .get(column)
+                                .map_or_else(|| format!("#{}", column + 1), |c| c.name.clone())
+                        ),
+                        source: Box::new(source),
+                    }
+                })?
+            } else {
+                Vec::new()
+            };
+            let rebuilt_after = with_json_texts(row.after.as_deref(), &json_texts);
             let change = DataChange {
                 table: &envelope,
                 op,
                 before: row.before.as_deref(),
-                after: row.after.as_deref(),
+                after: rebuilt_after.as_deref().or(row.after.as_deref()),
                 source,
                 ts_ns: now_ns(),
             };
@@ -748,6 +769,117 @@ impl ChangeProcessor {
         self.table_map_envelopes
             .insert(map.table_id(), (map.clone(), envelope.clone()));
         Ok(envelope)
+    }
+}
+
+/// PARTIAL_UPDATE_ROWS_EVENT: for each column of the after image that holds JSON
+/// diffs, the full after document's text, rebuilt from the same column of the before
+/// image (index = column; `None` where the after value is not a diff). On failure,
+/// the column index and why.
+fn partial_json_after_texts(
+    row: &crate::binlog::Row<'_>,
+) -> Result<Vec<Option<Vec<u8>>>, (usize, crate::envelope::JsonDiffError)> {
+    use crate::binlog::Value;
+    use crate::envelope::{JsonDiffError, apply_json_diffs};
+    let Some(after) = row.after.as_deref() else {
+        return Ok(Vec::new());
+    };
+    if !after.iter().any(|v| matches!(v, Value::JsonDiff(_))) {
+        return Ok(Vec::new());
+    }
+    let before = row.before.as_deref().unwrap_or_default();
+    let mut texts = Vec::with_capacity(after.len());
+    for (column, value) in after.iter().enumerate() {
+        let Value::JsonDiff(diffs) = value else {
+            texts.push(None);
+            continue;
+        };
+        let document = match before.get(column) {
+            Some(Value::Json(document)) => document,
+            other => {
+                let found = match other {
+                    None | Some(Value::Absent) => "no value (absent from the before image)",
+                    Some(Value::Null) => "NULL",
+                    Some(_) => "a value that is not binary JSON",
+                };
+                return Err((column, JsonDiffError::MissingBefore { found }));
+            }
+        };
+        let mut text = Vec::new();
+        apply_json_diffs(document, diffs, &mut text).map_err(|e| (column, e))?;
+        texts.push(Some(text));
+    }
+    Ok(texts)
+}
+
+/// The after image with each rebuilt JSON document in place of its diffs, as text
+/// (`Value::Bytes`, which the envelope's JSON conversion passes through); `None` when
+/// nothing was rebuilt.
+fn with_json_texts<'t>(
+    after: Option<&[crate::binlog::Value<'t>]>,
+    texts: &'t [Option<Vec<u8>>],
+) -> Option<Vec<crate::binlog::Value<'t>>> {
+    if texts.is_empty() {
+        return None;
+    }
+    let after = after?;
+    Some(
+        after
+            .iter()
+            .enumerate()
+            .map(|(column, value)| match texts.get(column) {
+                Some(Some(text)) => crate::binlog::Value::Bytes(text),
+                _ => *value,
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod partial_json_tests {
+    use crate::binlog::{JsonDiffs, Row, Value};
+
+    use super::{partial_json_after_texts, with_json_texts};
+
+    /// `{"a":1}` in MySQL binary JSON (sql-common/json_binary.h: small object, one key
+    /// entry at offset 11, inline INT16 value, key bytes).
+    const DOC: &[u8] = &[
+        0x00, 0x01, 0x00, 0x0C, 0x00, 0x0B, 0x00, 0x01, 0x00, 0x05, 0x01, 0x00, b'a',
+    ];
+    /// REPLACE `$.a` with INT16 2 (`Json_diff_vector::write_binary` layout).
+    const DIFF: &[u8] = &[0, 3, b'$', b'.', b'a', 3, 0x05, 0x02, 0x00];
+
+    #[test]
+    fn a_json_diff_becomes_the_rebuilt_text_in_the_after_image() {
+        let diffs = JsonDiffs::parse(DIFF).unwrap();
+        let row = Row {
+            before: Some(vec![Value::Int(7), Value::Json(DOC)]),
+            after: Some(vec![Value::Int(7), Value::JsonDiff(diffs)]),
+        };
+        let texts = partial_json_after_texts(&row).unwrap();
+        let after = with_json_texts(row.after.as_deref(), &texts).unwrap();
+        assert_eq!(after, vec![Value::Int(7), Value::Bytes(br#"{"a":2}"#)]);
+    }
+
+    #[test]
+    fn a_minimal_before_image_is_an_error_naming_the_column() {
+        let diffs = JsonDiffs::parse(DIFF).unwrap();
+        let row = Row {
+            before: Some(vec![Value::Int(7), Value::Absent]),
+            after: Some(vec![Value::Absent, Value::JsonDiff(diffs)]),
+        };
+        let (column, _) = partial_json_after_texts(&row).unwrap_err();
+        assert_eq!(column, 1);
+    }
+
+    #[test]
+    fn rows_without_diffs_are_left_alone() {
+        let row = Row {
+            before: Some(vec![Value::Json(DOC)]),
+            after: Some(vec![Value::Json(DOC)]),
+        };
+        let texts = partial_json_after_texts(&row).unwrap();
+        assert!(with_json_texts(row.after.as_deref(), &texts).is_none());
     }
 }
 

@@ -61,6 +61,25 @@ pub fn render_json_binary(bytes: &[u8], out: &mut Vec<u8>) -> Result<(), JsonBin
     reader.value(first, 1, 0, out)
 }
 
+/// Appends the Debezium text of the value of binary-JSON type `kind` stored at `pos`
+/// inside the document `doc` (a container's child that is not inlined), exactly as
+/// [`render_json_binary`] renders it inside that document. For `json_diff`.
+pub(crate) fn render_json_binary_at(
+    doc: &[u8],
+    kind: u8,
+    pos: usize,
+    out: &mut Vec<u8>,
+) -> Result<(), JsonBinaryError> {
+    let reader = Reader {
+        data: doc,
+        out_limit: out
+            .len()
+            .saturating_add(doc.len().saturating_mul(16))
+            .saturating_add(4096),
+    };
+    reader.value(kind, pos, 0, out)
+}
+
 /// MySQL's `JSON_DOCUMENT_MAX_DEPTH`: deeper documents are not written by the server.
 const MAX_DEPTH: usize = 100;
 
@@ -352,7 +371,7 @@ fn push_int(out: &mut Vec<u8>, v: i64) {
 
 /// `JsonStringFormatter.appendString`: `\"`, `\\`, `\b \t \f \n \r`, other control
 /// characters as `\u00XX`; everything else as is.
-fn push_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
+pub(crate) fn push_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     let mut text = Vec::new();
     append_lossy(&mut text, bytes);
     for &b in &text {

@@ -16,6 +16,7 @@ mod connect;
 mod datum;
 mod default_value;
 mod json_binary;
+mod json_diff;
 mod table;
 
 use std::sync::Arc;
@@ -27,6 +28,7 @@ pub use datum::{
     write_java_float, write_zoned_timestamp,
 };
 pub use json_binary::{JsonBinaryError, render_json_binary};
+pub use json_diff::{JsonDiffError, apply_json_diffs};
 pub use table::{
     SerializedSchemas, TableEnvelope, sanitize_topic_name, schema_change_key_schema,
     schema_change_value_schema, source_schema, transaction_schema,
