@@ -120,6 +120,8 @@ pub struct ChangeProcessor {
     history_server_collation: Option<u16>,
     /// Event type codes already reported as unknown (each is warned about once).
     unknown_types_seen: std::collections::HashSet<u8>,
+    /// Whether a partial JSON update without its before document was reported.
+    partial_json_warned: bool,
 }
 
 impl ChangeProcessor {
@@ -147,6 +149,7 @@ impl ChangeProcessor {
             skip_rows_events: 0,
             history_server_collation: None,
             unknown_types_seen: std::collections::HashSet::new(),
+            partial_json_warned: false,
         }
     }
 
@@ -643,6 +646,17 @@ impl ChangeProcessor {
             } else {
                 Vec::new()
             };
+            if !self.partial_json_warned && json_texts.contains(&RebuiltJson::Absent) {
+                self.partial_json_warned = true;
+                tracing::warn!(
+                    file = %file,
+                    pos,
+                    table = %format!("{}.{}", schema.id.database, schema.id.table),
+                    "partial JSON update (binlog_row_value_options=PARTIAL_JSON) with a \
+                     MINIMAL before image: the new documents cannot be rebuilt and are \
+                     emitted as absent (null); use binlog_row_image=FULL"
+                );
+            }
             let rebuilt_after = with_json_texts(row.after.as_deref(), &json_texts);
             let change = DataChange {
                 table: &envelope,
@@ -772,13 +786,25 @@ impl ChangeProcessor {
     }
 }
 
-/// PARTIAL_UPDATE_ROWS_EVENT: for each column of the after image that holds JSON
-/// diffs, the full after document's text, rebuilt from the same column of the before
-/// image (index = column; `None` where the after value is not a diff). On failure,
-/// the column index and why.
+/// The after value of one JSON column of a partial update.
+#[derive(Debug, PartialEq)]
+enum RebuiltJson {
+    /// Not a JSON diff: the after image's value stands.
+    Keep,
+    /// The document after applying the diffs to the before image's document.
+    Text(Vec<u8>),
+    /// The before image lacks the document (binlog_row_image=MINIMAL): the new value
+    /// cannot be known, so the column is absent from the after image, as every other
+    /// column a MINIMAL image leaves out.
+    Absent,
+}
+
+/// For a row of a PARTIAL_UPDATE_ROWS_EVENT: each JSON column's after value, rebuilt
+/// from the before image's document and the diffs; empty when the after image holds no
+/// diff. An error names the column (0-based) whose diffs do not apply.
 fn partial_json_after_texts(
     row: &crate::binlog::Row<'_>,
-) -> Result<Vec<Option<Vec<u8>>>, (usize, crate::envelope::JsonDiffError)> {
+) -> Result<Vec<RebuiltJson>, (usize, crate::envelope::JsonDiffError)> {
     use crate::binlog::Value;
     use crate::envelope::{JsonDiffError, apply_json_diffs};
     let Some(after) = row.after.as_deref() else {
@@ -791,33 +817,37 @@ fn partial_json_after_texts(
     let mut texts = Vec::with_capacity(after.len());
     for (column, value) in after.iter().enumerate() {
         let Value::JsonDiff(diffs) = value else {
-            texts.push(None);
+            texts.push(RebuiltJson::Keep);
             continue;
         };
         let document = match before.get(column) {
             Some(Value::Json(document)) => document,
-            other => {
+            None | Some(Value::Absent) => {
+                texts.push(RebuiltJson::Absent);
+                continue;
+            }
+            Some(other) => {
                 let found = match other {
-                    None | Some(Value::Absent) => "no value (absent from the before image)",
-                    Some(Value::Null) => "NULL",
-                    Some(_) => "a value that is not binary JSON",
+                    Value::Null => "NULL",
+                    _ => "a value that is not binary JSON",
                 };
                 return Err((column, JsonDiffError::MissingBefore { found }));
             }
         };
         let mut text = Vec::new();
         apply_json_diffs(document, diffs, &mut text).map_err(|e| (column, e))?;
-        texts.push(Some(text));
+        texts.push(RebuiltJson::Text(text));
     }
     Ok(texts)
 }
 
 /// The after image with each rebuilt JSON document in place of its diffs, as text
-/// (`Value::Bytes`, which the envelope's JSON conversion passes through); `None` when
-/// nothing was rebuilt.
+/// (`Value::Bytes`, which the envelope's JSON conversion passes through), and
+/// `Value::Absent` where the document could not be rebuilt; `None` when nothing
+/// changed.
 fn with_json_texts<'t>(
     after: Option<&[crate::binlog::Value<'t>]>,
-    texts: &'t [Option<Vec<u8>>],
+    texts: &'t [RebuiltJson],
 ) -> Option<Vec<crate::binlog::Value<'t>>> {
     if texts.is_empty() {
         return None;
@@ -828,7 +858,8 @@ fn with_json_texts<'t>(
             .iter()
             .enumerate()
             .map(|(column, value)| match texts.get(column) {
-                Some(Some(text)) => crate::binlog::Value::Bytes(text),
+                Some(RebuiltJson::Text(text)) => crate::binlog::Value::Bytes(text),
+                Some(RebuiltJson::Absent) => crate::binlog::Value::Absent,
                 _ => *value,
             })
             .collect(),
@@ -862,11 +893,23 @@ mod partial_json_tests {
     }
 
     #[test]
-    fn a_minimal_before_image_is_an_error_naming_the_column() {
+    fn without_the_document_in_a_minimal_before_image_the_column_is_absent() {
         let diffs = JsonDiffs::parse(DIFF).unwrap();
         let row = Row {
             before: Some(vec![Value::Int(7), Value::Absent]),
             after: Some(vec![Value::Absent, Value::JsonDiff(diffs)]),
+        };
+        let texts = partial_json_after_texts(&row).unwrap();
+        let after = with_json_texts(row.after.as_deref(), &texts).unwrap();
+        assert_eq!(after, vec![Value::Absent, Value::Absent]);
+    }
+
+    #[test]
+    fn a_null_before_document_is_an_error_naming_the_column() {
+        let diffs = JsonDiffs::parse(DIFF).unwrap();
+        let row = Row {
+            before: Some(vec![Value::Int(7), Value::Null]),
+            after: Some(vec![Value::Int(7), Value::JsonDiff(diffs)]),
         };
         let (column, _) = partial_json_after_texts(&row).unwrap_err();
         assert_eq!(column, 1);
