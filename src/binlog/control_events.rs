@@ -35,7 +35,7 @@ impl<'a> IncidentEvent<'a> {
             "INCIDENT_EVENT post-header",
         )?;
         let message = c.str_u8("INCIDENT_EVENT message")?;
-        expect_end(&c, "INCIDENT_EVENT")?;
+        c.expect_end("INCIDENT_EVENT")?;
         Ok(IncidentEvent { incident, message })
     }
 }
@@ -95,12 +95,12 @@ impl<'a> HeartbeatEvent<'a> {
                 OTW_HB_LOG_POSITION_FIELD => {
                     let mut v = Cursor::new(value);
                     out.log_position = Some(v.packed("HEARTBEAT_LOG_EVENT_V2 log position")?);
-                    expect_end(&v, "HEARTBEAT_LOG_EVENT_V2 log position")?;
+                    v.expect_end("HEARTBEAT_LOG_EVENT_V2 log position")?;
                 }
                 _ => {}
             }
         }
-        expect_end(&c, "HEARTBEAT_LOG_EVENT_V2")?;
+        c.expect_end("HEARTBEAT_LOG_EVENT_V2")?;
         Ok(out)
     }
 }
@@ -146,7 +146,7 @@ impl<'a> TransactionContextEvent<'a> {
         )?;
         let write_set = data_set(&mut c, write_count, "TRANSACTION_CONTEXT_EVENT write set")?;
         let read_set = data_set(&mut c, read_count, "TRANSACTION_CONTEXT_EVENT read set")?;
-        expect_end(&c, "TRANSACTION_CONTEXT_EVENT")?;
+        c.expect_end("TRANSACTION_CONTEXT_EVENT")?;
         Ok(TransactionContextEvent {
             server_uuid,
             thread_id,
@@ -228,7 +228,7 @@ impl<'a> ViewChangeEvent<'a> {
             let value = c.take(value_len as usize, "VIEW_CHANGE_EVENT certification value")?;
             certification_info.push((key, value));
         }
-        expect_end(&c, "VIEW_CHANGE_EVENT")?;
+        c.expect_end("VIEW_CHANGE_EVENT")?;
         Ok(ViewChangeEvent {
             view_id,
             seq_number,
@@ -271,20 +271,13 @@ impl<'a> XaPrepareEvent<'a> {
         }
         let gtrid = c.take(gtrid_len, "XA_PREPARE_LOG_EVENT gtrid")?;
         let bqual = c.take(bqual_len, "XA_PREPARE_LOG_EVENT bqual")?;
-        expect_end(&c, "XA_PREPARE_LOG_EVENT")?;
+        c.expect_end("XA_PREPARE_LOG_EVENT")?;
         Ok(XaPrepareEvent {
             one_phase,
             format_id,
             gtrid,
             bqual,
         })
-    }
-}
-
-fn expect_end(c: &Cursor<'_>, what: &'static str) -> Result<(), BinlogError> {
-    match c.remaining() {
-        0 => Ok(()),
-        count => Err(BinlogError::TrailingBytes { what, count }),
     }
 }
 

@@ -24,6 +24,15 @@ impl<'a> Cursor<'a> {
         self.buf.len() - self.pos
     }
 
+    /// An error unless every byte was consumed: a body with bytes left over after
+    /// parsing is corrupt, not ignored.
+    pub(crate) fn expect_end(&self, what: &'static str) -> Result<(), BinlogError> {
+        match self.remaining() {
+            0 => Ok(()),
+            count => Err(BinlogError::TrailingBytes { what, count }),
+        }
+    }
+
     /// Offset of the next byte within the buffer given to [`Cursor::new`].
     pub(crate) fn offset(&self) -> usize {
         self.pos

@@ -304,7 +304,7 @@ impl Decoder {
             XID_EVENT => {
                 let mut c = Cursor::new(body);
                 let xid = c.u64("XID_EVENT xid")?;
-                expect_end(&c, "XID_EVENT")?;
+                c.expect_end("XID_EVENT")?;
                 Event::Xid(XidEvent { xid })
             }
             ROTATE_EVENT => {
@@ -331,7 +331,7 @@ impl Decoder {
                     "BINLOG_CHECKPOINT_EVENT post-header",
                 )?;
                 let file = c.take(len as usize, "BINLOG_CHECKPOINT_EVENT file name")?;
-                expect_end(&c, "BINLOG_CHECKPOINT_EVENT")?;
+                c.expect_end("BINLOG_CHECKPOINT_EVENT")?;
                 Event::BinlogCheckpoint { file }
             }
             ANNOTATE_ROWS_EVENT => Event::AnnotateRows {
@@ -439,13 +439,6 @@ impl Decoder {
         self.checksum = fde.checksum_alg;
         self.format = Some(fde.clone());
         Ok(Event::FormatDescription(fde))
-    }
-}
-
-fn expect_end(c: &Cursor<'_>, what: &'static str) -> Result<(), BinlogError> {
-    match c.remaining() {
-        0 => Ok(()),
-        count => Err(BinlogError::TrailingBytes { what, count }),
     }
 }
 

@@ -319,12 +319,7 @@ impl PreviousGtidsEvent {
                 intervals,
             });
         }
-        if c.remaining() != 0 {
-            return Err(BinlogError::TrailingBytes {
-                what: "PREVIOUS_GTIDS_LOG_EVENT",
-                count: c.remaining(),
-            });
-        }
+        c.expect_end("PREVIOUS_GTIDS_LOG_EVENT")?;
         Ok(PreviousGtidsEvent { sids })
     }
 

@@ -44,7 +44,7 @@ impl IntvarEvent {
             });
         }
         let value = c.u64("INTVAR_EVENT value")?;
-        expect_end(&c, "INTVAR_EVENT")?;
+        c.expect_end("INTVAR_EVENT")?;
         Ok(IntvarEvent { kind, value })
     }
 }
@@ -64,7 +64,7 @@ impl RandEvent {
         let mut c = Cursor::new(body);
         let seed1 = c.u64("RAND_EVENT seed1")?;
         let seed2 = c.u64("RAND_EVENT seed2")?;
-        expect_end(&c, "RAND_EVENT")?;
+        c.expect_end("RAND_EVENT")?;
         Ok(RandEvent { seed1, seed2 })
     }
 }
@@ -151,7 +151,7 @@ impl<'a> UserVarEvent<'a> {
         let name = c.take(name_len as usize, "USER_VAR_EVENT name")?;
         let is_null = c.u8("USER_VAR_EVENT is_null")?;
         if is_null != 0 {
-            expect_end(&c, "USER_VAR_EVENT (NULL value)")?;
+            c.expect_end("USER_VAR_EVENT (NULL value)")?;
             return Ok(UserVarEvent { name, value: None });
         }
         let item_result = c.u8("USER_VAR_EVENT type")?;
@@ -168,7 +168,7 @@ impl<'a> UserVarEvent<'a> {
             0 => None,
             _ => Some(c.u8("USER_VAR_EVENT flags")?),
         };
-        expect_end(&c, "USER_VAR_EVENT")?;
+        c.expect_end("USER_VAR_EVENT")?;
         Ok(UserVarEvent {
             name,
             value: Some(UserVarValue {
@@ -291,7 +291,7 @@ impl<'a> AppendBlockEvent<'a> {
 pub(crate) fn parse_file_id(body: &[u8], what: &'static str) -> Result<u32, BinlogError> {
     let mut c = Cursor::new(body);
     let file_id = c.u32(what)?;
-    expect_end(&c, what)?;
+    c.expect_end(what)?;
     Ok(file_id)
 }
 
@@ -347,13 +347,6 @@ impl<'a> ExecuteLoadQueryEvent<'a> {
             fn_pos_end,
             dup_handling,
         })
-    }
-}
-
-fn expect_end(c: &Cursor<'_>, what: &'static str) -> Result<(), BinlogError> {
-    match c.remaining() {
-        0 => Ok(()),
-        count => Err(BinlogError::TrailingBytes { what, count }),
     }
 }
 

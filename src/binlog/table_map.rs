@@ -355,12 +355,7 @@ impl TableMapEvent {
             let nullable = bit_is_set(null_bits, i);
             columns.push(describe_column(type_code, nullable, &mut meta)?);
         }
-        if meta.remaining() != 0 {
-            return Err(BinlogError::TrailingBytes {
-                what: "TABLE_MAP_EVENT column metadata",
-                count: meta.remaining(),
-            });
-        }
+        meta.expect_end("TABLE_MAP_EVENT column metadata")?;
         let optional = parse_optional_metadata(&mut c, &columns)?;
         Ok(TableMapEvent {
             table_id,

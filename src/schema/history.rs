@@ -407,6 +407,19 @@ fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
+/// A history record of `shop` at `mariadb-bin.000001:pos`, for the stores' tests.
+#[cfg(test)]
+fn test_record(pos: u64, ddl: &str) -> HistoryRecord {
+    let position = serde_json::json!({"file": "mariadb-bin.000001", "pos": pos});
+    HistoryRecord::new(
+        "srv",
+        position.as_object().cloned().unwrap_or_default(),
+        "shop",
+        ddl,
+        &[],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -247,14 +247,7 @@ mod tests {
     use super::*;
 
     fn record(pos: u64, ddl: &str) -> HistoryRecord {
-        let position = serde_json::json!({"file": "mariadb-bin.000001", "pos": pos});
-        HistoryRecord::new(
-            "srv",
-            position.as_object().cloned().unwrap_or_default(),
-            "shop",
-            ddl,
-            &[],
-        )
+        crate::schema::history::test_record(pos, ddl)
     }
 
     fn history(
