@@ -101,29 +101,14 @@ const KNOWN_DIFFERENCES: &[(&str, &str, &str, &str, &str)] = &[
         "k type",
         "Debezium: VARCHAR(0) has length 10",
     ),
-    // VARCHAR ... CHARACTER SET binary is VARBINARY on the server; the model keeps
-    // the type as written with charset `binary` (Debezium's output for it is unverified).
+    // VARCHAR ... CHARACTER SET binary is VARBINARY on the server; Debezium keeps
+    // the type as written with charset `binary` (reference/charsets.stream.jsonl, t3).
     (
         "02_create_attributes.sql",
         "CREATE TABLE charsets",
         "charsets",
         "h ",
         "CHARACTER SET binary turns VARCHAR into VARBINARY",
-    ),
-    // MariaDB 10.7+ UUID/INET4/INET6 have no DataType: the tracker refuses the table.
-    (
-        "01_create_types.sql",
-        "CREATE TABLE uuid_inet",
-        "uuid_inet",
-        "table: on the server",
-        "no DataType for UUID/INET4/INET6",
-    ),
-    (
-        "01_create_types.sql",
-        "CREATE TABLE uuid_inet",
-        "",
-        "unsupported data type UUID",
-        "no DataType for UUID/INET4/INET6",
     ),
     // Debezium's DefaultValueParserListener: string defaults keep doubled quotes,
     // hex/bit literals keep their digits (`unquoteBinary` cuts two leading and one
@@ -143,8 +128,8 @@ const KNOWN_DIFFERENCES: &[(&str, &str, &str, &str, &str)] = &[
         "Debezium unquoteBinary",
     ),
     // The table's COLLATE option and a database's default collation are not
-    // tracked (only charsets are, as in Debezium): the column gets the charset's
-    // default collation.
+    // tracked (only charsets are, as in Debezium: reference/charsets.stream.jsonl,
+    // checked by replay_conformance): the column gets the charset's default collation.
     (
         "03_create_keys.sql",
         "CREATE TABLE opts8",
@@ -173,8 +158,8 @@ const KNOWN_DIFFERENCES: &[(&str, &str, &str, &str, &str)] = &[
         "v collation",
         "database collation not tracked",
     ),
-    // ALTER DATABASE with only a collation leaves the tracked charset unchanged
-    // (tracker.rs; reported to the lead).
+    // ALTER DATABASE with only a collation leaves the tracked charset unchanged, as
+    // in Debezium (reference/charsets.stream.jsonl, table t4).
     (
         "07_rename_drop_truncate.sql",
         "CREATE TABLE after_alter_db2",
@@ -285,9 +270,9 @@ const KNOWN_DIFFERENCES: &[(&str, &str, &str, &str, &str)] = &[
         "collation",
         "Debezium ignores ALTER TABLE charset option",
     ),
-    // CONVERT TO CHARACTER SET DEFAULT needs the database charset, which the table
-    // editor does not see; and the server widens TEXT types when the new charset has
-    // more bytes per character (MySQL 8.4 15.1.9 "Changing the Character Set").
+    // CONVERT TO CHARACTER SET DEFAULT: Debezium keeps the old charset
+    // (reference/charsets.stream.jsonl, t6); and the server widens TEXT types when the
+    // new charset has more bytes per character (MySQL 8.4 15.1.9).
     (
         "06_alter_more.sql",
         "ALTER TABLE orders CONVERT TO CHARACTER SET DEFAULT",
@@ -514,6 +499,9 @@ fn model_column_type(column: &ColumnSchema) -> String {
         DataType::Json => "longtext".to_owned(),
         DataType::Geometry(name) => name.to_ascii_lowercase(),
         DataType::Vector { dimensions } => format!("vector({dimensions})"),
+        DataType::Uuid => "uuid".to_owned(),
+        DataType::Inet4 => "inet4".to_owned(),
+        DataType::Inet6 => "inet6".to_owned(),
     }
 }
 

@@ -71,3 +71,13 @@ fn ddl_replay_equals_debezium() {
 fn administrative_statements_replay_equals_debezium() {
     replay_matches_reference("admin");
 }
+
+/// Charset inheritance as Debezium models it: a collation-only database or table
+/// option, `ALTER DATABASE … COLLATE` and `CONVERT TO CHARACTER SET DEFAULT` leave the
+/// tracked charset unchanged (values of those columns are decoded with it, as
+/// Debezium does), `CHARACTER SET binary` keeps VARCHAR/CHAR/TEXT with charset
+/// `binary`.
+#[test]
+fn charset_inheritance_replay_equals_debezium() {
+    replay_matches_reference("charsets");
+}

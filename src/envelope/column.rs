@@ -5,6 +5,7 @@
 //! YEAR, ENUM, SET, unsigned integers, FLOAT), then by JDBC type. A converter is a
 //! [`Conversion`] variant, and converting a value is a `match`, never an allocation.
 
+use super::FixedBinKind;
 use super::connect::{ConnectSchema, ConnectType};
 use super::datum::{BinaryTextEncoding, Charset, Datum, DecimalValue, OwnedDatum};
 use super::default_value;
@@ -60,6 +61,8 @@ pub(crate) enum Conversion {
     Point,
     /// VECTOR(n) → `io.debezium.data.FloatVector` (little-endian float32s).
     Vector,
+    /// MariaDB UUID/INET4/INET6 → their text form.
+    FixedBin(FixedBinKind),
 }
 
 /// Integer reinterpretations (`BinlogUnsignedIntegerConverter` for the unsigned ones).
@@ -327,6 +330,14 @@ impl ColumnConverter {
                 Value::Bytes(b) => Ok(Datum::FloatVector(if b.len() % 4 == 0 { b } else { &[] })),
                 _ => Err(self.mismatch("VECTOR bytes", value)),
             },
+            // The binlog packs them as CHAR(n) BINARY: trailing 0x00 bytes are cut.
+            Conversion::FixedBin(kind) => match value {
+                Value::Bytes(b) if b.len() <= kind.byte_len() => Ok(Datum::FixedBinText {
+                    bytes: b,
+                    kind: *kind,
+                }),
+                _ => Err(self.mismatch("the type's fixed number of bytes", value)),
+            },
         }
     }
 
@@ -566,7 +577,7 @@ fn fallback(conversion: &Conversion) -> Option<OwnedDatum> {
             }
         },
         Conversion::Timestamp { .. } => OwnedDatum::String("1970-01-01T00:00:00Z".to_owned()),
-        Conversion::Text { .. } | Conversion::Enum | Conversion::Set => {
+        Conversion::Text { .. } | Conversion::Enum | Conversion::Set | Conversion::FixedBin(_) => {
             OwnedDatum::String(String::new())
         }
         Conversion::Binary { mode, .. } => match mode {
@@ -715,6 +726,16 @@ fn choose(
         }
         DataType::Binary { length } => Ok(binary_choice(*length as usize, cfg.binary_handling)),
         DataType::VarBinary { .. } | DataType::Blob(_) => Ok(binary_choice(0, cfg.binary_handling)),
+        // Debezium's MariaDB connector: UUID is `io.debezium.data.Uuid` (its MySQL
+        // connector cannot parse the table). INET4/INET6 have no Debezium mapping;
+        // Tributary writes their text as a plain string.
+        DataType::Uuid => Ok((
+            Conversion::FixedBin(FixedBinKind::Uuid),
+            ConnectSchema::logical(T::String, "io.debezium.data.Uuid"),
+            none(),
+        )),
+        DataType::Inet4 => plain(T::String, Conversion::FixedBin(FixedBinKind::Inet4)),
+        DataType::Inet6 => plain(T::String, Conversion::FixedBin(FixedBinKind::Inet6)),
         DataType::Vector { .. } => {
             let items = ConnectSchema::of(T::Float32);
             let schema = ConnectSchema {

@@ -308,6 +308,13 @@ pub enum Datum<'x> {
         /// Whether the column is nullable.
         optional: bool,
     },
+    /// MariaDB UUID/INET4/INET6 bytes, written as their text form (a string).
+    FixedBinText {
+        /// The stored bytes.
+        bytes: &'x [u8],
+        /// Which type.
+        kind: super::FixedBinKind,
+    },
     /// A value computed when the table envelope was built (defaults, fallbacks).
     Owned(&'x OwnedDatum),
 }

@@ -97,9 +97,11 @@ pub(crate) fn parse(
             let y: i64 = value.parse().ok()?;
             Some(OwnedDatum::Int(adjust_two_digit_year(y)))
         }
-        Conversion::Text { .. } | Conversion::Enum | Conversion::Set | Conversion::Json => {
-            Some(OwnedDatum::String(value.to_owned()))
-        }
+        Conversion::Text { .. }
+        | Conversion::Enum
+        | Conversion::Set
+        | Conversion::Json
+        | Conversion::FixedBin(_) => Some(OwnedDatum::String(value.to_owned())),
         Conversion::Binary { mode, .. } => {
             let bytes = value.as_bytes().to_vec();
             Some(match mode {

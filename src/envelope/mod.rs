@@ -15,6 +15,7 @@ mod column;
 mod connect;
 mod datum;
 mod default_value;
+mod fixed_bin;
 mod json_binary;
 mod json_diff;
 mod table;
@@ -27,6 +28,7 @@ pub use datum::{
     BinaryTextEncoding, Charset, Datum, DecimalValue, OwnedDatum, write_java_double,
     write_java_float, write_zoned_timestamp,
 };
+pub use fixed_bin::FixedBinKind;
 pub use json_binary::{JsonBinaryError, render_json_binary};
 pub use json_diff::{JsonDiffError, apply_json_diffs};
 pub use table::{

@@ -358,6 +358,11 @@ pub fn write_datum(out: &mut Vec<u8>, datum: &Datum<'_>) {
                 Err(_) => out.extend_from_slice(b"\"{}\""),
             }
         }
+        Datum::FixedBinText { bytes, kind } => {
+            out.push(b'"');
+            kind.write_text(bytes, out);
+            out.push(b'"');
+        }
         Datum::Owned(o) => write_owned(out, o),
     }
 }

@@ -159,6 +159,12 @@ pub enum DataType {
         /// Dimensions.
         dimensions: u32,
     },
+    /// MariaDB 10.7+ UUID: 16 bytes in the binlog, emitted as the text form.
+    Uuid,
+    /// MariaDB 10.10+ INET4: 4 bytes in the binlog, emitted as dotted quad.
+    Inet4,
+    /// MariaDB 10.5+ INET6: 16 bytes in the binlog, emitted as the server's text form.
+    Inet6,
 }
 
 /// One column as Debezium's relational model records it.

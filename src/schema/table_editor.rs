@@ -189,6 +189,9 @@ fn type_entry(name: &str) -> Option<TypeEntry> {
         | "MULTIPOINT" | "MULTIPOLYGON" | "POINT" | "POLYGON" | "JSON" | "VECTOR" | "GEOMETRY" => {
             entry(jdbc::OTHER)
         }
+        // MariaDB's own types, which Debezium's MySQL grammar rejects; its MariaDB
+        // connector registers UUID as Types.OTHER (MariaDbAntlrDdlParser).
+        "UUID" | "INET4" | "INET6" => entry(jdbc::OTHER),
         _ => return None,
     })
 }
@@ -580,6 +583,9 @@ fn data_type(spec: &DataTypeSpec, length: Option<i32>, scale: Option<i32>) -> Da
         "ENUM" => DataType::Enum(members()),
         "SET" => DataType::Set(members()),
         "JSON" => DataType::Json,
+        "UUID" => DataType::Uuid,
+        "INET4" => DataType::Inet4,
+        "INET6" => DataType::Inet6,
         "VECTOR" => DataType::Vector {
             dimensions: len_u32(2048),
         },
