@@ -86,6 +86,31 @@ enum BenchCommand {
         #[arg(required = true)]
         binlogs: Vec<PathBuf>,
     },
+    /// Replay the files into full Debezium records (as `replay` does; schemas on or
+    /// off per key/value.converter.schemas.enable), discarding them or writing JSON
+    /// lines to --out; with --debezium-sql, the real Debezium connector streams that
+    /// workload in the same run (dbz-oracle scripts, Java 17) for a ratio.
+    Replay {
+        /// The Debezium MySQL connector .properties file.
+        #[arg(long)]
+        config: PathBuf,
+        /// Times to replay the files.
+        #[arg(long, default_value_t = 3)]
+        repeat: u32,
+        /// Write the JSON lines here instead of discarding them.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The SQL workload that wrote the binlogs (e.g.
+        /// binlog-fixtures/scenarios/bench-orders.sql), for the Debezium peer.
+        #[arg(long)]
+        debezium_sql: Option<PathBuf>,
+        /// The dbz-oracle directory (reference.sh).
+        #[arg(long, default_value = "../shared/tools/dbz-oracle")]
+        debezium_oracle: PathBuf,
+        /// Binlog files, in order.
+        #[arg(required = true)]
+        binlogs: Vec<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -145,6 +170,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench {
             what: BenchCommand::Decode { repeat, binlogs },
         } => bench_decode(&binlogs, repeat),
+        Command::Bench {
+            what:
+                BenchCommand::Replay {
+                    config,
+                    repeat,
+                    out,
+                    debezium_sql,
+                    debezium_oracle,
+                    binlogs,
+                },
+        } => {
+            let peer = debezium_sql.map(|sql| (debezium_oracle, sql));
+            bench_replay(&config, &binlogs, repeat, out.as_deref(), peer).await
+        }
     }
 }
 
@@ -236,6 +275,44 @@ fn bench_decode(binlogs: &[PathBuf], repeat: u32) -> anyhow::Result<()> {
         None => {
             println!("peer: mariadb-binlog is not installed (or failed on these files): no ratio")
         }
+    }
+    Ok(())
+}
+
+async fn bench_replay(
+    config: &PathBuf,
+    binlogs: &[PathBuf],
+    repeat: u32,
+    out: Option<&std::path::Path>,
+    peer: Option<(PathBuf, PathBuf)>,
+) -> anyhow::Result<()> {
+    let config = load_config(config, false)?;
+    let ours = bench::replay(&config, binlogs, repeat, out).await?;
+    println!("{ours}");
+    let Some((oracle, sql)) = peer else {
+        println!("peer: none requested (--debezium-sql WORKLOAD.sql runs Debezium on it)");
+        return Ok(());
+    };
+    match bench::debezium(&oracle, &sql) {
+        Ok(run) => {
+            let theirs = run.measurement();
+            println!(
+                "{theirs}  (process CPU {:.2}s minus {:.2}s of JVM start and idle)",
+                run.process_cpu.as_secs_f64(),
+                run.baseline_cpu.as_secs_f64()
+            );
+            let per_repeat = ours.rows / u64::from(repeat.max(1));
+            if per_repeat != theirs.rows {
+                println!(
+                    "note: Debezium emitted {} records, this replay {per_repeat} per run",
+                    theirs.rows
+                );
+            }
+            let ratio =
+                ours.rows_per_cpu_second() / theirs.rows_per_cpu_second().max(f64::MIN_POSITIVE);
+            println!("ratio: tributary emits {ratio:.1}x the events per CPU-second of Debezium");
+        }
+        Err(why) => println!("peer: {why}"),
     }
     Ok(())
 }

@@ -2,8 +2,10 @@
 //! binlogs, with a peer measured in the same run where one is installed.
 //!
 //! Owns the measurement (CPU seconds from `getrusage`, peak RSS, rows and bytes) and
-//! running the peer (`mariadb-binlog -v`). Decoding itself is `binlog`'s; this module
-//! only drives it the way the engine does (every event, every row value).
+//! running the peers (`mariadb-binlog -v` for decoding; the real Debezium connector
+//! through the dbz-oracle scripts for whole envelopes). Decoding, envelopes and
+//! serialization are the other modules'; this module only drives them the way the
+//! engine does (every event, every row value, every record serialized).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,7 +13,11 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::binlog::{BinlogFileReader, Decoder, Event};
+use crate::emit::{Emitter, LineEmitter};
 use crate::engine::EngineError;
+use crate::engine::config::ConnectorConfig;
+use crate::engine::processor_options;
+use crate::engine::replay::Replay;
 
 /// What one measured run did and cost.
 #[derive(Debug, Clone, Default)]
@@ -48,15 +54,17 @@ impl std::fmt::Display for Measurement {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{:<22} rows={:<9} events={:<9} cpu={:.3}s wall={:.3}s  {:>12.0} rows/cpu-s  {:>8.1} MB/cpu-s",
+            "{:<22} rows={:<9} events={:<9} cpu={:.3}s wall={:.3}s  {:>12.0} rows/cpu-s",
             self.name,
             self.rows,
             self.events,
             self.cpu.as_secs_f64(),
             self.wall.as_secs_f64(),
             self.rows_per_cpu_second(),
-            self.mb_per_cpu_second()
         )?;
+        if self.bytes > 0 {
+            write!(f, "  {:>8.1} MB/cpu-s", self.mb_per_cpu_second())?;
+        }
         if let Some(rss) = self.peak_rss_kib {
             write!(f, "  peak RSS {:.1} MiB", rss as f64 / 1024.0)?;
         }
@@ -200,6 +208,186 @@ fn count_printed_rows(program: &Path, files: &[PathBuf]) -> Option<u64> {
     )
 }
 
+/// Replays `files` `repeat` times into full records (envelopes serialized as the
+/// configuration says), discarding them or writing them as JSON lines to `out`.
+/// `rows` counts records (the events Debezium would emit, tombstones included),
+/// `bytes` the serialized key and value bytes.
+pub async fn replay(
+    config: &ConnectorConfig,
+    files: &[PathBuf],
+    repeat: u32,
+    out: Option<&Path>,
+) -> Result<Measurement, EngineError> {
+    let (cpu_before, _) = rusage(libc::RUSAGE_SELF);
+    let start = Instant::now();
+    let mut m = Measurement {
+        name: "tributary replay".into(),
+        ..Measurement::default()
+    };
+    for _ in 0..repeat.max(1) {
+        let mut sink = match out {
+            None => None,
+            Some(path) => {
+                let file = std::fs::File::create(path).map_err(|source| {
+                    EngineError::Emit(crate::emit::EmitError::Io {
+                        target: path.display().to_string(),
+                        source,
+                    })
+                })?;
+                Some(LineEmitter::new(
+                    std::io::BufWriter::with_capacity(1 << 20, file),
+                    path.display().to_string(),
+                ))
+            }
+        };
+        let mut replay = Replay::new(
+            processor_options(config),
+            files.to_vec(),
+            None,
+            config.max_batch_size,
+        );
+        while let Some(batch) = replay.next_batch()? {
+            m.events += batch.records.len() as u64;
+            m.rows += batch.records.len() as u64;
+            m.bytes += batch
+                .records
+                .iter()
+                .map(|r| {
+                    r.key.as_ref().map_or(0, |k| k.len()) + r.value.as_ref().map_or(0, |v| v.len())
+                })
+                .sum::<usize>() as u64;
+            match sink.as_mut() {
+                Some(sink) => sink.emit(&batch.records).await?,
+                None => {
+                    std::hint::black_box(&batch.records);
+                }
+            }
+        }
+        if let Some(mut sink) = sink {
+            sink.close().await?;
+        }
+    }
+    m.wall = start.elapsed();
+    let (cpu_after, rss) = rusage(libc::RUSAGE_SELF);
+    m.cpu = cpu_after.saturating_sub(cpu_before);
+    m.peak_rss_kib = Some(rss);
+    Ok(m)
+}
+
+/// What a Debezium peer run reported.
+#[derive(Debug, Clone)]
+pub struct DebeziumRun {
+    /// Records Debezium emitted for the workload.
+    pub records: u64,
+    /// Whole-process CPU seconds of the workload run.
+    pub process_cpu: Duration,
+    /// Whole-process CPU seconds of the same oracle on an empty workload (JVM and
+    /// connector start, idle wait): subtracted to get the workload's own cost.
+    pub baseline_cpu: Duration,
+    /// Wall time from the first record to the last.
+    pub first_to_last: Duration,
+}
+
+impl DebeziumRun {
+    /// The measurement with the JVM start excluded.
+    pub fn measurement(&self) -> Measurement {
+        Measurement {
+            name: "debezium 3.6.3 (JVM)".into(),
+            events: self.records,
+            rows: self.records,
+            bytes: 0,
+            cpu: self.process_cpu.saturating_sub(self.baseline_cpu),
+            wall: self.first_to_last,
+            peak_rss_kib: None,
+        }
+    }
+}
+
+/// The reason a Debezium peer could not run, for the report.
+pub type PeerUnavailable = String;
+
+/// Runs the real Debezium MySQL connector through the dbz-oracle scripts in
+/// `oracle_dir` (`reference.sh SQL stream OUT PORT`, which starts a throwaway MariaDB
+/// and streams the workload `sql`), once on an empty workload for the baseline and
+/// once on `sql`.
+pub fn debezium(oracle_dir: &Path, sql: &Path) -> Result<DebeziumRun, PeerUnavailable> {
+    if which("java").is_none() {
+        return Err("java is not installed: no Debezium peer".into());
+    }
+    let script = oracle_dir.join("reference.sh");
+    if !script.is_file() {
+        return Err(format!(
+            "{} not found: no Debezium peer (pass --debezium-oracle DIR)",
+            script.display()
+        ));
+    }
+    let work = tempdir_path().map_err(|e| format!("temporary directory: {e}"))?;
+    let empty = work.join("empty.sql");
+    std::fs::write(&empty, "CREATE DATABASE ecommerce;\n")
+        .map_err(|e| format!("{}: {e}", empty.display()))?;
+    let baseline = oracle_run(&script, &empty, &work.join("empty.jsonl"))?;
+    let workload = oracle_run(&script, sql, &work.join("workload.jsonl"))?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(DebeziumRun {
+        records: workload.0,
+        process_cpu: workload.1,
+        baseline_cpu: baseline.1,
+        first_to_last: workload.2,
+    })
+}
+
+fn tempdir_path() -> std::io::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("tributary-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// One oracle run: (records, process CPU, first-to-idle wall time).
+fn oracle_run(
+    script: &Path,
+    sql: &Path,
+    out: &Path,
+) -> Result<(u64, Duration, Duration), PeerUnavailable> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("no free port: {e}"))?;
+    let output = Command::new(script)
+        .arg(sql)
+        .arg("stream")
+        .arg(out)
+        .arg(port.to_string())
+        .stdout(Stdio::null())
+        .output()
+        .map_err(|e| format!("{}: {e}", script.display()))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    parse_oracle_summary(&stderr).ok_or_else(|| {
+        format!(
+            "the Debezium oracle failed ({}): {}",
+            output.status,
+            stderr.lines().last().unwrap_or("")
+        )
+    })
+}
+
+/// Parses `oracle: records=N process_cpu_s=S first_to_idle_s=T` (run.sh's last line).
+fn parse_oracle_summary(text: &str) -> Option<(u64, Duration, Duration)> {
+    let line = text.lines().rev().find(|l| l.starts_with("oracle:"))?;
+    let field = |name: &str| {
+        line.split_whitespace()
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+    };
+    let records = field("records")?.parse().ok()?;
+    let secs = |name: &str| {
+        field(name)?
+            .parse::<f64>()
+            .ok()
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(Duration::from_secs_f64)
+    };
+    Some((records, secs("process_cpu_s")?, secs("first_to_idle_s")?))
+}
+
 fn which(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
@@ -237,6 +425,36 @@ mod tests {
             .count() as u64;
         assert_eq!(m.rows, printed);
         assert!(m.events > 20 && m.bytes > 20_000, "{m}");
+    }
+
+    #[test]
+    fn the_oracle_summary_line_is_parsed() {
+        let text = "noise\noracle: records=9 process_cpu_s=2.75 first_to_idle_s=1.06\n";
+        let (records, cpu, wall) = parse_oracle_summary(text).unwrap();
+        assert_eq!(records, 9);
+        assert_eq!(cpu, Duration::from_secs_f64(2.75));
+        assert_eq!(wall, Duration::from_secs_f64(1.06));
+        assert!(parse_oracle_summary("oracle: records=x").is_none());
+    }
+
+    #[tokio::test]
+    async fn replay_counts_the_records_the_cli_prints() {
+        // reference/seed.stream.jsonl: Debezium's 8 stream records of the seed
+        // (compare.py drops its 1 snapshot record; none here).
+        let config = ConnectorConfig::load(&fixture("scenarios/connector.properties")).unwrap();
+        let files = [
+            fixture("mariadb/seed/mariadb-bin.000001"),
+            fixture("mariadb/seed/mariadb-bin.000002"),
+        ];
+        let m = replay(&config, &files, 2, None).await.unwrap();
+        let reference = std::fs::read_to_string(fixture("reference/seed.stream.jsonl")).unwrap();
+        let stream_records = reference
+            .lines()
+            .filter(|l| {
+                !l.contains("\"snapshot\":\"true\"") && !l.contains("\"snapshot\":\"last\"")
+            })
+            .count() as u64;
+        assert_eq!(m.rows, 2 * stream_records, "{m}");
     }
 
     #[test]
