@@ -133,16 +133,8 @@ pub fn write_text(out: &mut Vec<u8>, bytes: &[u8], charset: Charset) {
                 }
             }
         }
-        Charset::Latin1Cp1252 => {
-            for &b in bytes {
-                write_escaped_char(out, cp1252_char(b));
-            }
-        }
-        Charset::Ascii => {
-            for &b in bytes {
-                write_escaped_char(out, if b < 0x80 { char::from(b) } else { '\u{FFFD}' });
-            }
-        }
+        Charset::Latin1Cp1252 => write_single_byte_text(out, bytes, cp1252_char),
+        Charset::Ascii => write_single_byte_text(out, bytes, |_| '\u{FFFD}'),
         Charset::Utf16Be | Charset::Utf16Le => {
             let little = charset == Charset::Utf16Le;
             let units = bytes.chunks(2).map(|pair| match pair {
@@ -171,6 +163,27 @@ pub fn write_text(out: &mut Vec<u8>, bytes: &[u8], charset: Charset) {
     out.push(b'"');
 }
 
+/// Text in a single-byte charset whose bytes below 0x80 are ASCII: ASCII runs go
+/// through the fast UTF-8 path, each other byte through `high` (its character).
+fn write_single_byte_text(out: &mut Vec<u8>, bytes: &[u8], high: impl Fn(u8) -> char) {
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let ascii_len = rest.iter().position(|b| *b >= 0x80).unwrap_or(rest.len());
+        let (ascii, tail) = rest.split_at(ascii_len);
+        // Bytes below 0x80 are always valid UTF-8.
+        if let Ok(text) = std::str::from_utf8(ascii) {
+            write_str_body(out, text);
+        }
+        match tail.split_first() {
+            Some((&b, after)) => {
+                write_escaped_char(out, high(b));
+                rest = after;
+            }
+            None => rest = tail,
+        }
+    }
+}
+
 /// Java's `Cp1252` decoder: Windows-1252, with its five unassigned bytes as U+FFFD.
 fn cp1252_char(b: u8) -> char {
     const HIGH: [u16; 32] = [
@@ -188,21 +201,7 @@ fn cp1252_char(b: u8) -> char {
 
 /// Appends a signed integer.
 pub fn write_i64(out: &mut Vec<u8>, v: i64) {
-    let mut buf = [0u8; 20];
-    let mut n = v.unsigned_abs();
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if v < 0 {
-        out.push(b'-');
-    }
-    out.extend_from_slice(&buf[i..]);
+    out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
 }
 
 /// Appends a float64 as Jackson writes it: `Double.toString`, non-finite values quoted.
@@ -554,6 +553,25 @@ mod tests {
         let mut out = Vec::new();
         write_text(&mut out, b"caf\xE9 \x80", Charset::Latin1Cp1252);
         assert_eq!(String::from_utf8(out).unwrap_or_default(), "\"café €\"");
+    }
+
+    #[test]
+    fn single_byte_text_escapes_like_jackson_around_high_bytes() {
+        // Windows-1252 chart: 0x80 is €, 0x81 unassigned (Java: U+FFFD); JSON escapes
+        // for '"', '\\' and control characters stay as in ASCII text.
+        let mut out = Vec::new();
+        write_text(&mut out, b"a\"b\x80\\\x81\n\xFFz", Charset::Latin1Cp1252);
+        assert_eq!(
+            String::from_utf8(out).unwrap_or_default(),
+            "\"a\\\"b€\\\\\u{FFFD}\\nÿz\""
+        );
+        // US-ASCII: Java's decoder replaces bytes >= 0x80 with U+FFFD.
+        let mut out = Vec::new();
+        write_text(&mut out, b"ok\xC3\xA9!", Charset::Ascii);
+        assert_eq!(
+            String::from_utf8(out).unwrap_or_default(),
+            "\"ok\u{FFFD}\u{FFFD}!\""
+        );
     }
 
     #[test]
