@@ -131,7 +131,11 @@ impl ChangeProcessor {
         let schema_topic = schema_change_topic(&opts.envelope);
         ChangeProcessor {
             decoder: Decoder::new(),
-            tracker: SchemaTracker::new(),
+            tracker: {
+                let mut tracker = SchemaTracker::new();
+                tracker.set_include_schema_comments(opts.envelope.include_schema_comments);
+                tracker
+            },
             tables: HashMap::new(),
             envelopes: HashMap::new(),
             table_map_envelopes: HashMap::new(),

@@ -9,8 +9,8 @@ use super::connect::{ConnectSchema, ConnectType};
 use super::datum::{BinaryTextEncoding, Charset, Datum, DecimalValue, OwnedDatum};
 use super::default_value;
 use super::{
-    BigintUnsignedHandling, BinaryHandling, DecimalHandling, EnvelopeConfig, EnvelopeError,
-    TimePrecision,
+    BigintUnsignedHandling, BinaryHandling, ConvertingFailureHandling, DecimalHandling,
+    EnvelopeConfig, EnvelopeError, TimePrecision,
 };
 use crate::binlog::{PackedDecimal, Value};
 use crate::schema::{ColumnSchema, DataType, IntWidth, TableSchema};
@@ -34,12 +34,12 @@ pub(crate) enum Conversion {
     Float64,
     /// DECIMAL/NUMERIC.
     Decimal { scale: u32, mode: DecimalHandling },
-    /// DATE → epoch days.
-    Date,
-    /// TIME → microseconds (`MicroTime`), or milliseconds in `connect` mode.
-    Time { connect_millis: bool },
-    /// DATETIME → epoch millis (`Timestamp`) or micros (`MicroTimestamp`).
-    DateTime { micros: bool },
+    /// DATE; `adjust`: `enable.time.adjuster`.
+    Date { repr: DateRepr, adjust: bool },
+    /// TIME.
+    Time { repr: TimeRepr },
+    /// DATETIME; `adjust`: `enable.time.adjuster`.
+    DateTime { repr: DateTimeRepr, adjust: bool },
     /// TIMESTAMP → `ZonedTimestamp` string.
     Timestamp { fsp: u8 },
     /// YEAR → `io.debezium.time.Year`.
@@ -60,6 +60,89 @@ pub(crate) enum Conversion {
     Point,
     /// VECTOR(n) → `io.debezium.data.FloatVector` (little-endian float32s).
     Vector,
+}
+
+/// How a DATE is written (`time.precision.mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DateRepr {
+    /// Epoch days (`io.debezium.time.Date`, or Connect's `Date`, which JSON writes the same).
+    EpochDays,
+    /// `IsoDate`: `2021-08-16Z`.
+    Iso,
+}
+
+/// How a TIME is written (`time.precision.mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TimeRepr {
+    /// `MicroTime`: signed microseconds, any TIME value.
+    Micros,
+    /// `NanoTime`: signed nanoseconds, any TIME value.
+    Nanos,
+    /// Connect's `Time`: milliseconds of a day, 00:00:00 to 24:00:00 only.
+    Millis,
+    /// `IsoTime`: `12:34:56.789Z`, 00:00:00 to 24:00:00 only.
+    Iso,
+}
+
+/// How a DATETIME is written (`time.precision.mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DateTimeRepr {
+    /// Epoch milliseconds (`io.debezium.time.Timestamp` or Connect's `Timestamp`).
+    Millis,
+    /// `MicroTimestamp`.
+    Micros,
+    /// `NanoTimestamp` (overflows outside 1677-2262).
+    Nanos,
+    /// `IsoTimestamp`: `2021-08-16T10:11:12.345Z`.
+    Iso,
+}
+
+/// The Connect value of a DATE `days` after the epoch (`JdbcValueConverters.convertDate`).
+pub(crate) fn date_datum<'x>(repr: DateRepr, days: i64) -> Datum<'x> {
+    match repr {
+        DateRepr::EpochDays => Datum::Int(days),
+        DateRepr::Iso => Datum::IsoDate { days },
+    }
+}
+
+/// The Connect value of a TIME of `micros` (signed), or why it has none
+/// (`Time.toMilliOfDay`, `IsoTime.toIsoString`: only 00:00:00 to 24:00:00).
+pub(crate) fn time_datum<'x>(repr: TimeRepr, micros: i64) -> Result<Datum<'x>, &'static str> {
+    const DAY: i64 = 86_400_000_000;
+    let in_day = (0..=DAY).contains(&micros);
+    match repr {
+        TimeRepr::Micros => Ok(Datum::Int(micros)),
+        TimeRepr::Nanos => Ok(Datum::Int(micros * 1000)),
+        TimeRepr::Millis if in_day => Ok(Datum::Int(micros / 1000)),
+        // LocalTime.of(0, 0).plus(duration): 24:00:00 wraps to 00:00.
+        TimeRepr::Iso if in_day => Ok(Datum::IsoTime {
+            micros_of_day: micros % DAY,
+        }),
+        TimeRepr::Millis | TimeRepr::Iso => {
+            Err("a time between 00:00:00 and 24:00:00 (time.precision.mode connect/isostring)")
+        }
+    }
+}
+
+/// The Connect value of a DATETIME `micros` after the epoch, or why it has none
+/// (`NanoTimestamp.toEpochNanos` overflows outside 1677-09-21 .. 2262-04-11).
+pub(crate) fn datetime_datum<'x>(
+    repr: DateTimeRepr,
+    micros: i64,
+) -> Result<Datum<'x>, &'static str> {
+    match repr {
+        DateTimeRepr::Millis => Ok(Datum::Int(micros.div_euclid(1000))),
+        DateTimeRepr::Micros => Ok(Datum::Int(micros)),
+        DateTimeRepr::Nanos => micros
+            .checked_mul(1000)
+            .map(Datum::Int)
+            .ok_or("a datetime within INT64 epoch nanoseconds (1677-09-21 to 2262-04-11)"),
+        DateTimeRepr::Iso => Ok(Datum::ZonedTimestamp {
+            epoch_seconds: micros.div_euclid(1_000_000),
+            nanos: (micros.rem_euclid(1_000_000) * 1000) as u32,
+            fraction_digits: None,
+        }),
+    }
 }
 
 /// Integer reinterpretations (`BinlogUnsignedIntegerConverter` for the unsigned ones).
@@ -92,6 +175,8 @@ pub struct ColumnConverter {
     pub(crate) replacement: Option<OwnedDatum>,
     /// Column type name for error messages.
     pub(crate) type_name: String,
+    /// `event.converting.failure.handling.mode`.
+    pub(crate) on_failure: ConvertingFailureHandling,
 }
 
 impl ColumnConverter {
@@ -105,7 +190,8 @@ impl ColumnConverter {
         if col.optional {
             schema.optional = true;
         }
-        if col.comment.is_some() {
+        // The schema tracker keeps comments only with include.schema.comments.
+        if cfg.include_schema_comments && col.comment.is_some() {
             schema.doc = col.comment.clone();
         }
         let mut converter = ColumnConverter {
@@ -115,6 +201,7 @@ impl ColumnConverter {
             members,
             replacement: None,
             type_name: col.type_name.clone(),
+            on_failure: cfg.converting_failure,
         };
         let default = col
             .default_value_expression
@@ -127,10 +214,63 @@ impl ColumnConverter {
         Ok(converter)
     }
 
+    /// The value schema of this column's field with the `__debezium.source.column.*`
+    /// parameters of `column.propagate.source.type` / `datatype.propagate.source.type`
+    /// (`PropagateSourceMetadataToSchemaParameter.alterFieldSchema`); the key schema
+    /// never has them.
+    pub(crate) fn value_field_schema(
+        &self,
+        table: &TableSchema,
+        col: &ColumnSchema,
+        cfg: &EnvelopeConfig,
+    ) -> ConnectSchema {
+        let mut schema = self.schema.clone();
+        if cfg
+            .propagate_source_type
+            .applies(&table.id, &col.name, &col.type_name)
+        {
+            schema = schema.param(
+                "__debezium.source.column.type",
+                col.type_name.to_uppercase(),
+            );
+            if let Some(length) = col.length {
+                schema = schema.param("__debezium.source.column.length", length.to_string());
+            }
+            if let Some(scale) = col.scale {
+                schema = schema.param("__debezium.source.column.scale", scale.to_string());
+            }
+            if let Some(comment) = col.comment.as_deref().filter(|c| !c.is_empty()) {
+                schema = schema.param("__debezium.source.column.comment", comment);
+            }
+            schema = schema.param("__debezium.source.column.name", col.name.as_str());
+        }
+        schema
+    }
+
     /// The Connect value of `value` (a NULL in a NOT NULL column becomes the default or
-    /// Debezium's fallback).
+    /// Debezium's fallback). A value the converter cannot convert follows
+    /// `event.converting.failure.handling.mode`: an error with `fail`, else null (with a
+    /// warning under `warn`) — in a nullable column only: Debezium's `Struct.validate`
+    /// rejects the null a NOT NULL field would get, so there it is an error in any mode.
     pub fn convert<'x>(&'x self, value: &Value<'x>) -> Result<Datum<'x>, EnvelopeError> {
-        let datum = self.convert_raw(value)?;
+        let datum = match self.convert_raw(value) {
+            Ok(datum) => datum,
+            Err(error)
+                if error.is_converting_failure()
+                    && self.schema.optional
+                    && self.on_failure != ConvertingFailureHandling::Fail =>
+            {
+                if self.on_failure == ConvertingFailureHandling::Warn {
+                    tracing::warn!(
+                        column = %self.name,
+                        "failed to convert a value, the field is null \
+                         (event.converting.failure.handling.mode=warn): {error}"
+                    );
+                }
+                return Ok(Datum::Null);
+            }
+            Err(error) => return Err(error),
+        };
         if matches!(datum, Datum::Null) && !self.schema.optional {
             return Ok(self.replacement.as_ref().map_or(Datum::Null, Datum::Owned));
         }
@@ -139,6 +279,16 @@ impl ColumnConverter {
 
     fn mismatch(&self, expected: &'static str, value: &Value<'_>) -> EnvelopeError {
         EnvelopeError::ValueMismatch {
+            column: self.name.clone(),
+            type_name: self.type_name.clone(),
+            expected,
+            found: format!("{value:?}"),
+        }
+    }
+
+    /// The representable range of the column's Connect type does not hold `value`.
+    fn out_of_range(&self, expected: &'static str, value: &Value<'_>) -> EnvelopeError {
+        EnvelopeError::OutOfRange {
             column: self.name.clone(),
             type_name: self.type_name.clone(),
             expected,
@@ -195,34 +345,27 @@ impl ColumnConverter {
                 }
                 _ => Err(self.mismatch("a DECIMAL", value)),
             },
-            Conversion::Date => match value {
-                Value::Date(d) => self
-                    .date_days(value, d.year, d.month, d.day)
-                    .map(|o| o.map_or(Datum::Null, Datum::Int)),
+            Conversion::Date { repr, adjust } => match value {
+                Value::Date(d) => Ok(self
+                    .date_days(d.year, d.month, d.day, *adjust)?
+                    .map_or(Datum::Null, |days| date_datum(*repr, days))),
                 _ => Err(self.mismatch("a DATE", value)),
             },
-            Conversion::Time { connect_millis } => match value {
+            Conversion::Time { repr } => match value {
                 Value::Time(t) => {
                     let secs = i64::from(t.hours) * 3600
                         + i64::from(t.minutes) * 60
                         + i64::from(t.seconds);
                     let micros = secs * 1_000_000 + i64::from(t.micros);
                     let micros = if t.negative { -micros } else { micros };
-                    if *connect_millis {
-                        // Connect's Time is a time of day: out-of-range durations fail in Debezium.
-                        if !(0..=86_400_000_000).contains(&micros) {
-                            return Ok(Datum::Null);
-                        }
-                        return Ok(Datum::Int(micros / 1000));
-                    }
-                    Ok(Datum::Int(micros))
+                    time_datum(*repr, micros).map_err(|why| self.out_of_range(why, value))
                 }
                 _ => Err(self.mismatch("a TIME", value)),
             },
-            Conversion::DateTime { micros } => match value {
+            Conversion::DateTime { repr, adjust } => match value {
                 Value::DateTime(dt) => {
                     let Some(days) =
-                        self.date_days(value, dt.date.year, dt.date.month, dt.date.day)?
+                        self.date_days(dt.date.year, dt.date.month, dt.date.day, *adjust)?
                     else {
                         return Ok(Datum::Null);
                     };
@@ -231,11 +374,7 @@ impl ColumnConverter {
                         + i64::from(dt.minute) * 60
                         + i64::from(dt.second);
                     let total_micros = secs * 1_000_000 + i64::from(dt.micros);
-                    Ok(Datum::Int(if *micros {
-                        total_micros
-                    } else {
-                        total_micros.div_euclid(1000)
-                    }))
+                    datetime_datum(*repr, total_micros).map_err(|why| self.out_of_range(why, value))
                 }
                 _ => Err(self.mismatch("a DATETIME", value)),
             },
@@ -331,22 +470,34 @@ impl ColumnConverter {
     }
 
     /// Epoch days of a binlog date, as Debezium's row deserializer and
-    /// `Date.toEpochDay` with the two-digit-year adjuster compute them; `None` for
-    /// zero parts.
+    /// `Date.toEpochDay` with the two-digit-year adjuster (`enable.time.adjuster`)
+    /// compute them; `None` for zero parts. A day the month does not have (stored under
+    /// `ALLOW_INVALID_DATES`) stops Debezium's row deserializer
+    /// (`RowDeserializers.deserializeDate` under the default
+    /// `event.processing.failure.handling.mode=fail`): an error in every converting mode.
     fn date_days(
         &self,
-        value: &Value<'_>,
         year: u16,
         month: u8,
         day: u8,
+        adjust: bool,
     ) -> Result<Option<i64>, EnvelopeError> {
         if year == 0 || month == 0 || day == 0 {
             return Ok(None);
         }
+        // The adjuster runs after LocalDate.of, which validates the unadjusted date.
+        let valid = days_from_civil(i64::from(year), u32::from(month), u32::from(day));
+        if valid.is_none() {
+            return Err(EnvelopeError::InvalidDate {
+                column: self.name.clone(),
+                found: format!("{year:04}-{month:02}-{day:02}"),
+            });
+        }
+        if !adjust {
+            return Ok(valid);
+        }
         let year = adjust_two_digit_year(i64::from(year));
-        days_from_civil(year, u32::from(month), u32::from(day))
-            .map(Some)
-            .ok_or_else(|| self.mismatch("a valid calendar date", value))
+        Ok(days_from_civil(year, u32::from(month), u32::from(day)))
     }
 
     fn enum_member(&self, index: i64) -> Datum<'_> {
@@ -550,8 +701,21 @@ fn fallback(conversion: &Conversion) -> Option<OwnedDatum> {
     Some(match conversion {
         Conversion::Boolean | Conversion::Bit1 => OwnedDatum::Boolean(false),
         Conversion::Bits { .. } => OwnedDatum::Bytes(Vec::new()),
+        // JdbcValueConverters' fallbacks: the epoch ("1970-01-01Z", "00:00:00Z",
+        // "1970-01-01T00:00:00Z" as ISO strings; java.util.Date(0) in connect mode).
+        Conversion::Date {
+            repr: DateRepr::Iso,
+            ..
+        } => OwnedDatum::String("1970-01-01Z".to_owned()),
+        Conversion::Time {
+            repr: TimeRepr::Iso,
+        } => OwnedDatum::String("00:00:00Z".to_owned()),
+        Conversion::DateTime {
+            repr: DateTimeRepr::Iso,
+            ..
+        } => OwnedDatum::String("1970-01-01T00:00:00Z".to_owned()),
         Conversion::Int(_)
-        | Conversion::Date
+        | Conversion::Date { .. }
         | Conversion::Time { .. }
         | Conversion::DateTime { .. } => OwnedDatum::Int(0),
         Conversion::Year => OwnedDatum::Int(0),
@@ -595,7 +759,8 @@ fn choose(
     let plain = |kind: ConnectType, conversion: Conversion| {
         Ok((conversion, ConnectSchema::of(kind), none()))
     };
-    let connect_time = cfg.time_precision == TimePrecision::Connect;
+    let mode = cfg.time_precision;
+    let adjust = cfg.time_adjuster;
     match &col.data_type {
         DataType::Json => Ok((
             Conversion::Json,
@@ -662,41 +827,74 @@ fn choose(
                 .param("length", length.to_string()),
             none(),
         )),
+        // TemporalPrecisionMode's date/time/timestamp builders and
+        // JdbcValueConverters.convertDate/convertTime/convertTimestamp.
         DataType::Date => {
-            let name = if connect_time {
-                "org.apache.kafka.connect.data.Date"
-            } else {
-                "io.debezium.time.Date"
+            let (repr, kind, name) = match mode {
+                TimePrecision::IsoString => (DateRepr::Iso, T::String, "io.debezium.time.IsoDate"),
+                TimePrecision::Connect => (
+                    DateRepr::EpochDays,
+                    T::Int32,
+                    "org.apache.kafka.connect.data.Date",
+                ),
+                _ => (DateRepr::EpochDays, T::Int32, "io.debezium.time.Date"),
             };
             Ok((
-                Conversion::Date,
-                ConnectSchema::logical(T::Int32, name),
+                Conversion::Date { repr, adjust },
+                ConnectSchema::logical(kind, name),
                 none(),
             ))
         }
-        DataType::Time { .. } if connect_time => Ok((
-            Conversion::Time {
-                connect_millis: true,
-            },
-            ConnectSchema::logical(T::Int32, "org.apache.kafka.connect.data.Time"),
-            none(),
-        )),
-        DataType::Time { .. } => Ok((
-            Conversion::Time {
-                connect_millis: false,
-            },
-            ConnectSchema::logical(T::Int64, "io.debezium.time.MicroTime"),
-            none(),
-        )),
-        DataType::DateTime { fsp } => {
-            let (micros, name) = match (connect_time, *fsp) {
-                (true, _) => (false, "org.apache.kafka.connect.data.Timestamp"),
-                (false, 0..=3) => (false, "io.debezium.time.Timestamp"),
-                (false, _) => (true, "io.debezium.time.MicroTimestamp"),
+        DataType::Time { .. } => {
+            let (repr, kind, name) = match mode {
+                TimePrecision::AdaptiveTimeMicroseconds | TimePrecision::Microseconds => {
+                    (TimeRepr::Micros, T::Int64, "io.debezium.time.MicroTime")
+                }
+                TimePrecision::Nanoseconds => {
+                    (TimeRepr::Nanos, T::Int64, "io.debezium.time.NanoTime")
+                }
+                TimePrecision::Connect => (
+                    TimeRepr::Millis,
+                    T::Int32,
+                    "org.apache.kafka.connect.data.Time",
+                ),
+                TimePrecision::IsoString => (TimeRepr::Iso, T::String, "io.debezium.time.IsoTime"),
             };
             Ok((
-                Conversion::DateTime { micros },
-                ConnectSchema::logical(T::Int64, name),
+                Conversion::Time { repr },
+                ConnectSchema::logical(kind, name),
+                none(),
+            ))
+        }
+        DataType::DateTime { fsp } => {
+            let (repr, kind, name) = match (mode, *fsp) {
+                (TimePrecision::AdaptiveTimeMicroseconds, 0..=3) => {
+                    (DateTimeRepr::Millis, T::Int64, "io.debezium.time.Timestamp")
+                }
+                (TimePrecision::AdaptiveTimeMicroseconds | TimePrecision::Microseconds, _) => (
+                    DateTimeRepr::Micros,
+                    T::Int64,
+                    "io.debezium.time.MicroTimestamp",
+                ),
+                (TimePrecision::Nanoseconds, _) => (
+                    DateTimeRepr::Nanos,
+                    T::Int64,
+                    "io.debezium.time.NanoTimestamp",
+                ),
+                (TimePrecision::Connect, _) => (
+                    DateTimeRepr::Millis,
+                    T::Int64,
+                    "org.apache.kafka.connect.data.Timestamp",
+                ),
+                (TimePrecision::IsoString, _) => (
+                    DateTimeRepr::Iso,
+                    T::String,
+                    "io.debezium.time.IsoTimestamp",
+                ),
+            };
+            Ok((
+                Conversion::DateTime { repr, adjust },
+                ConnectSchema::logical(kind, name),
                 none(),
             ))
         }
