@@ -46,6 +46,7 @@ pub fn processor_options(config: &ConnectorConfig) -> ProcessorOptions {
         key_schemas: config.key_schemas_enable,
         value_schemas: config.value_schemas_enable,
         schema_fallback: config.tributary.schema_fallback,
+        inconsistent_schema: config.inconsistent_schema_handling_mode,
     }
 }
 

@@ -124,19 +124,24 @@ pub(crate) fn time_datum<'x>(repr: TimeRepr, micros: i64) -> Result<Datum<'x>, &
     }
 }
 
-/// The Connect value of a DATETIME `micros` after the epoch, or why it has none
-/// (`NanoTimestamp.toEpochNanos` overflows outside 1677-09-21 .. 2262-04-11).
+/// The Connect value of a DATETIME `micros` after the epoch, or why it has none.
+/// `NanoTimestamp.toEpochNanos` multiplies the epoch day by the nanoseconds of a day
+/// before adding the time of day, so every time on 1677-09-21 overflows too, although
+/// its later instants fit an `i64`.
 pub(crate) fn datetime_datum<'x>(
     repr: DateTimeRepr,
     micros: i64,
 ) -> Result<Datum<'x>, &'static str> {
+    const MICROS_PER_DAY: i64 = 86_400_000_000;
     match repr {
         DateTimeRepr::Millis => Ok(Datum::Int(micros.div_euclid(1000))),
         DateTimeRepr::Micros => Ok(Datum::Int(micros)),
         DateTimeRepr::Nanos => micros
-            .checked_mul(1000)
+            .div_euclid(MICROS_PER_DAY)
+            .checked_mul(MICROS_PER_DAY * 1000)
+            .and_then(|day| day.checked_add(micros.rem_euclid(MICROS_PER_DAY) * 1000))
             .map(Datum::Int)
-            .ok_or("a datetime within INT64 epoch nanoseconds (1677-09-21 to 2262-04-11)"),
+            .ok_or("a datetime within INT64 epoch nanoseconds (1677-09-22 to 2262-04-11)"),
         DateTimeRepr::Iso => Ok(Datum::ZonedTimestamp {
             epoch_seconds: micros.div_euclid(1_000_000),
             nanos: (micros.rem_euclid(1_000_000) * 1000) as u32,
@@ -1340,6 +1345,244 @@ mod tests {
         assert_eq!(
             render(&col, Value::Geometry(&point)),
             "{\"x\":1.5,\"y\":-2.25,\"wkb\":\"AQEAAAAAAAAAAAD4PwAAAAAAAALA\",\"srid\":null}"
+        );
+    }
+
+    fn with_mode(mode: TimePrecision) -> EnvelopeConfig {
+        EnvelopeConfig {
+            time_precision: mode,
+            ..EnvelopeConfig::new("p")
+        }
+    }
+
+    fn time(negative: bool, hours: u16, minutes: u8, seconds: u8, micros: u32) -> Value<'static> {
+        Value::Time(Time {
+            negative,
+            hours,
+            minutes,
+            seconds,
+            micros,
+        })
+    }
+
+    fn datetime(y: u16, mo: u8, d: u8, h: u8, mi: u8, s: u8, micros: u32) -> Value<'static> {
+        Value::DateTime(DateTime {
+            date: Date {
+                year: y,
+                month: mo,
+                day: d,
+            },
+            hour: h,
+            minute: mi,
+            second: s,
+            micros,
+        })
+    }
+
+    fn convert_with(
+        col: &ColumnSchema,
+        cfg: &EnvelopeConfig,
+        value: Value<'_>,
+    ) -> Result<String, String> {
+        let conv = ColumnConverter::new(&table_of(col), col, cfg).map_err(|e| e.to_string())?;
+        let datum = conv.convert(&value).map_err(|e| e.to_string())?;
+        let mut out = Vec::new();
+        crate::format::write_datum(&mut out, &datum);
+        Ok(String::from_utf8(out).unwrap_or_default())
+    }
+
+    #[test]
+    fn isostring_temporal_values() {
+        // types.time-isostring.stream.jsonl and zero_dates.time-isostring.stream.jsonl.
+        let cfg = with_mode(TimePrecision::IsoString);
+        let date = column("DATE", DataType::Date, true);
+        let d = Value::Date(Date {
+            year: 2021,
+            month: 8,
+            day: 16,
+        });
+        assert_eq!(render_with(&date, &cfg, d), "\"2021-08-16Z\"");
+        let t6 = column("TIME", DataType::Time { fsp: 6 }, true);
+        assert_eq!(
+            render_with(&t6, &cfg, time(false, 12, 34, 56, 789_012)),
+            "\"12:34:56.789012Z\""
+        );
+        // LocalTime.of(0, 0).plus(24 h) wraps to midnight.
+        assert_eq!(
+            render_with(&t6, &cfg, time(false, 24, 0, 0, 0)),
+            "\"00:00:00Z\""
+        );
+        let dt6 = column("DATETIME", DataType::DateTime { fsp: 6 }, true);
+        assert_eq!(
+            render_with(&dt6, &cfg, datetime(9999, 12, 31, 23, 59, 59, 999_999)),
+            "\"9999-12-31T23:59:59.999999Z\""
+        );
+        let dt3 = column("DATETIME", DataType::DateTime { fsp: 3 }, true);
+        assert_eq!(
+            render_with(&dt3, &cfg, datetime(2021, 8, 16, 10, 11, 12, 345_000)),
+            "\"2021-08-16T10:11:12.345Z\""
+        );
+        // A zero date in a NOT NULL column: JdbcValueConverters' ISO fallback.
+        let date_nn = column("DATE", DataType::Date, false);
+        let zero = Value::Date(Date {
+            year: 0,
+            month: 0,
+            day: 0,
+        });
+        assert_eq!(render_with(&date_nn, &cfg, zero), "\"1970-01-01Z\"");
+    }
+
+    #[test]
+    fn times_outside_a_day_follow_the_converting_failure_mode() {
+        // types.time-connect.stream.jsonl: TIME '-838:59:59' is null (warn);
+        // time_out_of_range.time-connect: in a NOT NULL column Debezium stops, in
+        // every event.converting.failure.handling.mode.
+        let negative = || time(true, 838, 59, 59, 0);
+        for mode in [TimePrecision::Connect, TimePrecision::IsoString] {
+            let mut cfg = with_mode(mode);
+            let t = column("TIME", DataType::Time { fsp: 0 }, true);
+            assert_eq!(convert_with(&t, &cfg, negative()), Ok("null".to_owned()));
+            let t_nn = column("TIME", DataType::Time { fsp: 0 }, false);
+            let err = convert_with(&t_nn, &cfg, negative()).expect_err("NOT NULL");
+            assert!(err.contains("00:00:00 and 24:00:00"), "{err}");
+            cfg.converting_failure = ConvertingFailureHandling::Skip;
+            assert_eq!(convert_with(&t, &cfg, negative()), Ok("null".to_owned()));
+            assert!(convert_with(&t_nn, &cfg, negative()).is_err());
+            cfg.converting_failure = ConvertingFailureHandling::Fail;
+            assert!(convert_with(&t, &cfg, negative()).is_err());
+        }
+        // Connect's Time accepts 24:00:00 (Time.toMilliOfDay: compareTo(ONE_DAY) > 0).
+        let t = column("TIME", DataType::Time { fsp: 0 }, false);
+        assert_eq!(
+            convert_with(
+                &t,
+                &with_mode(TimePrecision::Connect),
+                time(false, 24, 0, 0, 0)
+            ),
+            Ok("86400000".to_owned())
+        );
+        // microseconds/nanoseconds take any TIME (types.time-*.stream.jsonl).
+        assert_eq!(
+            render_with(&t, &with_mode(TimePrecision::Microseconds), negative()),
+            "-3020399000000"
+        );
+        assert_eq!(
+            render_with(&t, &with_mode(TimePrecision::Nanoseconds), negative()),
+            "-3020399000000000"
+        );
+    }
+
+    #[test]
+    fn nano_timestamps_overflow_by_day_as_debezium_computes_them() {
+        // types.time-nanoseconds.stream.jsonl: 9999-12-31 is null; zero_dates.time-
+        // nanoseconds: 1677-09-21 00:12:44 fits an i64 but its day × 86400e9 does not.
+        let cfg = with_mode(TimePrecision::Nanoseconds);
+        let dt = column("DATETIME", DataType::DateTime { fsp: 6 }, true);
+        assert_eq!(
+            render_with(&dt, &cfg, datetime(9999, 12, 31, 23, 59, 59, 999_999)),
+            "null"
+        );
+        assert_eq!(
+            render_with(&dt, &cfg, datetime(1677, 9, 21, 0, 12, 44, 0)),
+            "null"
+        );
+        assert_eq!(
+            render_with(&dt, &cfg, datetime(2262, 4, 11, 23, 47, 16, 854_775)),
+            "9223372036854775000"
+        );
+        assert_eq!(
+            render_with(&dt, &cfg, datetime(2021, 8, 16, 10, 11, 12, 345_000)),
+            "1629108672345000000"
+        );
+    }
+
+    #[test]
+    fn the_time_adjuster_can_be_turned_off() {
+        // enable.time.adjuster=false: year 5 stays 0005 (zero_dates.no-adjuster).
+        let y5 = || {
+            Value::Date(Date {
+                year: 5,
+                month: 1,
+                day: 1,
+            })
+        };
+        let date = column("DATE", DataType::Date, true);
+        let cfg = EnvelopeConfig {
+            time_adjuster: false,
+            ..EnvelopeConfig::new("p")
+        };
+        // 0005-01-01 is day -717701 of the proleptic Gregorian calendar (LocalDate.toEpochDay).
+        assert_eq!(render_with(&date, &cfg, y5()), "-717701");
+        assert_eq!(render(&date, y5()), "12784");
+    }
+
+    #[test]
+    fn impossible_days_are_errors_in_every_mode() {
+        // invalid_dates.fail: Debezium's row deserializer stops on 2021-02-30.
+        let date = column("DATE", DataType::Date, true);
+        let feb30 = || {
+            Value::Date(Date {
+                year: 2021,
+                month: 2,
+                day: 30,
+            })
+        };
+        for mode in [
+            ConvertingFailureHandling::Fail,
+            ConvertingFailureHandling::Warn,
+            ConvertingFailureHandling::Skip,
+        ] {
+            let cfg = EnvelopeConfig {
+                converting_failure: mode,
+                ..EnvelopeConfig::new("p")
+            };
+            let err = convert_with(&date, &cfg, feb30()).expect_err("invalid date");
+            assert!(err.contains("2021-02-30"), "{err}");
+        }
+    }
+
+    #[test]
+    fn source_type_parameters_go_to_the_value_schema_only() {
+        // extremes.propagate.stream.jsonl, field c_dec (DECIMAL(20,0) UNSIGNED).
+        let mut col = column(
+            "DECIMAL UNSIGNED",
+            DataType::Decimal {
+                precision: 20,
+                scale: 0,
+                unsigned: true,
+            },
+            true,
+        );
+        col.length = Some(20);
+        col.scale = Some(0);
+        col.name = "c_dec".to_owned();
+        let table = table_of(&col);
+        let Ok(all) = crate::engine::config::filter::compile_regex_list("k", ".*") else {
+            panic!("regex")
+        };
+        let cfg = EnvelopeConfig {
+            propagate_source_type: super::super::SourceTypePropagation {
+                columns: all,
+                datatypes: Vec::new(),
+            },
+            ..EnvelopeConfig::new("p")
+        };
+        let conv = ColumnConverter::new(&table, &col, &cfg).expect("converter");
+        let mut out = Vec::new();
+        crate::format::write_schema(
+            &mut out,
+            &conv.value_field_schema(&table, &col, &cfg),
+            Some("c_dec"),
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap_or_default(),
+            r#"{"type":"bytes","optional":true,"name":"org.apache.kafka.connect.data.Decimal","version":1,"parameters":{"scale":"0","connect.decimal.precision":"20","__debezium.source.column.type":"DECIMAL UNSIGNED","__debezium.source.column.length":"20","__debezium.source.column.scale":"0","__debezium.source.column.name":"c_dec"},"field":"c_dec"}"#
+        );
+        assert!(
+            conv.schema
+                .parameters
+                .iter()
+                .all(|(k, _)| !k.starts_with("__debezium"))
         );
     }
 }

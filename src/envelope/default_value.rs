@@ -438,8 +438,13 @@ mod tests {
             default_charset: None,
             comment: None,
         };
-        let conv =
-            ColumnConverter::new(&table, &col, &EnvelopeConfig::new("p")).expect("converter");
+        // extremes.comments.stream.jsonl: with include.schema.comments a column comment
+        // is the field's doc, written before the default.
+        let cfg = EnvelopeConfig {
+            include_schema_comments: true,
+            ..EnvelopeConfig::new("p")
+        };
+        let conv = ColumnConverter::new(&table, &col, &cfg).expect("converter");
         let mut out = Vec::new();
         crate::format::write_schema(&mut out, &conv.schema, Some("c"));
         String::from_utf8(out).unwrap_or_default()
