@@ -11,7 +11,7 @@
 //! |---|---|
 //! | `topic.prefix` (old `database.server.name`), `database.hostname`, `database.port` (3306), `database.user`, `database.password`, `database.server.id`, `database.ssl.mode`, `connect.timeout.ms` (30000) | read into [`ConnectorConfig`] / [`DatabaseSettings`] |
 //! | `database.include.list`/`database.exclude.list` (old `database.whitelist`/`database.blacklist`), `table.include.list`/`table.exclude.list` (old `table.whitelist`/`table.blacklist`) | compiled into [`NameFilter`]s (see [`filter`]); include and exclude of one kind together is an error, as in Debezium |
-//! | `include.schema.changes` (true), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise), `time.precision.mode` (adaptive_time_microseconds; `structured` unsupported), `bigint.unsigned.handling.mode` (long), `binary.handling.mode` (bytes), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
+//! | `include.schema.changes` (true), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise; double, string), `time.precision.mode` (adaptive_time_microseconds; connect, isostring, microseconds, nanoseconds; `adaptive` refused as Debezium's binlog connectors refuse it), `bigint.unsigned.handling.mode` (long; precise), `binary.handling.mode` (bytes; base64, base64-url-safe, hex), `event.converting.failure.handling.mode` (warn; fail, skip), `inconsistent.schema.handling.mode` (fail; warn, skip, ignore), `enable.time.adjuster` (true), `include.schema.comments` (false), `column.propagate.source.type` / `datatype.propagate.source.type` (regex lists, unset), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
 //! | `schema.history.internal` (old `database.history`) and `schema.history.internal.*` (old `database.history.*`): `kafka.topic`, `kafka.bootstrap.servers`, `file.filename`, `store.only.captured.tables.ddl`, `store.only.captured.databases.ddl`, `skip.unparseable.ddl`, `producer.*`, `consumer.*` | read into [`SchemaHistorySettings`]; producer/consumer settings are kept raw and translated only when a Kafka client is built |
 //! | `offset.storage`, `offset.storage.file.filename`, `offset.flush.interval.ms` (60000) | read into [`OffsetStorageSettings`]; `KafkaOffsetBackingStore` is an error (no Kafka offset store yet) |
 //! | `producer.override.*` | Kafka client settings of the data producer (after the history producer's) |
@@ -20,7 +20,7 @@
 //! | `connector.class` | must be `io.debezium.connector.mysql.MySqlConnector` or `io.debezium.connector.mariadb.MariaDbConnector` |
 //! | `key.converter`, `value.converter` | must be `org.apache.kafka.connect.json.JsonConverter` |
 //! | `name`, `tasks.max`, `header.converter`, `offset.flush.timeout.ms`, `errors.*`, `config.action.reload` | Kafka Connect runtime keys: accepted, no effect |
-//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.include.list`, `column.exclude.list`, `column.mask.*`, `column.truncate.to.*`, `column.propagate.source.type`, `datatype.propagate.source.type`, `message.key.columns`, `converters`, `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`, `topic.heartbeat.prefix`, `include.query`, `skipped.operations`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `include.schema.comments`, `event.processing.failure.handling.mode`, `inconsistent.schema.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
+//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.include.list`, `column.exclude.list`, `column.mask.*`, `column.truncate.to.*`, `message.key.columns`, `converters`, `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`, `topic.heartbeat.prefix`, `include.query`, `skipped.operations`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `event.processing.failure.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
 //! | tuning keys without effect on the output (`snapshot.fetch.size`, `snapshot.locking.mode`, `snapshot.delay.ms`, `snapshot.max.threads`, `min.row.count.to.stream.results`, `connect.keep.alive*`, `signal.*`, `topic.creation.*`, `key.converter.*`/`value.converter.*` others, ...) and any other unknown key | accepted with a [`ConfigWarning`] |
 //!
 //! Kafka client settings in Java names are translated by [`ConnectorConfig::kafka_producer_settings`]
@@ -1250,6 +1250,52 @@ mod tests {
             BigIntUnsignedHandlingMode::Long
         );
         assert_eq!(c.binary_handling_mode, BinaryHandlingMode::Bytes);
+    }
+
+    // Debezium 3.6.3: EventConvertingFailureHandlingMode defaults to warn,
+    // inconsistent.schema.handling.mode to fail, enable.time.adjuster to true.
+    #[test]
+    fn handling_modes_default_as_debezium_and_parse_its_values() {
+        let c = load(&map(MINIMAL));
+        assert_eq!(
+            c.event_converting_failure_handling_mode,
+            FailureHandlingMode::Warn
+        );
+        assert_eq!(
+            c.inconsistent_schema_handling_mode,
+            FailureHandlingMode::Fail
+        );
+        assert!(c.enable_time_adjuster && !c.include_schema_comments);
+        assert!(c.column_propagate_source_type.is_empty());
+        let c = load(&with(&[
+            ("time.precision.mode", "NANOSECONDS"),
+            ("event.converting.failure.handling.mode", "fail"),
+            ("inconsistent.schema.handling.mode", "ignore"),
+            ("enable.time.adjuster", "false"),
+            ("include.schema.comments", "true"),
+            ("column.propagate.source.type", "db\\.t\\..*"),
+            ("datatype.propagate.source.type", ".+\\.VARCHAR"),
+        ]));
+        assert_eq!(c.time_precision_mode, TimePrecisionMode::Nanoseconds);
+        assert_eq!(
+            c.event_converting_failure_handling_mode,
+            FailureHandlingMode::Fail
+        );
+        assert_eq!(
+            c.inconsistent_schema_handling_mode,
+            FailureHandlingMode::Skip
+        );
+        assert!(!c.enable_time_adjuster && c.include_schema_comments);
+        assert!(c.column_propagate_source_type[0].is_match("DB.T.name"));
+        assert!(c.datatype_propagate_source_type[0].is_match("db.t.varchar"));
+        for (key, value) in [
+            ("time.precision.mode", "adaptive"),
+            ("time.precision.mode", "structured"),
+            ("event.converting.failure.handling.mode", "ignore"),
+        ] {
+            let e = error(&with(&[(key, value)]));
+            assert!(e.contains(key) && e.contains(value), "{e}");
+        }
     }
 
     #[test]

@@ -437,6 +437,15 @@ impl ColumnConverter {
                 Value::Bytes(b) if b.first().is_some_and(|f| (0x10..0x80).contains(f)) => {
                     Ok(text_datum(b, Charset::Utf8))
                 }
+                // Unreadable binary JSON is null (or "{}" when NOT NULL) when written,
+                // as BinlogValueConverters.convertJson delivers it under warn/skip; under
+                // fail it is an error, so only then is the document read here first.
+                Value::Bytes(b) | Value::Json(b)
+                    if self.on_failure == ConvertingFailureHandling::Fail
+                        && super::render_json_binary(b, &mut Vec::new()).is_err() =>
+                {
+                    Err(self.mismatch("readable binary JSON", value))
+                }
                 Value::Bytes(b) | Value::Json(b) => Ok(Datum::JsonBinary {
                     bytes: b,
                     optional: self.schema.optional,
@@ -450,20 +459,22 @@ impl ColumnConverter {
                 )),
                 _ => Err(self.mismatch("JSON", value)),
             },
-            // Unreadable geometry fails Debezium's converter, and under
-            // event.converting.failure.handling.mode=warn the field is left null.
+            // Unreadable geometry fails Debezium's converter (BinlogGeometry.fromBytes):
+            // a converting failure, null under event.converting.failure.handling.mode=warn.
             Conversion::Geometry => match value {
-                Value::Geometry(g) => Ok(split_geometry(g)
-                    .map_or(Datum::Null, |(srid, wkb)| Datum::Geometry { wkb, srid })),
+                Value::Geometry(g) => split_geometry(g)
+                    .map(|(srid, wkb)| Datum::Geometry { wkb, srid })
+                    .ok_or_else(|| self.mismatch("SRID and WKB", value)),
                 _ => Err(self.mismatch("a GEOMETRY", value)),
             },
             Conversion::Point => match value {
-                Value::Geometry(g) => Ok(split_geometry(g)
+                // Point.createValue rejects a WKB that is not a 21-byte point.
+                Value::Geometry(g) => split_geometry(g)
                     .and_then(|(srid, wkb)| {
                         let (x, y) = parse_wkb_point(wkb)?;
                         Some(Datum::Point { x, y, wkb, srid })
                     })
-                    .unwrap_or(Datum::Null)),
+                    .ok_or_else(|| self.mismatch("SRID and a WKB POINT", value)),
                 _ => Err(self.mismatch("a POINT", value)),
             },
             Conversion::Vector => match value {
