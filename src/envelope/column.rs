@@ -4,6 +4,15 @@
 //! and `JdbcValueConverters` (read, not copied): first by type name (JSON, geometry,
 //! YEAR, ENUM, SET, unsigned integers, FLOAT), then by JDBC type. A converter is a
 //! [`Conversion`] variant, and converting a value is a `match`, never an allocation.
+//!
+//! The handling modes are fixed per column when the converter is chosen:
+//! `decimal.handling.mode`, `bigint.unsigned.handling.mode`, `binary.handling.mode`,
+//! `time.precision.mode` (the [`DateRepr`]/[`TimeRepr`]/[`DateTimeRepr`] of
+//! `TemporalPrecisionMode`), `enable.time.adjuster`. A value the converter cannot turn
+//! into its field is a *converting failure* ([`EnvelopeError::is_converting_failure`]),
+//! which `event.converting.failure.handling.mode` makes an error or a null, as
+//! `TableSchemaBuilder.createValueGenerator` does; the schema parameters of
+//! `column.propagate.source.type` are added to the value schema only.
 
 use super::connect::{ConnectSchema, ConnectType};
 use super::datum::{BinaryTextEncoding, Charset, Datum, DecimalValue, OwnedDatum};
