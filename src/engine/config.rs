@@ -11,7 +11,7 @@
 //! |---|---|
 //! | `topic.prefix` (old `database.server.name`), `database.hostname`, `database.port` (3306), `database.user`, `database.password`, `database.server.id`, `database.ssl.mode`, `connect.timeout.ms` (30000) | read into [`ConnectorConfig`] / [`DatabaseSettings`] |
 //! | `database.include.list`/`database.exclude.list` (old `database.whitelist`/`database.blacklist`), `table.include.list`/`table.exclude.list` (old `table.whitelist`/`table.blacklist`) | compiled into [`NameFilter`]s (see [`filter`]); include and exclude of one kind together is an error, as in Debezium |
-//! | `include.schema.changes` (true), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise), `time.precision.mode` (adaptive_time_microseconds; `structured` unsupported), `bigint.unsigned.handling.mode` (long), `binary.handling.mode` (bytes), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
+//! | `include.schema.changes` (true), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise; double, string), `time.precision.mode` (adaptive_time_microseconds; connect, isostring, microseconds, nanoseconds; `adaptive` refused as Debezium's binlog connectors refuse it), `bigint.unsigned.handling.mode` (long; precise), `binary.handling.mode` (bytes; base64, base64-url-safe, hex), `event.converting.failure.handling.mode` (warn; fail, skip), `inconsistent.schema.handling.mode` (fail; warn, skip, ignore), `enable.time.adjuster` (true), `include.schema.comments` (false), `column.propagate.source.type` / `datatype.propagate.source.type` (regex lists, unset), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
 //! | `schema.history.internal` (old `database.history`) and `schema.history.internal.*` (old `database.history.*`): `kafka.topic`, `kafka.bootstrap.servers`, `file.filename`, `store.only.captured.tables.ddl`, `store.only.captured.databases.ddl`, `skip.unparseable.ddl`, `producer.*`, `consumer.*` | read into [`SchemaHistorySettings`]; producer/consumer settings are kept raw and translated only when a Kafka client is built |
 //! | `offset.storage`, `offset.storage.file.filename`, `offset.flush.interval.ms` (60000) | read into [`OffsetStorageSettings`]; `KafkaOffsetBackingStore` is an error (no Kafka offset store yet) |
 //! | `producer.override.*` | Kafka client settings of the data producer (after the history producer's) |
@@ -20,7 +20,7 @@
 //! | `connector.class` | must be `io.debezium.connector.mysql.MySqlConnector` or `io.debezium.connector.mariadb.MariaDbConnector` |
 //! | `key.converter`, `value.converter` | must be `org.apache.kafka.connect.json.JsonConverter` |
 //! | `name`, `tasks.max`, `header.converter`, `offset.flush.timeout.ms`, `errors.*`, `config.action.reload` | Kafka Connect runtime keys: accepted, no effect |
-//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.include.list`, `column.exclude.list`, `column.mask.*`, `column.truncate.to.*`, `column.propagate.source.type`, `datatype.propagate.source.type`, `message.key.columns`, `converters`, `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`, `topic.heartbeat.prefix`, `include.query`, `skipped.operations`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `include.schema.comments`, `event.processing.failure.handling.mode`, `inconsistent.schema.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
+//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.include.list`, `column.exclude.list`, `column.mask.*`, `column.truncate.to.*`, `message.key.columns`, `converters`, `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`, `topic.heartbeat.prefix`, `include.query`, `skipped.operations`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `event.processing.failure.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
 //! | tuning keys without effect on the output (`snapshot.fetch.size`, `snapshot.locking.mode`, `snapshot.delay.ms`, `snapshot.max.threads`, `min.row.count.to.stream.results`, `connect.keep.alive*`, `signal.*`, `topic.creation.*`, `key.converter.*`/`value.converter.*` others, ...) and any other unknown key | accepted with a [`ConfigWarning`] |
 //!
 //! Kafka client settings in Java names are translated by [`ConnectorConfig::kafka_producer_settings`]
@@ -180,6 +180,43 @@ pub enum TimePrecisionMode {
     Connect,
     /// `isostring`: ISO-8601 strings.
     IsoString,
+    /// `microseconds`: `MicroTime` / `MicroTimestamp` whatever the column's precision.
+    Microseconds,
+    /// `nanoseconds`: `NanoTime` / `NanoTimestamp`.
+    Nanoseconds,
+}
+
+/// `event.converting.failure.handling.mode` and `inconsistent.schema.handling.mode`
+/// (Debezium's `EventConvertingFailureHandlingMode` / `EventProcessingFailureHandlingMode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureHandlingMode {
+    /// `fail`: stop with an error.
+    Fail,
+    /// `warn`: log a warning and go on.
+    Warn,
+    /// `skip`: go on silently.
+    Skip,
+}
+
+impl FailureHandlingMode {
+    /// `EventConvertingFailureHandlingMode.parse`: fail, warn or skip.
+    fn parse_converting(value: &str) -> Option<Self> {
+        match value.to_ascii_lowercase().as_str() {
+            "fail" => Some(FailureHandlingMode::Fail),
+            "warn" => Some(FailureHandlingMode::Warn),
+            "skip" => Some(FailureHandlingMode::Skip),
+            _ => None,
+        }
+    }
+
+    /// `EventProcessingFailureHandlingMode.parse`: also `ignore`, which the binlog
+    /// connector treats as `skip` (anything but fail and warn skips silently).
+    fn parse_processing(value: &str) -> Option<Self> {
+        if value.eq_ignore_ascii_case("ignore") {
+            return Some(FailureHandlingMode::Skip);
+        }
+        Self::parse_converting(value)
+    }
 }
 
 /// `bigint.unsigned.handling.mode`.
@@ -378,6 +415,22 @@ pub struct ConnectorConfig {
     pub bigint_unsigned_handling_mode: BigIntUnsignedHandlingMode,
     /// `binary.handling.mode`.
     pub binary_handling_mode: BinaryHandlingMode,
+    /// `event.converting.failure.handling.mode`, default `warn`: what a value that
+    /// cannot be converted to its column's schema becomes (an error, or null).
+    pub event_converting_failure_handling_mode: FailureHandlingMode,
+    /// `inconsistent.schema.handling.mode`, default `fail`: a rows event of a table whose
+    /// schema is unknown is an error (`fail`) or skipped (`warn`, `skip`).
+    pub inconsistent_schema_handling_mode: FailureHandlingMode,
+    /// `enable.time.adjuster`, default true: two-digit years 00-69/70-99 of DATE,
+    /// DATETIME and TIMESTAMP become 2000-2069/1970-1999.
+    pub enable_time_adjuster: bool,
+    /// `include.schema.comments`, default false: column comments become field `doc`s.
+    pub include_schema_comments: bool,
+    /// `column.propagate.source.type`: fully-qualified column names (`db.table.column`)
+    /// whose field schemas get the `__debezium.source.column.*` parameters.
+    pub column_propagate_source_type: Vec<regex::Regex>,
+    /// `datatype.propagate.source.type`: `db.table.TYPE` names, same effect.
+    pub datatype_propagate_source_type: Vec<regex::Regex>,
     /// `max.batch.size`, default 2048.
     pub max_batch_size: usize,
     /// `max.queue.size`, default 8192.
@@ -656,8 +709,6 @@ const DEFAULT_ONLY: &[(&str, &[&str])] = &[
     ("column.exclude.list", &[""]),
     ("column.whitelist", &[""]),
     ("column.blacklist", &[""]),
-    ("column.propagate.source.type", &[""]),
-    ("datatype.propagate.source.type", &[""]),
     ("message.key.columns", &[""]),
     ("converters", &[""]),
     (
@@ -673,9 +724,7 @@ const DEFAULT_ONLY: &[(&str, &[&str])] = &[
     ("snapshot.include.collection.list", &[""]),
     ("schema.name.adjustment.mode", &["none"]),
     ("field.name.adjustment.mode", &["none"]),
-    ("include.schema.comments", &["false"]),
     ("event.processing.failure.handling.mode", &["fail"]),
-    ("inconsistent.schema.handling.mode", &["fail"]),
     ("database.ssl.keystore", &[""]),
     ("database.ssl.truststore", &[""]),
 ];
@@ -805,6 +854,24 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
                 _ => None,
             },
         )?,
+        event_converting_failure_handling_mode: keys.parsed(
+            "event.converting.failure.handling.mode",
+            &[],
+            FailureHandlingMode::Warn,
+            "fail, warn or skip",
+            FailureHandlingMode::parse_converting,
+        )?,
+        inconsistent_schema_handling_mode: keys.parsed(
+            "inconsistent.schema.handling.mode",
+            &[],
+            FailureHandlingMode::Fail,
+            "fail, warn, skip or ignore",
+            FailureHandlingMode::parse_processing,
+        )?,
+        enable_time_adjuster: keys.bool("enable.time.adjuster", &[], true)?,
+        include_schema_comments: keys.bool("include.schema.comments", &[], false)?,
+        column_propagate_source_type: read_regex_list(keys, "column.propagate.source.type")?,
+        datatype_propagate_source_type: read_regex_list(keys, "datatype.propagate.source.type")?,
         binary_handling_mode: keys.parsed(
             "binary.handling.mode",
             &[],
@@ -830,6 +897,15 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
     })
 }
 
+/// A Debezium regex list (`Strings.setOfRegex`, whole-name, case-insensitive); empty
+/// when the key is absent or blank.
+fn read_regex_list(keys: &mut Keys<'_>, key: &str) -> Result<Vec<regex::Regex>, ConfigError> {
+    match keys.get(key, &[])? {
+        Some((k, v)) if !v.trim().is_empty() => filter::compile_regex_list(k, v),
+        _ => Ok(Vec::new()),
+    }
+}
+
 fn read_time_precision_mode(keys: &mut Keys<'_>) -> Result<TimePrecisionMode, ConfigError> {
     let Some((key, value)) = keys.get("time.precision.mode", &[])? else {
         return Ok(TimePrecisionMode::AdaptiveTimeMicroseconds);
@@ -838,18 +914,15 @@ fn read_time_precision_mode(keys: &mut Keys<'_>) -> Result<TimePrecisionMode, Co
         "adaptive_time_microseconds" => Ok(TimePrecisionMode::AdaptiveTimeMicroseconds),
         "connect" => Ok(TimePrecisionMode::Connect),
         "isostring" => Ok(TimePrecisionMode::IsoString),
-        "structured" => Err(ConfigError::Unsupported {
-            key: key.to_string(),
-            value: value.to_string(),
-            reason: "the structured temporal representation is not implemented; use \
-                     adaptive_time_microseconds, connect or isostring"
-                .into(),
-        }),
+        "microseconds" => Ok(TimePrecisionMode::Microseconds),
+        "nanoseconds" => Ok(TimePrecisionMode::Nanoseconds),
         _ => Err(ConfigError::InvalidValue {
             key: key.to_string(),
             value: value.to_string(),
-            // `adaptive` is refused too: Debezium's binlog connectors reject it.
-            expected: "adaptive_time_microseconds, connect or isostring".into(),
+            // `adaptive` is refused too: Debezium's binlog connectors reject it
+            // (`BinlogConnectorConfig.validateTimePrecisionMode`).
+            expected: "adaptive_time_microseconds, connect, isostring, microseconds or nanoseconds"
+                .into(),
         }),
     }
 }
@@ -1177,6 +1250,52 @@ mod tests {
             BigIntUnsignedHandlingMode::Long
         );
         assert_eq!(c.binary_handling_mode, BinaryHandlingMode::Bytes);
+    }
+
+    // Debezium 3.6.3: EventConvertingFailureHandlingMode defaults to warn,
+    // inconsistent.schema.handling.mode to fail, enable.time.adjuster to true.
+    #[test]
+    fn handling_modes_default_as_debezium_and_parse_its_values() {
+        let c = load(&map(MINIMAL));
+        assert_eq!(
+            c.event_converting_failure_handling_mode,
+            FailureHandlingMode::Warn
+        );
+        assert_eq!(
+            c.inconsistent_schema_handling_mode,
+            FailureHandlingMode::Fail
+        );
+        assert!(c.enable_time_adjuster && !c.include_schema_comments);
+        assert!(c.column_propagate_source_type.is_empty());
+        let c = load(&with(&[
+            ("time.precision.mode", "NANOSECONDS"),
+            ("event.converting.failure.handling.mode", "fail"),
+            ("inconsistent.schema.handling.mode", "ignore"),
+            ("enable.time.adjuster", "false"),
+            ("include.schema.comments", "true"),
+            ("column.propagate.source.type", "db\\.t\\..*"),
+            ("datatype.propagate.source.type", ".+\\.VARCHAR"),
+        ]));
+        assert_eq!(c.time_precision_mode, TimePrecisionMode::Nanoseconds);
+        assert_eq!(
+            c.event_converting_failure_handling_mode,
+            FailureHandlingMode::Fail
+        );
+        assert_eq!(
+            c.inconsistent_schema_handling_mode,
+            FailureHandlingMode::Skip
+        );
+        assert!(!c.enable_time_adjuster && c.include_schema_comments);
+        assert!(c.column_propagate_source_type[0].is_match("DB.T.name"));
+        assert!(c.datatype_propagate_source_type[0].is_match("db.t.varchar"));
+        for (key, value) in [
+            ("time.precision.mode", "adaptive"),
+            ("time.precision.mode", "structured"),
+            ("event.converting.failure.handling.mode", "ignore"),
+        ] {
+            let e = error(&with(&[(key, value)]));
+            assert!(e.contains(key) && e.contains(value), "{e}");
+        }
     }
 
     #[test]

@@ -17,7 +17,10 @@ pub use error::EngineError;
 pub use task::{ChangeStream, SourceRecord, SourceTask};
 
 use crate::emit::Record;
-use crate::envelope::EnvelopeConfig;
+use crate::envelope::{
+    BigintUnsignedHandling, BinaryHandling, ConvertingFailureHandling, DecimalHandling,
+    EnvelopeConfig, SourceTypePropagation, TimePrecision,
+};
 use crate::offset::SourceOffset;
 use config::ConnectorConfig;
 use filters::Filters;
@@ -36,12 +39,57 @@ pub struct Batch {
 /// The processor settings a connector configuration implies.
 pub fn processor_options(config: &ConnectorConfig) -> ProcessorOptions {
     ProcessorOptions {
-        envelope: EnvelopeConfig::new(config.topic_prefix.clone()),
+        envelope: envelope_config(config),
         filters: Filters::from_config(config),
         include_schema_changes: config.include_schema_changes,
         tombstones_on_delete: config.tombstones_on_delete,
         key_schemas: config.key_schemas_enable,
         value_schemas: config.value_schemas_enable,
         schema_fallback: config.tributary.schema_fallback,
+        inconsistent_schema: config.inconsistent_schema_handling_mode,
+    }
+}
+
+/// The envelope settings (handling modes, schema parameters) a connector configuration implies.
+pub fn envelope_config(config: &ConnectorConfig) -> EnvelopeConfig {
+    use config::{
+        BigIntUnsignedHandlingMode as B, BinaryHandlingMode as Bin, DecimalHandlingMode as D,
+        FailureHandlingMode as F, TimePrecisionMode as T,
+    };
+    EnvelopeConfig {
+        decimal_handling: match config.decimal_handling_mode {
+            D::Precise => DecimalHandling::Precise,
+            D::Double => DecimalHandling::Double,
+            D::String => DecimalHandling::String,
+        },
+        bigint_unsigned_handling: match config.bigint_unsigned_handling_mode {
+            B::Long => BigintUnsignedHandling::Long,
+            B::Precise => BigintUnsignedHandling::Precise,
+        },
+        time_precision: match config.time_precision_mode {
+            T::AdaptiveTimeMicroseconds => TimePrecision::AdaptiveTimeMicroseconds,
+            T::Connect => TimePrecision::Connect,
+            T::IsoString => TimePrecision::IsoString,
+            T::Microseconds => TimePrecision::Microseconds,
+            T::Nanoseconds => TimePrecision::Nanoseconds,
+        },
+        binary_handling: match config.binary_handling_mode {
+            Bin::Bytes => BinaryHandling::Bytes,
+            Bin::Base64 => BinaryHandling::Base64,
+            Bin::Base64UrlSafe => BinaryHandling::Base64UrlSafe,
+            Bin::Hex => BinaryHandling::Hex,
+        },
+        converting_failure: match config.event_converting_failure_handling_mode {
+            F::Fail => ConvertingFailureHandling::Fail,
+            F::Warn => ConvertingFailureHandling::Warn,
+            F::Skip => ConvertingFailureHandling::Skip,
+        },
+        time_adjuster: config.enable_time_adjuster,
+        include_schema_comments: config.include_schema_comments,
+        propagate_source_type: SourceTypePropagation {
+            columns: config.column_propagate_source_type.clone(),
+            datatypes: config.datatype_propagate_source_type.clone(),
+        },
+        ..EnvelopeConfig::new(config.topic_prefix.clone())
     }
 }

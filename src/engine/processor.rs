@@ -16,7 +16,7 @@ use crate::binlog::{
 };
 use crate::emit::Record;
 use crate::engine::EngineError;
-use crate::engine::config::SchemaFallback;
+use crate::engine::config::{FailureHandlingMode, SchemaFallback};
 use crate::engine::filters::Filters;
 use crate::envelope::{
     DataChange, EnvelopeConfig, Op, SchemaChangeEvent, SnapshotMarker, SourceInfo, TableEnvelope,
@@ -46,6 +46,9 @@ pub struct ProcessorOptions {
     pub value_schemas: bool,
     /// `tributary.schema.fallback`: what a table unknown to the schema model gets.
     pub schema_fallback: SchemaFallback,
+    /// `inconsistent.schema.handling.mode`: without a fallback, rows of a captured
+    /// table unknown to the schema model are an error (`fail`) or skipped.
+    pub inconsistent_schema: FailureHandlingMode,
 }
 
 /// A table id announced by TABLE_MAP_EVENT, with the table version it maps to.
@@ -131,7 +134,11 @@ impl ChangeProcessor {
         let schema_topic = schema_change_topic(&opts.envelope);
         ChangeProcessor {
             decoder: Decoder::new(),
-            tracker: SchemaTracker::new(),
+            tracker: {
+                let mut tracker = SchemaTracker::new();
+                tracker.set_include_schema_comments(opts.envelope.include_schema_comments);
+                tracker
+            },
             tables: HashMap::new(),
             envelopes: HashMap::new(),
             table_map_envelopes: HashMap::new(),
@@ -525,7 +532,21 @@ impl ChangeProcessor {
             String::from_utf8_lossy(map.table()),
         );
         let envelope = if self.opts.filters.captures(&id) {
-            Some(self.envelope_for(&id, &map, pos)?)
+            match self.envelope_for(&id, &map, pos) {
+                // BinlogStreamingChangeEventSource.informAboutUnknownTableIfRequired:
+                // warn and skip log the event and ignore it.
+                Err(error @ EngineError::UnknownTable { .. })
+                    if self.opts.inconsistent_schema != FailureHandlingMode::Fail =>
+                {
+                    if self.opts.inconsistent_schema == FailureHandlingMode::Warn {
+                        tracing::warn!(
+                            "{error}; its rows are skipped (inconsistent.schema.handling.mode=warn)"
+                        );
+                    }
+                    None
+                }
+                result => Some(result?),
+            }
         } else {
             None
         };
@@ -946,6 +967,7 @@ mod tests {
             key_schemas: false,
             value_schemas: true,
             schema_fallback: fallback,
+            inconsistent_schema: FailureHandlingMode::Fail,
         }
     }
 
@@ -1021,6 +1043,42 @@ mod tests {
             (database.as_str(), table.as_str()),
             ("ecommerce", "all_types")
         );
+    }
+
+    /// `inconsistent.schema.handling.mode=warn|skip`: rows of a captured table without
+    /// a schema are skipped, the stream goes on (Debezium's
+    /// `BinlogStreamingChangeEventSource.informAboutUnknownTableIfRequired`).
+    #[test]
+    fn without_ddl_warn_and_skip_drop_the_rows_and_go_on() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("binlog-fixtures/mariadb/types/mariadb-bin.000001");
+        for mode in [FailureHandlingMode::Warn, FailureHandlingMode::Skip] {
+            let Ok(reader) = BinlogFileReader::open(&path) else {
+                panic!("fixture")
+            };
+            let mut opts = options(SchemaFallback::None);
+            opts.inconsistent_schema = mode;
+            let mut processor = ChangeProcessor::new(opts, "f");
+            let mut decoder = Decoder::new();
+            let mut out = Vec::new();
+            for raw in reader.flatten() {
+                if let Ok(Event::Query(q)) = decoder.decode_at(&raw.bytes, raw.pos)
+                    && String::from_utf8_lossy(q.query)
+                        .trim_start()
+                        .starts_with("CREATE")
+                {
+                    continue;
+                }
+                if let Err(e) = processor.process(&raw.bytes, raw.pos, true, &mut out) {
+                    panic!("{mode:?}: {e}");
+                }
+            }
+            let data = out
+                .iter()
+                .filter(|r| r.topic.as_ref() == "fx.ecommerce.all_types")
+                .count();
+            assert_eq!(data, 0, "{mode:?}");
+        }
     }
 
     #[test]

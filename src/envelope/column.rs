@@ -4,14 +4,23 @@
 //! and `JdbcValueConverters` (read, not copied): first by type name (JSON, geometry,
 //! YEAR, ENUM, SET, unsigned integers, FLOAT), then by JDBC type. A converter is a
 //! [`Conversion`] variant, and converting a value is a `match`, never an allocation.
+//!
+//! The handling modes are fixed per column when the converter is chosen:
+//! `decimal.handling.mode`, `bigint.unsigned.handling.mode`, `binary.handling.mode`,
+//! `time.precision.mode` (the [`DateRepr`]/[`TimeRepr`]/[`DateTimeRepr`] of
+//! `TemporalPrecisionMode`), `enable.time.adjuster`. A value the converter cannot turn
+//! into its field is a *converting failure* ([`EnvelopeError::is_converting_failure`]),
+//! which `event.converting.failure.handling.mode` makes an error or a null, as
+//! `TableSchemaBuilder.createValueGenerator` does; the schema parameters of
+//! `column.propagate.source.type` are added to the value schema only.
 
 use super::FixedBinKind;
 use super::connect::{ConnectSchema, ConnectType};
 use super::datum::{BinaryTextEncoding, Charset, Datum, DecimalValue, OwnedDatum};
 use super::default_value;
 use super::{
-    BigintUnsignedHandling, BinaryHandling, DecimalHandling, EnvelopeConfig, EnvelopeError,
-    TimePrecision,
+    BigintUnsignedHandling, BinaryHandling, ConvertingFailureHandling, DecimalHandling,
+    EnvelopeConfig, EnvelopeError, TimePrecision,
 };
 use crate::binlog::{PackedDecimal, Value};
 use crate::schema::{ColumnSchema, DataType, IntWidth, TableSchema};
@@ -35,12 +44,12 @@ pub(crate) enum Conversion {
     Float64,
     /// DECIMAL/NUMERIC.
     Decimal { scale: u32, mode: DecimalHandling },
-    /// DATE → epoch days.
-    Date,
-    /// TIME → microseconds (`MicroTime`), or milliseconds in `connect` mode.
-    Time { connect_millis: bool },
-    /// DATETIME → epoch millis (`Timestamp`) or micros (`MicroTimestamp`).
-    DateTime { micros: bool },
+    /// DATE; `adjust`: `enable.time.adjuster`.
+    Date { repr: DateRepr, adjust: bool },
+    /// TIME.
+    Time { repr: TimeRepr },
+    /// DATETIME; `adjust`: `enable.time.adjuster`.
+    DateTime { repr: DateTimeRepr, adjust: bool },
     /// TIMESTAMP → `ZonedTimestamp` string.
     Timestamp { fsp: u8 },
     /// YEAR → `io.debezium.time.Year`.
@@ -63,6 +72,94 @@ pub(crate) enum Conversion {
     Vector,
     /// MariaDB UUID/INET4/INET6 → their text form.
     FixedBin(FixedBinKind),
+}
+
+/// How a DATE is written (`time.precision.mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DateRepr {
+    /// Epoch days (`io.debezium.time.Date`, or Connect's `Date`, which JSON writes the same).
+    EpochDays,
+    /// `IsoDate`: `2021-08-16Z`.
+    Iso,
+}
+
+/// How a TIME is written (`time.precision.mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TimeRepr {
+    /// `MicroTime`: signed microseconds, any TIME value.
+    Micros,
+    /// `NanoTime`: signed nanoseconds, any TIME value.
+    Nanos,
+    /// Connect's `Time`: milliseconds of a day, 00:00:00 to 24:00:00 only.
+    Millis,
+    /// `IsoTime`: `12:34:56.789Z`, 00:00:00 to 24:00:00 only.
+    Iso,
+}
+
+/// How a DATETIME is written (`time.precision.mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DateTimeRepr {
+    /// Epoch milliseconds (`io.debezium.time.Timestamp` or Connect's `Timestamp`).
+    Millis,
+    /// `MicroTimestamp`.
+    Micros,
+    /// `NanoTimestamp` (overflows outside 1677-2262).
+    Nanos,
+    /// `IsoTimestamp`: `2021-08-16T10:11:12.345Z`.
+    Iso,
+}
+
+/// The Connect value of a DATE `days` after the epoch (`JdbcValueConverters.convertDate`).
+pub(crate) fn date_datum<'x>(repr: DateRepr, days: i64) -> Datum<'x> {
+    match repr {
+        DateRepr::EpochDays => Datum::Int(days),
+        DateRepr::Iso => Datum::IsoDate { days },
+    }
+}
+
+/// The Connect value of a TIME of `micros` (signed), or why it has none
+/// (`Time.toMilliOfDay`, `IsoTime.toIsoString`: only 00:00:00 to 24:00:00).
+pub(crate) fn time_datum<'x>(repr: TimeRepr, micros: i64) -> Result<Datum<'x>, &'static str> {
+    const DAY: i64 = 86_400_000_000;
+    let in_day = (0..=DAY).contains(&micros);
+    match repr {
+        TimeRepr::Micros => Ok(Datum::Int(micros)),
+        TimeRepr::Nanos => Ok(Datum::Int(micros * 1000)),
+        TimeRepr::Millis if in_day => Ok(Datum::Int(micros / 1000)),
+        // LocalTime.of(0, 0).plus(duration): 24:00:00 wraps to 00:00.
+        TimeRepr::Iso if in_day => Ok(Datum::IsoTime {
+            micros_of_day: micros % DAY,
+        }),
+        TimeRepr::Millis | TimeRepr::Iso => {
+            Err("a time between 00:00:00 and 24:00:00 (time.precision.mode connect/isostring)")
+        }
+    }
+}
+
+/// The Connect value of a DATETIME `micros` after the epoch, or why it has none.
+/// `NanoTimestamp.toEpochNanos` multiplies the epoch day by the nanoseconds of a day
+/// before adding the time of day, so every time on 1677-09-21 overflows too, although
+/// its later instants fit an `i64`.
+pub(crate) fn datetime_datum<'x>(
+    repr: DateTimeRepr,
+    micros: i64,
+) -> Result<Datum<'x>, &'static str> {
+    const MICROS_PER_DAY: i64 = 86_400_000_000;
+    match repr {
+        DateTimeRepr::Millis => Ok(Datum::Int(micros.div_euclid(1000))),
+        DateTimeRepr::Micros => Ok(Datum::Int(micros)),
+        DateTimeRepr::Nanos => micros
+            .div_euclid(MICROS_PER_DAY)
+            .checked_mul(MICROS_PER_DAY * 1000)
+            .and_then(|day| day.checked_add(micros.rem_euclid(MICROS_PER_DAY) * 1000))
+            .map(Datum::Int)
+            .ok_or("a datetime within INT64 epoch nanoseconds (1677-09-22 to 2262-04-11)"),
+        DateTimeRepr::Iso => Ok(Datum::ZonedTimestamp {
+            epoch_seconds: micros.div_euclid(1_000_000),
+            nanos: (micros.rem_euclid(1_000_000) * 1000) as u32,
+            fraction_digits: None,
+        }),
+    }
 }
 
 /// Integer reinterpretations (`BinlogUnsignedIntegerConverter` for the unsigned ones).
@@ -95,6 +192,8 @@ pub struct ColumnConverter {
     pub(crate) replacement: Option<OwnedDatum>,
     /// Column type name for error messages.
     pub(crate) type_name: String,
+    /// `event.converting.failure.handling.mode`.
+    pub(crate) on_failure: ConvertingFailureHandling,
 }
 
 impl ColumnConverter {
@@ -108,7 +207,8 @@ impl ColumnConverter {
         if col.optional {
             schema.optional = true;
         }
-        if col.comment.is_some() {
+        // The schema tracker keeps comments only with include.schema.comments.
+        if cfg.include_schema_comments && col.comment.is_some() {
             schema.doc = col.comment.clone();
         }
         let mut converter = ColumnConverter {
@@ -118,6 +218,7 @@ impl ColumnConverter {
             members,
             replacement: None,
             type_name: col.type_name.clone(),
+            on_failure: cfg.converting_failure,
         };
         let default = col
             .default_value_expression
@@ -130,10 +231,63 @@ impl ColumnConverter {
         Ok(converter)
     }
 
+    /// The value schema of this column's field with the `__debezium.source.column.*`
+    /// parameters of `column.propagate.source.type` / `datatype.propagate.source.type`
+    /// (`PropagateSourceMetadataToSchemaParameter.alterFieldSchema`); the key schema
+    /// never has them.
+    pub(crate) fn value_field_schema(
+        &self,
+        table: &TableSchema,
+        col: &ColumnSchema,
+        cfg: &EnvelopeConfig,
+    ) -> ConnectSchema {
+        let mut schema = self.schema.clone();
+        if cfg
+            .propagate_source_type
+            .applies(&table.id, &col.name, &col.type_name)
+        {
+            schema = schema.param(
+                "__debezium.source.column.type",
+                col.type_name.to_uppercase(),
+            );
+            if let Some(length) = col.length {
+                schema = schema.param("__debezium.source.column.length", length.to_string());
+            }
+            if let Some(scale) = col.scale {
+                schema = schema.param("__debezium.source.column.scale", scale.to_string());
+            }
+            if let Some(comment) = col.comment.as_deref().filter(|c| !c.is_empty()) {
+                schema = schema.param("__debezium.source.column.comment", comment);
+            }
+            schema = schema.param("__debezium.source.column.name", col.name.as_str());
+        }
+        schema
+    }
+
     /// The Connect value of `value` (a NULL in a NOT NULL column becomes the default or
-    /// Debezium's fallback).
+    /// Debezium's fallback). A value the converter cannot convert follows
+    /// `event.converting.failure.handling.mode`: an error with `fail`, else null (with a
+    /// warning under `warn`) — in a nullable column only: Debezium's `Struct.validate`
+    /// rejects the null a NOT NULL field would get, so there it is an error in any mode.
     pub fn convert<'x>(&'x self, value: &Value<'x>) -> Result<Datum<'x>, EnvelopeError> {
-        let datum = self.convert_raw(value)?;
+        let datum = match self.convert_raw(value) {
+            Ok(datum) => datum,
+            Err(error)
+                if error.is_converting_failure()
+                    && self.schema.optional
+                    && self.on_failure != ConvertingFailureHandling::Fail =>
+            {
+                if self.on_failure == ConvertingFailureHandling::Warn {
+                    tracing::warn!(
+                        column = %self.name,
+                        "failed to convert a value, the field is null \
+                         (event.converting.failure.handling.mode=warn): {error}"
+                    );
+                }
+                return Ok(Datum::Null);
+            }
+            Err(error) => return Err(error),
+        };
         if matches!(datum, Datum::Null) && !self.schema.optional {
             return Ok(self.replacement.as_ref().map_or(Datum::Null, Datum::Owned));
         }
@@ -142,6 +296,16 @@ impl ColumnConverter {
 
     fn mismatch(&self, expected: &'static str, value: &Value<'_>) -> EnvelopeError {
         EnvelopeError::ValueMismatch {
+            column: self.name.clone(),
+            type_name: self.type_name.clone(),
+            expected,
+            found: format!("{value:?}"),
+        }
+    }
+
+    /// The representable range of the column's Connect type does not hold `value`.
+    fn out_of_range(&self, expected: &'static str, value: &Value<'_>) -> EnvelopeError {
+        EnvelopeError::OutOfRange {
             column: self.name.clone(),
             type_name: self.type_name.clone(),
             expected,
@@ -198,34 +362,27 @@ impl ColumnConverter {
                 }
                 _ => Err(self.mismatch("a DECIMAL", value)),
             },
-            Conversion::Date => match value {
-                Value::Date(d) => self
-                    .date_days(value, d.year, d.month, d.day)
-                    .map(|o| o.map_or(Datum::Null, Datum::Int)),
+            Conversion::Date { repr, adjust } => match value {
+                Value::Date(d) => Ok(self
+                    .date_days(d.year, d.month, d.day, *adjust)?
+                    .map_or(Datum::Null, |days| date_datum(*repr, days))),
                 _ => Err(self.mismatch("a DATE", value)),
             },
-            Conversion::Time { connect_millis } => match value {
+            Conversion::Time { repr } => match value {
                 Value::Time(t) => {
                     let secs = i64::from(t.hours) * 3600
                         + i64::from(t.minutes) * 60
                         + i64::from(t.seconds);
                     let micros = secs * 1_000_000 + i64::from(t.micros);
                     let micros = if t.negative { -micros } else { micros };
-                    if *connect_millis {
-                        // Connect's Time is a time of day: out-of-range durations fail in Debezium.
-                        if !(0..=86_400_000_000).contains(&micros) {
-                            return Ok(Datum::Null);
-                        }
-                        return Ok(Datum::Int(micros / 1000));
-                    }
-                    Ok(Datum::Int(micros))
+                    time_datum(*repr, micros).map_err(|why| self.out_of_range(why, value))
                 }
                 _ => Err(self.mismatch("a TIME", value)),
             },
-            Conversion::DateTime { micros } => match value {
+            Conversion::DateTime { repr, adjust } => match value {
                 Value::DateTime(dt) => {
                     let Some(days) =
-                        self.date_days(value, dt.date.year, dt.date.month, dt.date.day)?
+                        self.date_days(dt.date.year, dt.date.month, dt.date.day, *adjust)?
                     else {
                         return Ok(Datum::Null);
                     };
@@ -234,11 +391,7 @@ impl ColumnConverter {
                         + i64::from(dt.minute) * 60
                         + i64::from(dt.second);
                     let total_micros = secs * 1_000_000 + i64::from(dt.micros);
-                    Ok(Datum::Int(if *micros {
-                        total_micros
-                    } else {
-                        total_micros.div_euclid(1000)
-                    }))
+                    datetime_datum(*repr, total_micros).map_err(|why| self.out_of_range(why, value))
                 }
                 _ => Err(self.mismatch("a DATETIME", value)),
             },
@@ -296,6 +449,15 @@ impl ColumnConverter {
                 Value::Bytes(b) if b.first().is_some_and(|f| (0x10..0x80).contains(f)) => {
                     Ok(text_datum(b, Charset::Utf8))
                 }
+                // Unreadable binary JSON is null (or "{}" when NOT NULL) when written,
+                // as BinlogValueConverters.convertJson delivers it under warn/skip; under
+                // fail it is an error, so only then is the document read here first.
+                Value::Bytes(b) | Value::Json(b)
+                    if self.on_failure == ConvertingFailureHandling::Fail
+                        && super::render_json_binary(b, &mut Vec::new()).is_err() =>
+                {
+                    Err(self.mismatch("readable binary JSON", value))
+                }
                 Value::Bytes(b) | Value::Json(b) => Ok(Datum::JsonBinary {
                     bytes: b,
                     optional: self.schema.optional,
@@ -309,20 +471,22 @@ impl ColumnConverter {
                 )),
                 _ => Err(self.mismatch("JSON", value)),
             },
-            // Unreadable geometry fails Debezium's converter, and under
-            // event.converting.failure.handling.mode=warn the field is left null.
+            // Unreadable geometry fails Debezium's converter (BinlogGeometry.fromBytes):
+            // a converting failure, null under event.converting.failure.handling.mode=warn.
             Conversion::Geometry => match value {
-                Value::Geometry(g) => Ok(split_geometry(g)
-                    .map_or(Datum::Null, |(srid, wkb)| Datum::Geometry { wkb, srid })),
+                Value::Geometry(g) => split_geometry(g)
+                    .map(|(srid, wkb)| Datum::Geometry { wkb, srid })
+                    .ok_or_else(|| self.mismatch("SRID and WKB", value)),
                 _ => Err(self.mismatch("a GEOMETRY", value)),
             },
             Conversion::Point => match value {
-                Value::Geometry(g) => Ok(split_geometry(g)
+                // Point.createValue rejects a WKB that is not a 21-byte point.
+                Value::Geometry(g) => split_geometry(g)
                     .and_then(|(srid, wkb)| {
                         let (x, y) = parse_wkb_point(wkb)?;
                         Some(Datum::Point { x, y, wkb, srid })
                     })
-                    .unwrap_or(Datum::Null)),
+                    .ok_or_else(|| self.mismatch("SRID and a WKB POINT", value)),
                 _ => Err(self.mismatch("a POINT", value)),
             },
             Conversion::Vector => match value {
@@ -342,22 +506,34 @@ impl ColumnConverter {
     }
 
     /// Epoch days of a binlog date, as Debezium's row deserializer and
-    /// `Date.toEpochDay` with the two-digit-year adjuster compute them; `None` for
-    /// zero parts.
+    /// `Date.toEpochDay` with the two-digit-year adjuster (`enable.time.adjuster`)
+    /// compute them; `None` for zero parts. A day the month does not have (stored under
+    /// `ALLOW_INVALID_DATES`) stops Debezium's row deserializer
+    /// (`RowDeserializers.deserializeDate` under the default
+    /// `event.processing.failure.handling.mode=fail`): an error in every converting mode.
     fn date_days(
         &self,
-        value: &Value<'_>,
         year: u16,
         month: u8,
         day: u8,
+        adjust: bool,
     ) -> Result<Option<i64>, EnvelopeError> {
         if year == 0 || month == 0 || day == 0 {
             return Ok(None);
         }
+        // The adjuster runs after LocalDate.of, which validates the unadjusted date.
+        let valid = days_from_civil(i64::from(year), u32::from(month), u32::from(day));
+        if valid.is_none() {
+            return Err(EnvelopeError::InvalidDate {
+                column: self.name.clone(),
+                found: format!("{year:04}-{month:02}-{day:02}"),
+            });
+        }
+        if !adjust {
+            return Ok(valid);
+        }
         let year = adjust_two_digit_year(i64::from(year));
-        days_from_civil(year, u32::from(month), u32::from(day))
-            .map(Some)
-            .ok_or_else(|| self.mismatch("a valid calendar date", value))
+        Ok(days_from_civil(year, u32::from(month), u32::from(day)))
     }
 
     fn enum_member(&self, index: i64) -> Datum<'_> {
@@ -561,8 +737,21 @@ fn fallback(conversion: &Conversion) -> Option<OwnedDatum> {
     Some(match conversion {
         Conversion::Boolean | Conversion::Bit1 => OwnedDatum::Boolean(false),
         Conversion::Bits { .. } => OwnedDatum::Bytes(Vec::new()),
+        // JdbcValueConverters' fallbacks: the epoch ("1970-01-01Z", "00:00:00Z",
+        // "1970-01-01T00:00:00Z" as ISO strings; java.util.Date(0) in connect mode).
+        Conversion::Date {
+            repr: DateRepr::Iso,
+            ..
+        } => OwnedDatum::String("1970-01-01Z".to_owned()),
+        Conversion::Time {
+            repr: TimeRepr::Iso,
+        } => OwnedDatum::String("00:00:00Z".to_owned()),
+        Conversion::DateTime {
+            repr: DateTimeRepr::Iso,
+            ..
+        } => OwnedDatum::String("1970-01-01T00:00:00Z".to_owned()),
         Conversion::Int(_)
-        | Conversion::Date
+        | Conversion::Date { .. }
         | Conversion::Time { .. }
         | Conversion::DateTime { .. } => OwnedDatum::Int(0),
         Conversion::Year => OwnedDatum::Int(0),
@@ -606,7 +795,8 @@ fn choose(
     let plain = |kind: ConnectType, conversion: Conversion| {
         Ok((conversion, ConnectSchema::of(kind), none()))
     };
-    let connect_time = cfg.time_precision == TimePrecision::Connect;
+    let mode = cfg.time_precision;
+    let adjust = cfg.time_adjuster;
     match &col.data_type {
         DataType::Json => Ok((
             Conversion::Json,
@@ -673,41 +863,74 @@ fn choose(
                 .param("length", length.to_string()),
             none(),
         )),
+        // TemporalPrecisionMode's date/time/timestamp builders and
+        // JdbcValueConverters.convertDate/convertTime/convertTimestamp.
         DataType::Date => {
-            let name = if connect_time {
-                "org.apache.kafka.connect.data.Date"
-            } else {
-                "io.debezium.time.Date"
+            let (repr, kind, name) = match mode {
+                TimePrecision::IsoString => (DateRepr::Iso, T::String, "io.debezium.time.IsoDate"),
+                TimePrecision::Connect => (
+                    DateRepr::EpochDays,
+                    T::Int32,
+                    "org.apache.kafka.connect.data.Date",
+                ),
+                _ => (DateRepr::EpochDays, T::Int32, "io.debezium.time.Date"),
             };
             Ok((
-                Conversion::Date,
-                ConnectSchema::logical(T::Int32, name),
+                Conversion::Date { repr, adjust },
+                ConnectSchema::logical(kind, name),
                 none(),
             ))
         }
-        DataType::Time { .. } if connect_time => Ok((
-            Conversion::Time {
-                connect_millis: true,
-            },
-            ConnectSchema::logical(T::Int32, "org.apache.kafka.connect.data.Time"),
-            none(),
-        )),
-        DataType::Time { .. } => Ok((
-            Conversion::Time {
-                connect_millis: false,
-            },
-            ConnectSchema::logical(T::Int64, "io.debezium.time.MicroTime"),
-            none(),
-        )),
-        DataType::DateTime { fsp } => {
-            let (micros, name) = match (connect_time, *fsp) {
-                (true, _) => (false, "org.apache.kafka.connect.data.Timestamp"),
-                (false, 0..=3) => (false, "io.debezium.time.Timestamp"),
-                (false, _) => (true, "io.debezium.time.MicroTimestamp"),
+        DataType::Time { .. } => {
+            let (repr, kind, name) = match mode {
+                TimePrecision::AdaptiveTimeMicroseconds | TimePrecision::Microseconds => {
+                    (TimeRepr::Micros, T::Int64, "io.debezium.time.MicroTime")
+                }
+                TimePrecision::Nanoseconds => {
+                    (TimeRepr::Nanos, T::Int64, "io.debezium.time.NanoTime")
+                }
+                TimePrecision::Connect => (
+                    TimeRepr::Millis,
+                    T::Int32,
+                    "org.apache.kafka.connect.data.Time",
+                ),
+                TimePrecision::IsoString => (TimeRepr::Iso, T::String, "io.debezium.time.IsoTime"),
             };
             Ok((
-                Conversion::DateTime { micros },
-                ConnectSchema::logical(T::Int64, name),
+                Conversion::Time { repr },
+                ConnectSchema::logical(kind, name),
+                none(),
+            ))
+        }
+        DataType::DateTime { fsp } => {
+            let (repr, kind, name) = match (mode, *fsp) {
+                (TimePrecision::AdaptiveTimeMicroseconds, 0..=3) => {
+                    (DateTimeRepr::Millis, T::Int64, "io.debezium.time.Timestamp")
+                }
+                (TimePrecision::AdaptiveTimeMicroseconds | TimePrecision::Microseconds, _) => (
+                    DateTimeRepr::Micros,
+                    T::Int64,
+                    "io.debezium.time.MicroTimestamp",
+                ),
+                (TimePrecision::Nanoseconds, _) => (
+                    DateTimeRepr::Nanos,
+                    T::Int64,
+                    "io.debezium.time.NanoTimestamp",
+                ),
+                (TimePrecision::Connect, _) => (
+                    DateTimeRepr::Millis,
+                    T::Int64,
+                    "org.apache.kafka.connect.data.Timestamp",
+                ),
+                (TimePrecision::IsoString, _) => (
+                    DateTimeRepr::Iso,
+                    T::String,
+                    "io.debezium.time.IsoTimestamp",
+                ),
+            };
+            Ok((
+                Conversion::DateTime { repr, adjust },
+                ConnectSchema::logical(kind, name),
                 none(),
             ))
         }
@@ -1163,6 +1386,244 @@ mod tests {
         assert_eq!(
             render(&col, Value::Geometry(&point)),
             "{\"x\":1.5,\"y\":-2.25,\"wkb\":\"AQEAAAAAAAAAAAD4PwAAAAAAAALA\",\"srid\":null}"
+        );
+    }
+
+    fn with_mode(mode: TimePrecision) -> EnvelopeConfig {
+        EnvelopeConfig {
+            time_precision: mode,
+            ..EnvelopeConfig::new("p")
+        }
+    }
+
+    fn time(negative: bool, hours: u16, minutes: u8, seconds: u8, micros: u32) -> Value<'static> {
+        Value::Time(Time {
+            negative,
+            hours,
+            minutes,
+            seconds,
+            micros,
+        })
+    }
+
+    fn datetime(y: u16, mo: u8, d: u8, h: u8, mi: u8, s: u8, micros: u32) -> Value<'static> {
+        Value::DateTime(DateTime {
+            date: Date {
+                year: y,
+                month: mo,
+                day: d,
+            },
+            hour: h,
+            minute: mi,
+            second: s,
+            micros,
+        })
+    }
+
+    fn convert_with(
+        col: &ColumnSchema,
+        cfg: &EnvelopeConfig,
+        value: Value<'_>,
+    ) -> Result<String, String> {
+        let conv = ColumnConverter::new(&table_of(col), col, cfg).map_err(|e| e.to_string())?;
+        let datum = conv.convert(&value).map_err(|e| e.to_string())?;
+        let mut out = Vec::new();
+        crate::format::write_datum(&mut out, &datum);
+        Ok(String::from_utf8(out).unwrap_or_default())
+    }
+
+    #[test]
+    fn isostring_temporal_values() {
+        // types.time-isostring.stream.jsonl and zero_dates.time-isostring.stream.jsonl.
+        let cfg = with_mode(TimePrecision::IsoString);
+        let date = column("DATE", DataType::Date, true);
+        let d = Value::Date(Date {
+            year: 2021,
+            month: 8,
+            day: 16,
+        });
+        assert_eq!(render_with(&date, &cfg, d), "\"2021-08-16Z\"");
+        let t6 = column("TIME", DataType::Time { fsp: 6 }, true);
+        assert_eq!(
+            render_with(&t6, &cfg, time(false, 12, 34, 56, 789_012)),
+            "\"12:34:56.789012Z\""
+        );
+        // LocalTime.of(0, 0).plus(24 h) wraps to midnight.
+        assert_eq!(
+            render_with(&t6, &cfg, time(false, 24, 0, 0, 0)),
+            "\"00:00:00Z\""
+        );
+        let dt6 = column("DATETIME", DataType::DateTime { fsp: 6 }, true);
+        assert_eq!(
+            render_with(&dt6, &cfg, datetime(9999, 12, 31, 23, 59, 59, 999_999)),
+            "\"9999-12-31T23:59:59.999999Z\""
+        );
+        let dt3 = column("DATETIME", DataType::DateTime { fsp: 3 }, true);
+        assert_eq!(
+            render_with(&dt3, &cfg, datetime(2021, 8, 16, 10, 11, 12, 345_000)),
+            "\"2021-08-16T10:11:12.345Z\""
+        );
+        // A zero date in a NOT NULL column: JdbcValueConverters' ISO fallback.
+        let date_nn = column("DATE", DataType::Date, false);
+        let zero = Value::Date(Date {
+            year: 0,
+            month: 0,
+            day: 0,
+        });
+        assert_eq!(render_with(&date_nn, &cfg, zero), "\"1970-01-01Z\"");
+    }
+
+    #[test]
+    fn times_outside_a_day_follow_the_converting_failure_mode() {
+        // types.time-connect.stream.jsonl: TIME '-838:59:59' is null (warn);
+        // time_out_of_range.time-connect: in a NOT NULL column Debezium stops, in
+        // every event.converting.failure.handling.mode.
+        let negative = || time(true, 838, 59, 59, 0);
+        for mode in [TimePrecision::Connect, TimePrecision::IsoString] {
+            let mut cfg = with_mode(mode);
+            let t = column("TIME", DataType::Time { fsp: 0 }, true);
+            assert_eq!(convert_with(&t, &cfg, negative()), Ok("null".to_owned()));
+            let t_nn = column("TIME", DataType::Time { fsp: 0 }, false);
+            let err = convert_with(&t_nn, &cfg, negative()).expect_err("NOT NULL");
+            assert!(err.contains("00:00:00 and 24:00:00"), "{err}");
+            cfg.converting_failure = ConvertingFailureHandling::Skip;
+            assert_eq!(convert_with(&t, &cfg, negative()), Ok("null".to_owned()));
+            assert!(convert_with(&t_nn, &cfg, negative()).is_err());
+            cfg.converting_failure = ConvertingFailureHandling::Fail;
+            assert!(convert_with(&t, &cfg, negative()).is_err());
+        }
+        // Connect's Time accepts 24:00:00 (Time.toMilliOfDay: compareTo(ONE_DAY) > 0).
+        let t = column("TIME", DataType::Time { fsp: 0 }, false);
+        assert_eq!(
+            convert_with(
+                &t,
+                &with_mode(TimePrecision::Connect),
+                time(false, 24, 0, 0, 0)
+            ),
+            Ok("86400000".to_owned())
+        );
+        // microseconds/nanoseconds take any TIME (types.time-*.stream.jsonl).
+        assert_eq!(
+            render_with(&t, &with_mode(TimePrecision::Microseconds), negative()),
+            "-3020399000000"
+        );
+        assert_eq!(
+            render_with(&t, &with_mode(TimePrecision::Nanoseconds), negative()),
+            "-3020399000000000"
+        );
+    }
+
+    #[test]
+    fn nano_timestamps_overflow_by_day_as_debezium_computes_them() {
+        // types.time-nanoseconds.stream.jsonl: 9999-12-31 is null; zero_dates.time-
+        // nanoseconds: 1677-09-21 00:12:44 fits an i64 but its day × 86400e9 does not.
+        let cfg = with_mode(TimePrecision::Nanoseconds);
+        let dt = column("DATETIME", DataType::DateTime { fsp: 6 }, true);
+        assert_eq!(
+            render_with(&dt, &cfg, datetime(9999, 12, 31, 23, 59, 59, 999_999)),
+            "null"
+        );
+        assert_eq!(
+            render_with(&dt, &cfg, datetime(1677, 9, 21, 0, 12, 44, 0)),
+            "null"
+        );
+        assert_eq!(
+            render_with(&dt, &cfg, datetime(2262, 4, 11, 23, 47, 16, 854_775)),
+            "9223372036854775000"
+        );
+        assert_eq!(
+            render_with(&dt, &cfg, datetime(2021, 8, 16, 10, 11, 12, 345_000)),
+            "1629108672345000000"
+        );
+    }
+
+    #[test]
+    fn the_time_adjuster_can_be_turned_off() {
+        // enable.time.adjuster=false: year 5 stays 0005 (zero_dates.no-adjuster).
+        let y5 = || {
+            Value::Date(Date {
+                year: 5,
+                month: 1,
+                day: 1,
+            })
+        };
+        let date = column("DATE", DataType::Date, true);
+        let cfg = EnvelopeConfig {
+            time_adjuster: false,
+            ..EnvelopeConfig::new("p")
+        };
+        // 0005-01-01 is day -717701 of the proleptic Gregorian calendar (LocalDate.toEpochDay).
+        assert_eq!(render_with(&date, &cfg, y5()), "-717701");
+        assert_eq!(render(&date, y5()), "12784");
+    }
+
+    #[test]
+    fn impossible_days_are_errors_in_every_mode() {
+        // invalid_dates.fail: Debezium's row deserializer stops on 2021-02-30.
+        let date = column("DATE", DataType::Date, true);
+        let feb30 = || {
+            Value::Date(Date {
+                year: 2021,
+                month: 2,
+                day: 30,
+            })
+        };
+        for mode in [
+            ConvertingFailureHandling::Fail,
+            ConvertingFailureHandling::Warn,
+            ConvertingFailureHandling::Skip,
+        ] {
+            let cfg = EnvelopeConfig {
+                converting_failure: mode,
+                ..EnvelopeConfig::new("p")
+            };
+            let err = convert_with(&date, &cfg, feb30()).expect_err("invalid date");
+            assert!(err.contains("2021-02-30"), "{err}");
+        }
+    }
+
+    #[test]
+    fn source_type_parameters_go_to_the_value_schema_only() {
+        // extremes.propagate.stream.jsonl, field c_dec (DECIMAL(20,0) UNSIGNED).
+        let mut col = column(
+            "DECIMAL UNSIGNED",
+            DataType::Decimal {
+                precision: 20,
+                scale: 0,
+                unsigned: true,
+            },
+            true,
+        );
+        col.length = Some(20);
+        col.scale = Some(0);
+        col.name = "c_dec".to_owned();
+        let table = table_of(&col);
+        let Ok(all) = crate::engine::config::filter::compile_regex_list("k", ".*") else {
+            panic!("regex")
+        };
+        let cfg = EnvelopeConfig {
+            propagate_source_type: super::super::SourceTypePropagation {
+                columns: all,
+                datatypes: Vec::new(),
+            },
+            ..EnvelopeConfig::new("p")
+        };
+        let conv = ColumnConverter::new(&table, &col, &cfg).expect("converter");
+        let mut out = Vec::new();
+        crate::format::write_schema(
+            &mut out,
+            &conv.value_field_schema(&table, &col, &cfg),
+            Some("c_dec"),
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap_or_default(),
+            r#"{"type":"bytes","optional":true,"name":"org.apache.kafka.connect.data.Decimal","version":1,"parameters":{"scale":"0","connect.decimal.precision":"20","__debezium.source.column.type":"DECIMAL UNSIGNED","__debezium.source.column.length":"20","__debezium.source.column.scale":"0","__debezium.source.column.name":"c_dec"},"field":"c_dec"}"#
+        );
+        assert!(
+            conv.schema
+                .parameters
+                .iter()
+                .all(|(k, _)| !k.starts_with("__debezium"))
         );
     }
 }

@@ -273,6 +273,16 @@ pub enum Datum<'x> {
         /// Fraction digits to write (`None`: as many as needed, none when zero).
         fraction_digits: Option<u8>,
     },
+    /// `io.debezium.time.IsoDate` (`time.precision.mode=isostring`): `yyyy-MM-ddZ`.
+    IsoDate {
+        /// Days since 1970-01-01.
+        days: i64,
+    },
+    /// `io.debezium.time.IsoTime` (`time.precision.mode=isostring`): `HH:mm:ss[.f]Z`.
+    IsoTime {
+        /// Microseconds since midnight, below 24 h.
+        micros_of_day: i64,
+    },
     /// `io.debezium.data.EnumSet`: members whose bit is set, joined with ','.
     SetMembers {
         /// Bit i set means member i.
@@ -411,6 +421,57 @@ pub fn write_zoned_timestamp(
         _ => {}
     }
     out.push(b'Z');
+}
+
+/// Writes a date as `IsoDate.toIsoString` does (`ISO_OFFSET_DATE` of a UTC date):
+/// `yyyy-MM-ddZ`, with a sign and at least four digits outside 0000..9999.
+pub fn write_iso_date(out: &mut Vec<u8>, days: i64) {
+    let (year, month, day) = civil_from_days(days);
+    push_year(out, year);
+    out.push(b'-');
+    push_padded(out, u64::from(month), 2);
+    out.push(b'-');
+    push_padded(out, u64::from(day), 2);
+    out.push(b'Z');
+}
+
+/// Writes a time of day as `IsoTime.toIsoString` does (`ISO_OFFSET_TIME` in UTC):
+/// `HH:mm:ss[.fraction]Z`, the fraction as short as it can be and absent when zero.
+pub fn write_iso_time(out: &mut Vec<u8>, micros_of_day: i64) {
+    let micros = micros_of_day.rem_euclid(86_400_000_000);
+    let secs = micros / 1_000_000;
+    push_padded(out, (secs / 3600) as u64, 2);
+    out.push(b':');
+    push_padded(out, (secs / 60 % 60) as u64, 2);
+    out.push(b':');
+    push_padded(out, (secs % 60) as u64, 2);
+    push_trimmed_fraction(out, (micros % 1_000_000 * 1000) as u32);
+    out.push(b'Z');
+}
+
+/// `.fraction` with trailing zeros dropped; nothing for zero (`appendFraction(0, 9)`).
+fn push_trimmed_fraction(out: &mut Vec<u8>, nanos: u32) {
+    if nanos == 0 {
+        return;
+    }
+    out.push(b'.');
+    let mut digits = [0u8; 9];
+    push_nanos(&mut digits, nanos.min(999_999_999));
+    let mut len = 9;
+    while len > 1 && digits[len - 1] == b'0' {
+        len -= 1;
+    }
+    out.extend_from_slice(&digits[..len]);
+}
+
+/// java.time's year: four digits in 0000..9999, else a sign and at least four digits.
+fn push_year(out: &mut Vec<u8>, year: i64) {
+    if (0..=9999).contains(&year) {
+        push_padded(out, year as u64, 4);
+    } else {
+        out.push(if year < 0 { b'-' } else { b'+' });
+        push_padded(out, year.unsigned_abs(), 4);
+    }
 }
 
 fn push_nanos(digits: &mut [u8; 9], nanos: u32) {

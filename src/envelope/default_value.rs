@@ -6,9 +6,13 @@
 //! so every failure here is `None`, never an error.
 
 use super::column::{
-    ColumnConverter, Conversion, IntConversion, adjust_two_digit_year, days_from_civil,
+    ColumnConverter, Conversion, IntConversion, adjust_two_digit_year, date_datum, datetime_datum,
+    days_from_civil, time_datum,
 };
-use super::datum::{BinaryTextEncoding, DecimalValue, OwnedDatum};
+use super::datum::{
+    BinaryTextEncoding, Datum, DecimalValue, OwnedDatum, write_iso_date, write_iso_time,
+    write_zoned_timestamp,
+};
 use super::{BinaryHandling, DecimalHandling};
 use crate::schema::ColumnSchema;
 
@@ -38,38 +42,35 @@ pub(crate) fn parse(
             Err(_) => value.eq_ignore_ascii_case("true"),
         })),
         Conversion::Bits { len } => bits_default(value, *len),
-        Conversion::Date => {
+        Conversion::Date { repr, adjust } => {
             if is_zero_date(value) || is_zero_timestamp(value) || value == "0" {
                 return if col.optional {
                     None
                 } else {
-                    Some(OwnedDatum::Int(0))
+                    zero_fallback(conversion)
                 };
             }
-            match parse_date_time(value) {
-                Some((days, _)) => Some(OwnedDatum::Int(days)),
+            match parse_date_time(value, *adjust) {
+                Some((days, _)) => owned(date_datum(*repr, days)),
                 None if col.optional => None,
-                None => Some(OwnedDatum::Int(0)),
+                None => zero_fallback(conversion),
             }
         }
-        Conversion::DateTime { micros } => {
+        Conversion::DateTime { repr, adjust } => {
             if is_zero_timestamp(value) || value == "0" {
                 return if col.optional {
                     None
                 } else {
-                    Some(OwnedDatum::Int(0))
+                    zero_fallback(conversion)
                 };
             }
-            let total = match parse_date_time(value) {
-                Some((days, micros_of_day)) => days * 86_400_000_000 + micros_of_day,
-                None if col.optional => return None,
-                None => 0,
-            };
-            Some(OwnedDatum::Int(if *micros {
-                total
-            } else {
-                total.div_euclid(1000)
-            }))
+            match parse_date_time(value, *adjust) {
+                Some((days, micros_of_day)) => {
+                    owned(datetime_datum(*repr, days * 86_400_000_000 + micros_of_day).ok()?)
+                }
+                None if col.optional => None,
+                None => zero_fallback(conversion),
+            }
         }
         Conversion::Timestamp { fsp } => {
             if is_zero_timestamp(value) || value == "0" || value == "1970-01-01 00:00:00" {
@@ -80,18 +81,16 @@ pub(crate) fn parse(
                 };
             }
             // Timestamp.valueOf in the JVM's zone; the reference JVM runs in UTC.
-            let (days, micros_of_day) = parse_date_time(value)?;
+            let (days, micros_of_day) = parse_date_time(value, true)?;
             let micros = days * 86_400_000_000 + micros_of_day;
             Some(OwnedDatum::String(zoned_iso(micros, *fsp)))
         }
-        Conversion::Time { connect_millis } => {
+        Conversion::Time { repr } => {
             let time_part = value.split_once(' ').map_or(value, |(_, t)| t);
             let micros = parse_duration_micros(time_part)?;
-            Some(OwnedDatum::Int(if *connect_millis {
-                micros / 1000
-            } else {
-                micros
-            }))
+            // A default the representation cannot hold is dropped, as Debezium drops a
+            // default its converter rejects (event.converting.failure.handling.mode).
+            owned(time_datum(*repr, micros).ok()?)
         }
         Conversion::Year => {
             let y: i64 = value.parse().ok()?;
@@ -120,6 +119,33 @@ pub(crate) fn parse(
         | Conversion::Float64
         | Conversion::Decimal { .. } => numeric_default(conversion, value),
     }
+}
+
+/// The converter's value for the epoch: what a zero date default of a NOT NULL
+/// column becomes.
+fn zero_fallback(conversion: &Conversion) -> Option<OwnedDatum> {
+    match conversion {
+        Conversion::Date { repr, .. } => owned(date_datum(*repr, 0)),
+        Conversion::DateTime { repr, .. } => owned(datetime_datum(*repr, 0).ok()?),
+        _ => None,
+    }
+}
+
+/// A temporal [`Datum`] as an owned default value.
+fn owned(datum: Datum<'_>) -> Option<OwnedDatum> {
+    let mut text = Vec::new();
+    match datum {
+        Datum::Int(v) => return Some(OwnedDatum::Int(v)),
+        Datum::IsoDate { days } => write_iso_date(&mut text, days),
+        Datum::IsoTime { micros_of_day } => write_iso_time(&mut text, micros_of_day),
+        Datum::ZonedTimestamp {
+            epoch_seconds,
+            nanos,
+            fraction_digits,
+        } => write_zoned_timestamp(&mut text, epoch_seconds, nanos, fraction_digits),
+        _ => return None,
+    }
+    String::from_utf8(text).ok().map(OwnedDatum::String)
 }
 
 /// JDBC types whose defaults Debezium trims (numbers, temporal types, BOOLEAN).
@@ -302,9 +328,9 @@ fn is_zero_timestamp(value: &str) -> bool {
     }
 }
 
-/// `yyyy-MM-dd[ HH:mm[:ss[.ffffff]]]` → (epoch days after the two-digit-year adjuster,
-/// microseconds of the day).
-fn parse_date_time(value: &str) -> Option<(i64, i64)> {
+/// `yyyy-MM-dd[ HH:mm[:ss[.ffffff]]]` → (epoch days, after the two-digit-year adjuster
+/// when `adjust`, microseconds of the day).
+fn parse_date_time(value: &str, adjust: bool) -> Option<(i64, i64)> {
     let (date, time) = match value.split_once(' ') {
         Some((d, t)) => (d, Some(t)),
         None => (value, None),
@@ -316,7 +342,12 @@ fn parse_date_time(value: &str) -> Option<(i64, i64)> {
     if parts.next().is_some() {
         return None;
     }
-    let days = days_from_civil(adjust_two_digit_year(year), month, day)?;
+    let year = if adjust {
+        adjust_two_digit_year(year)
+    } else {
+        year
+    };
+    let days = days_from_civil(year, month, day)?;
     let micros = match time {
         Some(t) => parse_time_of_day_micros(t)?,
         None => 0,
@@ -409,8 +440,13 @@ mod tests {
             default_charset: None,
             comment: None,
         };
-        let conv =
-            ColumnConverter::new(&table, &col, &EnvelopeConfig::new("p")).expect("converter");
+        // extremes.comments.stream.jsonl: with include.schema.comments a column comment
+        // is the field's doc, written before the default.
+        let cfg = EnvelopeConfig {
+            include_schema_comments: true,
+            ..EnvelopeConfig::new("p")
+        };
+        let conv = ColumnConverter::new(&table, &col, &cfg).expect("converter");
         let mut out = Vec::new();
         crate::format::write_schema(&mut out, &conv.schema, Some("c"));
         String::from_utf8(out).unwrap_or_default()

@@ -25,8 +25,8 @@ use std::sync::Arc;
 pub use column::ColumnConverter;
 pub use connect::{ConnectField, ConnectSchema, ConnectType};
 pub use datum::{
-    BinaryTextEncoding, Charset, Datum, DecimalValue, OwnedDatum, write_java_double,
-    write_java_float, write_zoned_timestamp,
+    BinaryTextEncoding, Charset, Datum, DecimalValue, OwnedDatum, write_iso_date, write_iso_time,
+    write_java_double, write_java_float, write_zoned_timestamp,
 };
 pub use fixed_bin::FixedBinKind;
 pub use json_binary::{JsonBinaryError, render_json_binary};
@@ -68,9 +68,62 @@ pub enum TimePrecision {
     /// DATETIME(0-3) → `Timestamp`, DATETIME(4-6) → `MicroTimestamp`.
     #[default]
     AdaptiveTimeMicroseconds,
-    /// `connect`: Kafka Connect's own logical types (`org.apache.kafka.connect.data.*`).
+    /// `connect`: Kafka Connect's own logical types (`org.apache.kafka.connect.data.*`):
+    /// millisecond precision, TIME only within a day.
     Connect,
+    /// `isostring`: ISO-8601 strings (`io.debezium.time.IsoDate`, `IsoTime`,
+    /// `IsoTimestamp`); TIME only within a day.
+    IsoString,
+    /// `microseconds`: TIME → `MicroTime`, DATETIME → `MicroTimestamp` at any precision.
+    Microseconds,
+    /// `nanoseconds`: TIME → `NanoTime`, DATETIME → `NanoTimestamp`.
+    Nanoseconds,
 }
+
+/// `event.converting.failure.handling.mode`: what happens when a value cannot be
+/// converted to its field (Debezium's `TableSchemaBuilder.createValueGenerator`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConvertingFailureHandling {
+    /// `fail`: the record is an error.
+    Fail,
+    /// `warn` (default): the field is null, with a warning.
+    #[default]
+    Warn,
+    /// `skip`: the field is null, silently.
+    Skip,
+}
+
+/// `column.propagate.source.type` / `datatype.propagate.source.type`: which fields get
+/// the `__debezium.source.column.*` schema parameters
+/// (`PropagateSourceMetadataToSchemaParameter`). Patterns are anchored and
+/// case-insensitive, as `config::filter::compile_regex_list` builds them.
+#[derive(Debug, Clone, Default)]
+pub struct SourceTypePropagation {
+    /// Matched against `<db>.<table>.<column>`.
+    pub columns: Vec<regex::Regex>,
+    /// Matched against `<db>.<table>.<TYPE NAME>`.
+    pub datatypes: Vec<regex::Regex>,
+}
+
+impl SourceTypePropagation {
+    /// True when the column's field gets the parameters.
+    pub fn applies(&self, table: &schema::TableId, column: &str, type_name: &str) -> bool {
+        let full = |last: &str| format!("{}.{}.{last}", table.database, table.table);
+        (!self.columns.is_empty() && self.columns.iter().any(|r| r.is_match(&full(column))))
+            || (!self.datatypes.is_empty()
+                && self.datatypes.iter().any(|r| r.is_match(&full(type_name))))
+    }
+}
+
+impl PartialEq for SourceTypePropagation {
+    fn eq(&self, other: &Self) -> bool {
+        let strs = |v: &[regex::Regex]| v.iter().map(|r| r.as_str().to_owned()).collect::<Vec<_>>();
+        strs(&self.columns) == strs(&other.columns)
+            && strs(&self.datatypes) == strs(&other.datatypes)
+    }
+}
+
+impl Eq for SourceTypePropagation {}
 
 /// `binary.handling.mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -99,6 +152,15 @@ pub struct EnvelopeConfig {
     pub time_precision: TimePrecision,
     /// `binary.handling.mode`.
     pub binary_handling: BinaryHandling,
+    /// `event.converting.failure.handling.mode`.
+    pub converting_failure: ConvertingFailureHandling,
+    /// `enable.time.adjuster` (default true): years 0-69 of dates become 2000-2069 and
+    /// 70-99 become 1970-1999 (`BinlogValueConverters.adjustTemporal`).
+    pub time_adjuster: bool,
+    /// `include.schema.comments` (default false): column comments become field docs.
+    pub include_schema_comments: bool,
+    /// `column.propagate.source.type` / `datatype.propagate.source.type`.
+    pub propagate_source_type: SourceTypePropagation,
 }
 
 impl EnvelopeConfig {
@@ -110,6 +172,10 @@ impl EnvelopeConfig {
             bigint_unsigned_handling: BigintUnsignedHandling::default(),
             time_precision: TimePrecision::default(),
             binary_handling: BinaryHandling::default(),
+            converting_failure: ConvertingFailureHandling::default(),
+            time_adjuster: true,
+            include_schema_comments: false,
+            propagate_source_type: SourceTypePropagation::default(),
         }
     }
 }
@@ -236,6 +302,17 @@ pub fn schema_change_topic(cfg: &EnvelopeConfig) -> Arc<str> {
     Arc::from(cfg.topic_prefix.as_str())
 }
 
+impl EnvelopeError {
+    /// True for the failures Debezium's `TableSchemaBuilder` hands to
+    /// `event.converting.failure.handling.mode` (a converter that throws).
+    pub fn is_converting_failure(&self) -> bool {
+        matches!(
+            self,
+            EnvelopeError::ValueMismatch { .. } | EnvelopeError::OutOfRange { .. }
+        )
+    }
+}
+
 /// Errors of the envelope layer.
 #[derive(Debug, thiserror::Error)]
 pub enum EnvelopeError {
@@ -267,6 +344,32 @@ pub enum EnvelopeError {
         /// What the converter expects.
         expected: &'static str,
         /// What the row image held.
+        found: String,
+    },
+    /// A value outside what the column's Connect type can represent under the
+    /// configured mode (a negative TIME as Connect `Time`, a year-9999 DATETIME as
+    /// `NanoTimestamp`, ...).
+    #[error("column {column} ({type_name}): expected {expected}, found {found}")]
+    OutOfRange {
+        /// Column name.
+        column: String,
+        /// Debezium's type name.
+        type_name: String,
+        /// What the representation can hold.
+        expected: &'static str,
+        /// What the row image held.
+        found: String,
+    },
+    /// A DATE or DATETIME whose day the month does not have (stored under
+    /// `ALLOW_INVALID_DATES`): Debezium's row deserializer stops there.
+    #[error(
+        "column {column}: {found} is not a calendar date (Debezium's row deserializer fails on it \
+         under event.processing.failure.handling.mode=fail)"
+    )]
+    InvalidDate {
+        /// Column name.
+        column: String,
+        /// The stored date, `yyyy-mm-dd`.
         found: String,
     },
     /// A row image has a different column count than the table.

@@ -75,8 +75,8 @@ impl TableEnvelope {
         });
         let mut value = ConnectSchema::of(ConnectType::Struct).optional();
         value.name = Some(format!("{topic}.Value"));
-        for c in &columns {
-            value = value.field(&c.name, c.schema.clone());
+        for (c, col) in columns.iter().zip(&schema.columns) {
+            value = value.field(&c.name, c.value_field_schema(&schema, col, cfg));
         }
         let envelope_schema = envelope_schema(&topic, value);
         Ok(TableEnvelope {

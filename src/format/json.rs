@@ -7,7 +7,8 @@ use base64::Engine as _;
 
 use crate::envelope::{
     BinaryTextEncoding, Charset, ConnectSchema, Datum, DecimalValue, OwnedDatum,
-    render_json_binary, write_java_double, write_java_float, write_zoned_timestamp,
+    render_json_binary, write_iso_date, write_iso_time, write_java_double, write_java_float,
+    write_zoned_timestamp,
 };
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
@@ -314,6 +315,16 @@ pub fn write_datum(out: &mut Vec<u8>, datum: &Datum<'_>) {
         } => {
             out.push(b'"');
             write_zoned_timestamp(out, *epoch_seconds, *nanos, *fraction_digits);
+            out.push(b'"');
+        }
+        Datum::IsoDate { days } => {
+            out.push(b'"');
+            write_iso_date(out, *days);
+            out.push(b'"');
+        }
+        Datum::IsoTime { micros_of_day } => {
+            out.push(b'"');
+            write_iso_time(out, *micros_of_day);
             out.push(b'"');
         }
         Datum::SetMembers { bits, members } => {
