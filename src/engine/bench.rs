@@ -441,7 +441,7 @@ mod tests {
     async fn replay_counts_the_records_the_cli_prints() {
         // reference/seed.stream.jsonl: Debezium's 8 stream records of the seed
         // (compare.py drops its 1 snapshot record; none here).
-        let config = ConnectorConfig::load(&fixture("scenarios/connector.properties")).unwrap();
+        let config = ConnectorConfig::load(fixture("scenarios/connector.properties")).unwrap();
         let files = [
             fixture("mariadb/seed/mariadb-bin.000001"),
             fixture("mariadb/seed/mariadb-bin.000002"),
