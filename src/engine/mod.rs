@@ -8,10 +8,12 @@ pub mod bench;
 pub mod config;
 mod error;
 pub mod filters;
+pub mod heartbeat;
 pub mod live;
 pub mod processor;
 pub mod replay;
 mod task;
+pub mod transaction;
 
 pub use error::EngineError;
 pub use task::{ChangeStream, SourceRecord, SourceTask};
@@ -36,12 +38,17 @@ pub struct Batch {
 /// The processor settings a connector configuration implies.
 pub fn processor_options(config: &ConnectorConfig) -> ProcessorOptions {
     ProcessorOptions {
-        envelope: EnvelopeConfig::new(config.topic_prefix.clone()),
+        envelope: EnvelopeConfig {
+            topic_naming: config.topic_naming.clone(),
+            ..EnvelopeConfig::new(config.topic_prefix.clone())
+        },
         filters: Filters::from_config(config),
         include_schema_changes: config.include_schema_changes,
         tombstones_on_delete: config.tombstones_on_delete,
         key_schemas: config.key_schemas_enable,
         value_schemas: config.value_schemas_enable,
         schema_fallback: config.tributary.schema_fallback,
+        provide_transaction_metadata: config.provide_transaction_metadata,
+        heartbeat_interval: config.heartbeat_interval,
     }
 }

@@ -4,8 +4,9 @@
 //! This module owns *what* a record contains: the Connect schema of each table's key and
 //! value (`TableSchemaBuilder`), the logical value of each column under the configured
 //! handling modes (`MySqlValueConverters` and its parents), column default values
-//! (`BinlogDefaultValueConverter`), topic names (`DefaultTopicNamingStrategy`), the
-//! `source` block (`MySqlSourceInfoStructMaker`) and the schema-change event.
+//! (`BinlogDefaultValueConverter`), topic names (`DefaultTopicNamingStrategy`, `SchemaTopicNamingStrategy`), the
+//! `source` block (`MySqlSourceInfoStructMaker`), the schema-change event, and the
+//! transaction metadata and heartbeat records.
 //! It must not serialize anything: turning a record into bytes is `format`'s job, and the
 //! values handed to `format` ([`Datum`]) borrow from the row image and the table
 //! envelope, so converting a field never allocates (except DECIMALs wider than 38
@@ -18,6 +19,7 @@ mod default_value;
 mod json_binary;
 mod json_diff;
 mod table;
+mod transaction;
 
 use std::sync::Arc;
 
@@ -31,7 +33,12 @@ pub use json_binary::{JsonBinaryError, render_json_binary};
 pub use json_diff::{JsonDiffError, apply_json_diffs};
 pub use table::{
     SerializedSchemas, TableEnvelope, sanitize_topic_name, schema_change_key_schema,
-    schema_change_value_schema, source_schema, transaction_schema,
+    schema_change_value_schema, source_schema, transaction_schema, TopicNaming,
+    TopicNamingStrategy,
+};
+pub use transaction::{
+    HeartbeatEvent, TransactionBlock, TransactionEvent, TransactionStatus, heartbeat_key_schema,
+    heartbeat_value_schema, transaction_key_schema, transaction_value_schema,
 };
 
 use crate::binlog::Value;
@@ -97,6 +104,9 @@ pub struct EnvelopeConfig {
     pub time_precision: TimePrecision,
     /// `binary.handling.mode`.
     pub binary_handling: BinaryHandling,
+    /// `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`,
+    /// `topic.heartbeat.*`.
+    pub topic_naming: TopicNaming,
 }
 
 impl EnvelopeConfig {
@@ -108,6 +118,7 @@ impl EnvelopeConfig {
             bigint_unsigned_handling: BigintUnsignedHandling::default(),
             time_precision: TimePrecision::default(),
             binary_handling: BinaryHandling::default(),
+            topic_naming: TopicNaming::default(),
         }
     }
 }
@@ -232,6 +243,16 @@ pub struct SchemaChangeEvent<'r> {
 /// The schema-change topic: `<topic.prefix>`.
 pub fn schema_change_topic(cfg: &EnvelopeConfig) -> Arc<str> {
     Arc::from(cfg.topic_prefix.as_str())
+}
+
+/// The transaction metadata topic: `<topic.prefix>.transaction` by default.
+pub fn transaction_topic(cfg: &EnvelopeConfig) -> Arc<str> {
+    Arc::from(cfg.topic_naming.transaction_topic(&cfg.topic_prefix))
+}
+
+/// The heartbeat topic: `__debezium-heartbeat.<topic.prefix>` by default.
+pub fn heartbeat_topic(cfg: &EnvelopeConfig) -> Arc<str> {
+    Arc::from(cfg.topic_naming.heartbeat_topic(&cfg.topic_prefix))
 }
 
 /// Errors of the envelope layer.
