@@ -314,3 +314,20 @@ fn mariadb_protocol_run_has_no_transaction_metadata() {
     let actual = replay("transactions-mariadb", "", &start);
     compare(name, &expected, &actual, "");
 }
+
+/// `topic.naming.strategy=io.debezium.schema.SchemaTopicNamingStrategy` (and a
+/// `topic.cache.size`, which has no effect): data topics `<prefix>.<table>`, key and
+/// value schemas named after them (the shared oracle's MariaDB protocol run).
+#[test]
+fn schema_topic_naming_strategy_replay_equals_debezium() {
+    let name = "transactions-schema-naming";
+    let expected = reference(name);
+    assert!(count(&expected, "ecommerce-server.orders") > 0);
+    let start = oracle_start(&expected);
+    let actual = replay(
+        name,
+        "topic.naming.strategy=io.debezium.schema.SchemaTopicNamingStrategy\ntopic.cache.size=5",
+        &start,
+    );
+    compare(name, &expected, &actual, "");
+}
