@@ -124,3 +124,58 @@ async fn heartbeats_on_the_interval_advance_the_offset_of_an_idle_filtered_strea
         .expect("SHOW MASTER STATUS position");
     assert_eq!(last_pos, end_of_binlog);
 }
+
+/// `heartbeat.action.query` runs on the server after each heartbeat record
+/// (`DatabaseHeartbeatImpl` after `HeartbeatImpl`); writing into a captured table, its
+/// rows come back as change records. A query the server refuses with SQLSTATE 42000
+/// (here a syntax error) stops the stream, as `BinlogHeartbeatErrorHandler` does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_action_query_runs_after_each_heartbeat() {
+    let Some(server) = MariaDb::start() else {
+        return;
+    };
+    server.sql(
+        "CREATE DATABASE ecommerce; \
+         CREATE TABLE ecommerce.hb (id INT AUTO_INCREMENT PRIMARY KEY, at DATETIME(6)); \
+         GRANT INSERT ON ecommerce.* TO 'cdc'@'%'; GRANT INSERT ON ecommerce.* TO 'cdc'@'localhost';",
+    );
+    let (config, _state) = config_for(
+        server.port(),
+        "heartbeat.interval.ms=300\n\
+         heartbeat.action.query=INSERT INTO ecommerce.hb (at) VALUES (NOW(6))",
+    );
+    let mut task = SourceTask::start(&config).await.expect("start");
+    let (mut beats, mut rows) = (0, 0);
+    while rows < 3 {
+        let batch = tokio::time::timeout(Duration::from_secs(10), task.poll())
+            .await
+            .expect("a batch within 10 s")
+            .expect("poll")
+            .expect("the stream goes on");
+        beats += batch.records.iter().filter(|r| is_heartbeat(r)).count();
+        rows += batch
+            .records
+            .iter()
+            .filter(|r| r.topic.as_ref() == "ecommerce-server.ecommerce.hb")
+            .count();
+        task.commit(&batch.offset).expect("commit");
+    }
+    assert!(beats >= rows, "{beats} heartbeats, {rows} rows");
+
+    let (config, _state) = config_for(
+        server.port(),
+        "heartbeat.interval.ms=200\nheartbeat.action.query=NOT A STATEMENT",
+    );
+    let mut task = SourceTask::start(&config).await.expect("start");
+    let error = loop {
+        match tokio::time::timeout(Duration::from_secs(10), task.poll())
+            .await
+            .expect("the failure within 10 s")
+        {
+            Ok(Some(_)) => continue,
+            Ok(None) => panic!("the stream ended without the error"),
+            Err(e) => break e.to_string(),
+        }
+    };
+    assert!(error.contains("42000") || error.contains("1064"), "{error}");
+}

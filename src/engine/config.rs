@@ -1399,4 +1399,63 @@ mod tests {
             .unwrap_or_default();
         assert!(e.contains("bootstrap"), "{e}");
     }
+
+    #[test]
+    fn topic_naming_keys_are_read() {
+        let c = load(&with(&[
+            (
+                "topic.naming.strategy",
+                "io.debezium.schema.SchemaTopicNamingStrategy",
+            ),
+            ("topic.delimiter", "_"),
+            ("topic.transaction", "txn"),
+            ("topic.heartbeat.prefix", "hb"),
+            ("topic.heartbeat.name", "all-heartbeats"),
+            ("topic.cache.size", "5"),
+            ("heartbeat.interval.ms", "1000"),
+            ("heartbeat.action.query", "INSERT INTO hb VALUES (NOW())"),
+        ]));
+        assert_eq!(c.topic_naming.strategy, TopicNamingStrategy::Schema);
+        assert_eq!(c.topic_naming.delimiter, "_");
+        assert_eq!(c.topic_naming.transaction, "txn");
+        assert_eq!(c.topic_naming.heartbeat_prefix, "hb");
+        assert_eq!(c.topic_naming.heartbeat_topic("p"), "all-heartbeats");
+        assert_eq!(c.heartbeat_interval, Some(Duration::from_secs(1)));
+        assert_eq!(
+            c.heartbeat_action_query.as_deref(),
+            Some("INSERT INTO hb VALUES (NOW())")
+        );
+        assert!(
+            c.warnings
+                .iter()
+                .all(|w| !w.key.starts_with("topic.") && !w.key.starts_with("heartbeat.")),
+            "{:?}",
+            c.warnings
+        );
+        let defaults = load(&with(&[]));
+        assert_eq!(defaults.topic_naming, TopicNaming::default());
+    }
+
+    #[test]
+    fn other_naming_strategies_and_bad_topic_names_are_errors_naming_the_key() {
+        let e = error(&with(&[(
+            "topic.naming.strategy",
+            "io.debezium.schema.DefaultUnicodeTopicNamingStrategy",
+        )]));
+        assert!(
+            e.contains("topic.naming.strategy") && e.contains("not supported"),
+            "{e}"
+        );
+        for key in [
+            "topic.delimiter",
+            "topic.transaction",
+            "topic.heartbeat.prefix",
+            "topic.heartbeat.name",
+        ] {
+            let e = error(&with(&[(key, "a/b")]));
+            assert!(e.contains(key) && e.contains("underscore"), "{e}");
+        }
+        let e = error(&with(&[("topic.cache.size", "many")]));
+        assert!(e.contains("topic.cache.size"), "{e}");
+    }
 }
