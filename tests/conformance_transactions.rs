@@ -40,7 +40,9 @@ fn fixtures() -> PathBuf {
 }
 
 fn reference(name: &str) -> Vec<Value> {
-    let path = fixtures().join("reference").join(format!("{name}.stream.jsonl"));
+    let path = fixtures()
+        .join("reference")
+        .join(format!("{name}.stream.jsonl"));
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .lines()
@@ -183,7 +185,10 @@ fn compare(name: &str, expected: &[Value], actual: &[Value], ignore: &str) {
     let expected = write("expected.jsonl", expected);
     let actual = write("actual.jsonl", actual);
     let mut command = Command::new("python3");
-    command.arg(fixtures().join("compare.py")).arg(&expected).arg(&actual);
+    command
+        .arg(fixtures().join("compare.py"))
+        .arg(&expected)
+        .arg(&actual);
     if !ignore.is_empty() {
         command.args(["--ignore", ignore]);
     }

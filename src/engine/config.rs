@@ -840,8 +840,7 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
 /// `topic.transaction`, `topic.heartbeat.prefix` and `topic.heartbeat.name` must match.
 fn valid_topic_part(v: &str) -> bool {
     !v.is_empty()
-        && v
-            .chars()
+        && v.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
 
@@ -856,17 +855,22 @@ fn read_topic_naming(keys: &mut Keys<'_>) -> Result<TopicNaming, ConfigError> {
                 return Err(ConfigError::Unsupported {
                     key: key.to_string(),
                     value: value.to_string(),
-                    reason: "only Debezium's built-in io.debezium.schema.DefaultTopicNamingStrategy \
+                    reason:
+                        "only Debezium's built-in io.debezium.schema.DefaultTopicNamingStrategy \
                              and io.debezium.schema.SchemaTopicNamingStrategy are implemented"
-                        .into(),
+                            .into(),
                 });
             }
         },
     };
     let topic_part = "only the underscore, hyphen, dot and alphanumeric characters";
-    let delimiter = keys.parsed("topic.delimiter", &[], defaults.delimiter, topic_part, |v| {
-        valid_topic_part(v).then(|| v.to_owned())
-    })?;
+    let delimiter = keys.parsed(
+        "topic.delimiter",
+        &[],
+        defaults.delimiter,
+        topic_part,
+        |v| valid_topic_part(v).then(|| v.to_owned()),
+    )?;
     let transaction = keys.parsed(
         "topic.transaction",
         &[],

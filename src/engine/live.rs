@@ -237,9 +237,7 @@ impl LiveSource {
             )
         });
         let heartbeat_action = match (&heartbeat, &config.heartbeat_action_query) {
-            (Some(_), Some(query)) => {
-                Some((query.clone(), Connection::connect(&options).await?))
-            }
+            (Some(_), Some(query)) => Some((query.clone(), Connection::connect(&options).await?)),
             _ => None,
         };
         let dump = Connection::connect(&options).await?;

@@ -424,7 +424,13 @@ impl ChangeProcessor {
         out: &mut Vec<Record>,
     ) {
         if let Some(monitor) = &mut self.transactions {
-            monitor.begin(id, i64::from(header.timestamp) * 1000, emit, &self.json, out);
+            monitor.begin(
+                id,
+                i64::from(header.timestamp) * 1000,
+                emit,
+                &self.json,
+                out,
+            );
         }
     }
 

@@ -201,8 +201,9 @@ impl JavaHashOrder {
 
 /// `String.hashCode`: `s[0]*31^(n-1) + … + s[n-1]` over UTF-16 code units, wrapping.
 fn java_string_hash(s: &str) -> u32 {
-    s.encode_utf16()
-        .fold(0u32, |h, unit| h.wrapping_mul(31).wrapping_add(u32::from(unit)))
+    s.encode_utf16().fold(0u32, |h, unit| {
+        h.wrapping_mul(31).wrapping_add(u32::from(unit))
+    })
 }
 
 /// `HashMap.hash`: the high half folded into the low half.
@@ -267,7 +268,10 @@ mod tests {
         assert_eq!(map.capacity, 32);
         let mut expected: Vec<&String> = names.iter().collect();
         expected.sort_by_key(|n| bucket(spread(java_string_hash(n)), 32));
-        assert_eq!(keys(&map), expected.into_iter().cloned().collect::<Vec<_>>());
+        assert_eq!(
+            keys(&map),
+            expected.into_iter().cloned().collect::<Vec<_>>()
+        );
         map.clear();
         map.increment("db.t0");
         assert_eq!(map.capacity, 32);
@@ -284,10 +288,14 @@ mod tests {
         assert_eq!((b.total_order, b.data_collection_order), (1, 1));
         monitor.data_event("d.b");
         let b = monitor.data_event("d.a").unwrap();
-        assert_eq!((b.id, b.total_order, b.data_collection_order), ("0-1-5", 3, 2));
+        assert_eq!(
+            (b.id, b.total_order, b.data_collection_order),
+            ("0-1-5", 3, 2)
+        );
         monitor.commit(2000, true, &json, &mut out);
         assert_eq!(out.len(), 2);
-        let end: serde_json::Value = serde_json::from_slice(out[1].value.as_ref().unwrap()).unwrap();
+        let end: serde_json::Value =
+            serde_json::from_slice(out[1].value.as_ref().unwrap()).unwrap();
         assert_eq!(end["status"], "END");
         assert_eq!(end["event_count"], 3);
         assert_eq!(end["ts_ms"], 2000);

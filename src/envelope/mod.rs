@@ -32,9 +32,8 @@ pub use datum::{
 pub use json_binary::{JsonBinaryError, render_json_binary};
 pub use json_diff::{JsonDiffError, apply_json_diffs};
 pub use table::{
-    SerializedSchemas, TableEnvelope, sanitize_topic_name, schema_change_key_schema,
-    schema_change_value_schema, source_schema, transaction_schema, TopicNaming,
-    TopicNamingStrategy,
+    SerializedSchemas, TableEnvelope, TopicNaming, TopicNamingStrategy, sanitize_topic_name,
+    schema_change_key_schema, schema_change_value_schema, source_schema, transaction_schema,
 };
 pub use transaction::{
     HeartbeatEvent, TransactionBlock, TransactionEvent, TransactionStatus, heartbeat_key_schema,

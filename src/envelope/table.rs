@@ -379,7 +379,10 @@ mod tests {
         assert_eq!(naming.transaction_topic(prefix), "ecommerce-server_txn");
         assert_eq!(naming.heartbeat_topic(prefix), "hb_ecommerce-server");
         let defaults = TopicNaming::default();
-        assert_eq!(defaults.transaction_topic(prefix), "ecommerce-server.transaction");
+        assert_eq!(
+            defaults.transaction_topic(prefix),
+            "ecommerce-server.transaction"
+        );
         assert_eq!(
             defaults.heartbeat_topic(prefix),
             "__debezium-heartbeat.ecommerce-server"
@@ -395,6 +398,9 @@ mod tests {
             strategy: TopicNamingStrategy::Schema,
             ..TopicNaming::default()
         };
-        assert_eq!(schema.data_topic(prefix, "ecommerce", "orders"), "ecommerce-server.orders");
+        assert_eq!(
+            schema.data_topic(prefix, "ecommerce", "orders"),
+            "ecommerce-server.orders"
+        );
     }
 }

@@ -102,8 +102,11 @@ pub fn heartbeat_key_schema() -> ConnectSchema {
 
 /// `io.debezium.connector.common.Heartbeat`: the heartbeat value `{ts_ms}`.
 pub fn heartbeat_value_schema() -> ConnectSchema {
-    ConnectSchema::logical(ConnectType::Struct, "io.debezium.connector.common.Heartbeat")
-        .field("ts_ms", ConnectSchema::of(ConnectType::Int64))
+    ConnectSchema::logical(
+        ConnectType::Struct,
+        "io.debezium.connector.common.Heartbeat",
+    )
+    .field("ts_ms", ConnectSchema::of(ConnectType::Int64))
 }
 
 /// One heartbeat record.
