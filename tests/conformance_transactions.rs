@@ -336,3 +336,118 @@ fn schema_topic_naming_strategy_replay_equals_debezium() {
     );
     compare(name, &expected, &actual, "");
 }
+
+/// Records of `file` processed from its start (events before `resume`'s position only
+/// update the schema model, as a restart's schema recovery does), with the processor
+/// resumed at `resume` when given.
+fn process_file(
+    file: &Path,
+    resume: Option<&tributary::offset::SourceOffset>,
+) -> Vec<tributary::emit::Record> {
+    use tributary::engine::processor::ChangeProcessor;
+    let text = std::fs::read_to_string(fixtures().join("scenarios/connector.properties")).unwrap();
+    let text = format!("{text}\nprovide.transaction.metadata=true\n");
+    let config = tributary::engine::config::ConnectorConfig::from_properties(
+        &tributary::engine::config::parse_properties(&text, "connector.properties").unwrap(),
+    )
+    .unwrap();
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    let mut processor =
+        ChangeProcessor::new(tributary::engine::processor_options(&config), name.clone());
+    let mut reader = tributary::binlog::BinlogFileReader::open(file).unwrap();
+    let mut out = Vec::new();
+    let mut resumed = false;
+    while let Some(raw) = reader.next_event().unwrap() {
+        if let Some(offset) = resume
+            && !resumed
+            && raw.pos >= offset.pos
+        {
+            processor.resume_at(offset);
+            resumed = true;
+        }
+        let emit = resume.is_none() || resumed;
+        processor
+            .process(&raw.bytes, raw.pos, emit, &mut out)
+            .unwrap();
+    }
+    out
+}
+
+/// A restart inside a transaction whose first records were delivered (offset `event`
+/// > 0) emits no second BEGIN and goes on with the transaction's orders, as Debezium
+/// does with the transaction context it restores from the offset.
+#[test]
+fn a_restart_inside_a_transaction_continues_its_metadata() {
+    let file = binlogs("transactions").remove(0);
+    let all = process_file(&file, None);
+    // The offset after the first two rows events of the transaction that wrote
+    // orders, items (two rows, one event) and audit: its BEGIN and first three data
+    // records were delivered.
+    let begin = all
+        .iter()
+        .position(|r| {
+            r.topic.as_ref() == "ecommerce-server.transaction"
+                && serde_json::from_slice::<Value>(r.value.as_ref().unwrap()).unwrap()["payload"]
+                    ["id"]
+                    == "0-1-15"
+        })
+        .unwrap();
+    let data = |r: &tributary::emit::Record| -> Value {
+        serde_json::from_slice(r.value.as_ref().unwrap()).unwrap()
+    };
+    let items = data(&all[begin + 2]);
+    let source = &items["payload"]["source"];
+    assert_eq!(source["table"], "items");
+    let gtid_pos = gtids_by_position("transactions")
+        .map(|m| {
+            m.iter()
+                .find(|(_, g)| g.as_str() == "0-1-15")
+                .map(|((_, p), _)| *p)
+                .unwrap()
+        })
+        .unwrap_or(3034);
+    let offset = tributary::offset::SourceOffset {
+        file: "mariadb-bin.000001".into(),
+        pos: gtid_pos,
+        event: 2,
+        gtids: Some("0-1-15".into()),
+        ..Default::default()
+    };
+    let resumed = process_file(&file, Some(&offset));
+    // Everything after the delivered records: audit, END, and the rest of the file,
+    // equal but for processing times.
+    let strip = |v: Value| -> Value {
+        let mut v = v;
+        if let Some(p) = v.get_mut("payload").and_then(Value::as_object_mut) {
+            for k in ["ts_ms", "ts_us", "ts_ns"] {
+                if p.contains_key("op") || p.contains_key("ddl") {
+                    p.remove(k);
+                }
+            }
+        }
+        v
+    };
+    let tail: Vec<Value> = all[begin + 4..]
+        .iter()
+        .map(|r| {
+            r.value
+                .as_ref()
+                .map(|v| strip(serde_json::from_slice(v).unwrap()))
+                .unwrap_or(Value::Null)
+        })
+        .collect();
+    let got: Vec<Value> = resumed
+        .iter()
+        .map(|r| {
+            r.value
+                .as_ref()
+                .map(|v| strip(serde_json::from_slice(v).unwrap()))
+                .unwrap_or(Value::Null)
+        })
+        .collect();
+    assert_eq!(
+        got.first().unwrap()["payload"]["transaction"]["total_order"],
+        4
+    );
+    assert_eq!(got, tail);
+}

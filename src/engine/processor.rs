@@ -131,6 +131,8 @@ pub struct ChangeProcessor {
     partial_json_warned: bool,
     /// `provide.transaction.metadata=true`: the transaction in progress.
     transactions: Option<TransactionMonitor>,
+    /// Resumed inside a transaction whose BEGIN record was delivered before.
+    resumed_in_transaction: bool,
     /// The GTID of the MySQL transaction being read, for its transaction id (not an
     /// ANONYMOUS_GTID_LOG_EVENT's, which Debezium does not take as a GTID).
     txn_gtid: Option<String>,
@@ -146,6 +148,7 @@ impl ChangeProcessor {
             .then(|| TransactionMonitor::new(transaction_topic(&opts.envelope)));
         ChangeProcessor {
             transactions,
+            resumed_in_transaction: false,
             txn_gtid: None,
             decoder: Decoder::new(),
             tracker: SchemaTracker::new(),
@@ -179,6 +182,7 @@ impl ChangeProcessor {
         self.position.txn_pos = offset.pos;
         self.position.gtid.clone_from(&offset.gtids);
         self.skip_rows_events = offset.event;
+        self.resumed_in_transaction = offset.event > 0;
     }
 
     /// Records every applied DDL statement (that `capture` selects) as a schema
@@ -388,6 +392,8 @@ impl ChangeProcessor {
                 let delivered = self.position.txn_rows_events < self.skip_rows_events;
                 if emit && !delivered {
                     self.on_rows(header, &rows, pos, out)?;
+                } else if delivered {
+                    self.count_delivered_rows(&rows);
                 }
                 self.position.txn_rows_events += 1;
             }
@@ -423,6 +429,9 @@ impl ChangeProcessor {
         emit: bool,
         out: &mut Vec<Record>,
     ) {
+        // Resuming inside a transaction, Debezium restores it from the offset and
+        // emits no second BEGIN (`transactionStartedEvent` with the same id).
+        let emit = emit && !std::mem::take(&mut self.resumed_in_transaction);
         if let Some(monitor) = &mut self.transactions {
             monitor.begin(
                 id,
@@ -431,6 +440,25 @@ impl ChangeProcessor {
                 &self.json,
                 out,
             );
+        }
+    }
+
+    /// Rows delivered before a restart are not emitted again, but count in the
+    /// transaction's orders, as Debezium's per-table counts restored from the offset.
+    fn count_delivered_rows(&mut self, rows: &RowsEvent<'_>) {
+        let Some(monitor) = &mut self.transactions else {
+            return;
+        };
+        let Some(mapped) = self.tables.get(&rows.table_id) else {
+            return;
+        };
+        let Some(envelope) = &mapped.envelope else {
+            return;
+        };
+        let id = &envelope.schema().id;
+        let name = format!("{}.{}", id.database, id.table);
+        for _ in rows.rows(&mapped.map) {
+            monitor.data_event(&name);
         }
     }
 
