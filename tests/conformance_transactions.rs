@@ -373,8 +373,8 @@ fn process_file(
     out
 }
 
-/// A restart inside a transaction whose first records were delivered (offset `event`
-/// > 0) emits no second BEGIN and goes on with the transaction's orders, as Debezium
+/// A restart inside a transaction whose first records were delivered (a positive
+/// offset `event`) emits no second BEGIN and goes on with the transaction's orders, as Debezium
 /// does with the transaction context it restores from the offset.
 #[test]
 fn a_restart_inside_a_transaction_continues_its_metadata() {
