@@ -22,6 +22,12 @@
 //!   (`TransactionContext.event`); the END lists the tables in the iteration order of
 //!   Debezium's `HashMap<String, Long>`, which [`JavaHashOrder`] reproduces.
 //!
+//! Known difference: Debezium's MariaDB connector (`MariaDbStreamingChangeEventSource.
+//! handleGtidEvent`) also starts a transaction at a standalone GTID event (DDL), i.e.
+//! emits a BEGIN that no END follows; there is no oracle for that connector here, and
+//! Tributary follows what the MySQL connector emits when MariaDB sends it `BEGIN`s
+//! (`binlog-fixtures/reference/transactions.stream.jsonl`): no record for DDL.
+//!
 //! It must not decide which events are transaction boundaries in the binlog (the
 //! processor does) nor serialize (it calls `format`).
 
