@@ -102,6 +102,11 @@ async fn heartbeats_on_the_interval_advance_the_offset_of_an_idle_filtered_strea
             wrote_more = true;
         }
     }
+    let gaps: Vec<i64> = beats.windows(2).map(|p| p[1].1 - p[0].1).collect();
+    eprintln!(
+        "heartbeat.interval.ms={INTERVAL_MS}: ts_ms gaps {gaps:?}, offsets {:?}",
+        beats.iter().map(|b| b.2).collect::<Vec<_>>()
+    );
     let interval = Duration::from_millis(INTERVAL_MS);
     // Never more often than the interval (Debezium's timer), and not much later than
     // it while idle (the server is asked for a heartbeat event every half interval).
