@@ -208,6 +208,9 @@ async fn replay(
     binlogs: Vec<PathBuf>,
 ) -> anyhow::Result<()> {
     let config = load_config(config, false)?;
+    if config.heartbeat_action_query.is_some() {
+        tracing::warn!("heartbeat.action.query is not run by replay: there is no server");
+    }
     let opts = processor_options(&config);
     let mut replay = Replay::new(opts, binlogs, start, config.max_batch_size);
     let mut emitter = LineEmitter::stdout();

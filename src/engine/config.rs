@@ -11,7 +11,8 @@
 //! |---|---|
 //! | `topic.prefix` (old `database.server.name`), `database.hostname`, `database.port` (3306), `database.user`, `database.password`, `database.server.id`, `database.ssl.mode`, `connect.timeout.ms` (30000) | read into [`ConnectorConfig`] / [`DatabaseSettings`] |
 //! | `database.include.list`/`database.exclude.list` (old `database.whitelist`/`database.blacklist`), `table.include.list`/`table.exclude.list` (old `table.whitelist`/`table.blacklist`) | compiled into [`NameFilter`]s (see [`filter`]); include and exclude of one kind together is an error, as in Debezium |
-//! | `include.schema.changes` (true), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise; double, string), `time.precision.mode` (adaptive_time_microseconds; connect, isostring, microseconds, nanoseconds; `adaptive` refused as Debezium's binlog connectors refuse it), `bigint.unsigned.handling.mode` (long; precise), `binary.handling.mode` (bytes; base64, base64-url-safe, hex), `event.converting.failure.handling.mode` (warn; fail, skip), `inconsistent.schema.handling.mode` (fail; warn, skip, ignore), `enable.time.adjuster` (true), `include.schema.comments` (false), `column.propagate.source.type` / `datatype.propagate.source.type` (regex lists, unset), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
+//! | `include.schema.changes` (true), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise; double, string), `time.precision.mode` (adaptive_time_microseconds; connect, isostring, microseconds, nanoseconds; `adaptive` refused as Debezium's binlog connectors refuse it), `bigint.unsigned.handling.mode` (long; precise), `binary.handling.mode` (bytes; base64, base64-url-safe, hex), `event.converting.failure.handling.mode` (warn; fail, skip), `inconsistent.schema.handling.mode` (fail; warn, skip, ignore), `enable.time.adjuster` (true), `include.schema.comments` (false), `column.propagate.source.type` / `datatype.propagate.source.type` (regex lists, unset), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `heartbeat.action.query`, `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
+//! | `topic.naming.strategy` (`io.debezium.schema.DefaultTopicNamingStrategy`; also `io.debezium.schema.SchemaTopicNamingStrategy`, any other class is an error), `topic.delimiter` (`.`), `topic.transaction` (`transaction`), `topic.heartbeat.prefix` (`__debezium-heartbeat`), `topic.heartbeat.name`, `topic.cache.size` (no effect) | read into [`TopicNaming`]; names outside `[A-Za-z0-9._-]+` are errors, as in Debezium |
 //! | `schema.history.internal` (old `database.history`) and `schema.history.internal.*` (old `database.history.*`): `kafka.topic`, `kafka.bootstrap.servers`, `file.filename`, `store.only.captured.tables.ddl`, `store.only.captured.databases.ddl`, `skip.unparseable.ddl`, `producer.*`, `consumer.*` | read into [`SchemaHistorySettings`]; producer/consumer settings are kept raw and translated only when a Kafka client is built |
 //! | `offset.storage`, `offset.storage.file.filename`, `offset.flush.interval.ms` (60000) | read into [`OffsetStorageSettings`]; `KafkaOffsetBackingStore` is an error (no Kafka offset store yet) |
 //! | `producer.override.*` | Kafka client settings of the data producer (after the history producer's) |
@@ -20,7 +21,7 @@
 //! | `connector.class` | must be `io.debezium.connector.mysql.MySqlConnector` or `io.debezium.connector.mariadb.MariaDbConnector` |
 //! | `key.converter`, `value.converter` | must be `org.apache.kafka.connect.json.JsonConverter` |
 //! | `name`, `tasks.max`, `header.converter`, `offset.flush.timeout.ms`, `errors.*`, `config.action.reload` | Kafka Connect runtime keys: accepted, no effect |
-//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.include.list`, `column.exclude.list`, `column.mask.*`, `column.truncate.to.*`, `message.key.columns`, `converters`, `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`, `topic.heartbeat.prefix`, `include.query`, `skipped.operations`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `event.processing.failure.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
+//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.include.list`, `column.exclude.list`, `column.mask.*`, `column.truncate.to.*`, `message.key.columns`, `converters`, `include.query`, `skipped.operations`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `event.processing.failure.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
 //! | tuning keys without effect on the output (`snapshot.fetch.size`, `snapshot.locking.mode`, `snapshot.delay.ms`, `snapshot.max.threads`, `min.row.count.to.stream.results`, `connect.keep.alive*`, `signal.*`, `topic.creation.*`, `key.converter.*`/`value.converter.*` others, ...) and any other unknown key | accepted with a [`ConfigWarning`] |
 //!
 //! Kafka client settings in Java names are translated by [`ConnectorConfig::kafka_producer_settings`]
@@ -39,6 +40,8 @@ use std::time::Duration;
 pub use filter::NameFilter;
 pub use kafka::JavaClientSetting;
 pub use properties::parse_properties;
+
+use crate::envelope::{TopicNaming, TopicNamingStrategy};
 
 /// Errors of the configuration layer; each names the offending key or line.
 #[derive(Debug, thiserror::Error)]
@@ -439,6 +442,12 @@ pub struct ConnectorConfig {
     pub poll_interval: Duration,
     /// `heartbeat.interval.ms`; `None` when 0 (the default: no heartbeats).
     pub heartbeat_interval: Option<Duration>,
+    /// `heartbeat.action.query`: run on the server after each heartbeat (live only).
+    pub heartbeat_action_query: Option<String>,
+    /// `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`,
+    /// `topic.heartbeat.prefix`, `topic.heartbeat.name` (`topic.cache.size` is read
+    /// and has no effect).
+    pub topic_naming: TopicNaming,
     /// Schema history.
     pub schema_history: SchemaHistorySettings,
     /// Offset storage.
@@ -711,13 +720,6 @@ const DEFAULT_ONLY: &[(&str, &[&str])] = &[
     ("column.blacklist", &[""]),
     ("message.key.columns", &[""]),
     ("converters", &[""]),
-    (
-        "topic.naming.strategy",
-        &["io.debezium.schema.DefaultTopicNamingStrategy"],
-    ),
-    ("topic.delimiter", &["."]),
-    ("topic.transaction", &["transaction"]),
-    ("topic.heartbeat.prefix", &["__debezium-heartbeat"]),
     ("include.query", &["false"]),
     ("skipped.operations", &["t"]),
     ("binlog.metadata.based.schema", &["false"]),
@@ -889,6 +891,10 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
         max_queue_size: keys.positive("max.queue.size", 8192)?,
         poll_interval: keys.millis("poll.interval.ms", 500)?,
         heartbeat_interval: Some(keys.millis("heartbeat.interval.ms", 0)?).filter(|d| !d.is_zero()),
+        heartbeat_action_query: keys
+            .string("heartbeat.action.query", &[])?
+            .filter(|q| !q.trim().is_empty()),
+        topic_naming: read_topic_naming(keys)?,
         schema_history,
         offset_storage,
         producer_override,
@@ -904,6 +910,75 @@ fn read_regex_list(keys: &mut Keys<'_>, key: &str) -> Result<Vec<regex::Regex>, 
         Some((k, v)) if !v.trim().is_empty() => filter::compile_regex_list(k, v),
         _ => Ok(Vec::new()),
     }
+}
+
+/// Debezium's `CommonConnectorConfig.TOPIC_NAME_PATTERN`, which `topic.delimiter`,
+/// `topic.transaction`, `topic.heartbeat.prefix` and `topic.heartbeat.name` must match.
+fn valid_topic_part(v: &str) -> bool {
+    !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+}
+
+fn read_topic_naming(keys: &mut Keys<'_>) -> Result<TopicNaming, ConfigError> {
+    let defaults = TopicNaming::default();
+    let strategy = match keys.get("topic.naming.strategy", &[])? {
+        None => TopicNamingStrategy::Default,
+        Some((key, value)) => match value.trim() {
+            "io.debezium.schema.DefaultTopicNamingStrategy" => TopicNamingStrategy::Default,
+            "io.debezium.schema.SchemaTopicNamingStrategy" => TopicNamingStrategy::Schema,
+            _ => {
+                return Err(ConfigError::Unsupported {
+                    key: key.to_string(),
+                    value: value.to_string(),
+                    reason:
+                        "only Debezium's built-in io.debezium.schema.DefaultTopicNamingStrategy \
+                             and io.debezium.schema.SchemaTopicNamingStrategy are implemented"
+                            .into(),
+                });
+            }
+        },
+    };
+    let topic_part = "only the underscore, hyphen, dot and alphanumeric characters";
+    let delimiter = keys.parsed(
+        "topic.delimiter",
+        &[],
+        defaults.delimiter,
+        topic_part,
+        |v| valid_topic_part(v).then(|| v.to_owned()),
+    )?;
+    let transaction = keys.parsed(
+        "topic.transaction",
+        &[],
+        defaults.transaction,
+        topic_part,
+        |v| valid_topic_part(v).then(|| v.to_owned()),
+    )?;
+    let heartbeat_prefix = keys.parsed(
+        "topic.heartbeat.prefix",
+        &[],
+        defaults.heartbeat_prefix,
+        topic_part,
+        |v| valid_topic_part(v).then(|| v.to_owned()),
+    )?;
+    let heartbeat_name = keys.parsed("topic.heartbeat.name", &[], None, topic_part, |v| {
+        if v.is_empty() {
+            Some(None)
+        } else {
+            valid_topic_part(v).then(|| Some(v.to_owned()))
+        }
+    })?;
+    // A cache of topic names in Debezium: no effect on what is emitted.
+    keys.parsed("topic.cache.size", &[], 10_000i32, "an integer", |v| {
+        v.parse::<i32>().ok()
+    })?;
+    Ok(TopicNaming {
+        strategy,
+        delimiter,
+        transaction,
+        heartbeat_prefix,
+        heartbeat_name,
+    })
 }
 
 fn read_time_precision_mode(keys: &mut Keys<'_>) -> Result<TimePrecisionMode, ConfigError> {
@@ -1446,5 +1521,64 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(e.contains("bootstrap"), "{e}");
+    }
+
+    #[test]
+    fn topic_naming_keys_are_read() {
+        let c = load(&with(&[
+            (
+                "topic.naming.strategy",
+                "io.debezium.schema.SchemaTopicNamingStrategy",
+            ),
+            ("topic.delimiter", "_"),
+            ("topic.transaction", "txn"),
+            ("topic.heartbeat.prefix", "hb"),
+            ("topic.heartbeat.name", "all-heartbeats"),
+            ("topic.cache.size", "5"),
+            ("heartbeat.interval.ms", "1000"),
+            ("heartbeat.action.query", "INSERT INTO hb VALUES (NOW())"),
+        ]));
+        assert_eq!(c.topic_naming.strategy, TopicNamingStrategy::Schema);
+        assert_eq!(c.topic_naming.delimiter, "_");
+        assert_eq!(c.topic_naming.transaction, "txn");
+        assert_eq!(c.topic_naming.heartbeat_prefix, "hb");
+        assert_eq!(c.topic_naming.heartbeat_topic("p"), "all-heartbeats");
+        assert_eq!(c.heartbeat_interval, Some(Duration::from_secs(1)));
+        assert_eq!(
+            c.heartbeat_action_query.as_deref(),
+            Some("INSERT INTO hb VALUES (NOW())")
+        );
+        assert!(
+            c.warnings
+                .iter()
+                .all(|w| !w.key.starts_with("topic.") && !w.key.starts_with("heartbeat.")),
+            "{:?}",
+            c.warnings
+        );
+        let defaults = load(&with(&[]));
+        assert_eq!(defaults.topic_naming, TopicNaming::default());
+    }
+
+    #[test]
+    fn other_naming_strategies_and_bad_topic_names_are_errors_naming_the_key() {
+        let e = error(&with(&[(
+            "topic.naming.strategy",
+            "io.debezium.schema.DefaultUnicodeTopicNamingStrategy",
+        )]));
+        assert!(
+            e.contains("topic.naming.strategy") && e.contains("not supported"),
+            "{e}"
+        );
+        for key in [
+            "topic.delimiter",
+            "topic.transaction",
+            "topic.heartbeat.prefix",
+            "topic.heartbeat.name",
+        ] {
+            let e = error(&with(&[(key, "a/b")]));
+            assert!(e.contains(key) && e.contains("underscore"), "{e}");
+        }
+        let e = error(&with(&[("topic.cache.size", "many")]));
+        assert!(e.contains("topic.cache.size"), "{e}");
     }
 }

@@ -9,12 +9,21 @@
 //! before the batch it came with is handed out, and batching at transaction
 //! boundaries. Network details belong to `replication`, record building to the
 //! processor, history formats to `schema::history`; it never commits offsets.
+//!
+//! Heartbeats (`heartbeat.interval.ms`, see `engine::heartbeat`): the dump asks the
+//! server for a HEARTBEAT_LOG_EVENT after half an interval without events, so an idle
+//! or fully filtered stream still gets an event at least that often; after every
+//! event a heartbeat record is due once the interval has passed, and goes out in a
+//! batch of its own (or with the transaction's records) carrying the processor's
+//! offset, so the caller commits the position even when nothing is captured. Then
+//! `heartbeat.action.query`, if set, runs on a separate connection.
 
 use serde_json::{Map, Value};
 
 use crate::binlog::{ChecksumAlg, EventHeader};
 use crate::emit::Record;
 use crate::engine::config::{ConfigError, ConnectorConfig, OffsetStoreKind, SchemaHistoryStore};
+use crate::engine::heartbeat::Heartbeat;
 use crate::engine::processor::{ChangeProcessor, HistoryCapture, ProcessorOptions};
 use crate::engine::{Batch, EngineError};
 use crate::offset::{FileOffsetStore, MemoryOffsetStore, OffsetStore, SourceOffset};
@@ -34,6 +43,24 @@ pub struct LiveSource {
     /// stream re-reads up to there (after a crash between storing a DDL and
     /// committing its offset) are not stored twice.
     history_stored_up_to: Option<Map<String, Value>>,
+    /// `heartbeat.interval.ms`.
+    heartbeat: Option<Heartbeat>,
+    /// `heartbeat.action.query` and the connection it runs on.
+    heartbeat_action: Option<(String, Connection)>,
+}
+
+/// The HEARTBEAT_LOG_EVENT period asked of the server for a heartbeat interval: half
+/// of it (at least 1 ms), so an idle stream has an event to check the clock on.
+fn server_heartbeat_period(interval: std::time::Duration) -> std::time::Duration {
+    (interval / 2).max(std::time::Duration::from_millis(1))
+}
+
+/// Event type codes of HEARTBEAT_LOG_EVENT and HEARTBEAT_LOG_EVENT_V2: not binlog
+/// content, never handed to the processor (their header has no timestamp).
+fn is_server_heartbeat(type_code: u8) -> bool {
+    use crate::binlog::EventType;
+    type_code == EventType::HEARTBEAT_LOG_EVENT as u8
+        || type_code == EventType::HEARTBEAT_LOG_EVENT_V2 as u8
 }
 
 /// The schema history store the configuration names (`schema.history.internal`).
@@ -200,8 +227,23 @@ impl LiveSource {
             load_schemas(&mut conn, &mut processor, &opts).await?;
         }
         conn.close().await?;
+        let heartbeat = opts.heartbeat_interval.map(|interval| {
+            Heartbeat::new(
+                interval,
+                &opts.envelope,
+                opts.key_schemas,
+                opts.value_schemas,
+                std::time::Instant::now(),
+            )
+        });
+        let heartbeat_action = match (&heartbeat, &config.heartbeat_action_query) {
+            (Some(_), Some(query)) => Some((query.clone(), Connection::connect(&options).await?)),
+            _ => None,
+        };
         let dump = Connection::connect(&options).await?;
-        let stream = start_binlog_dump(dump, server_id, &start.file, start.pos, None).await?;
+        let server_heartbeat = opts.heartbeat_interval.map(server_heartbeat_period);
+        let stream =
+            start_binlog_dump(dump, server_id, &start.file, start.pos, server_heartbeat).await?;
         let mut source = LiveSource {
             processor,
             stream,
@@ -209,6 +251,8 @@ impl LiveSource {
             pending: Vec::new(),
             history,
             history_stored_up_to,
+            heartbeat,
+            heartbeat_action,
         };
         source.store_history()?;
         Ok(source)
@@ -244,14 +288,43 @@ impl LiveSource {
                 pos: 0,
                 source,
             })?;
-            let pos = header.start_pos();
-            self.processor.process(&raw, pos, true, &mut self.pending)?;
-            self.store_history()?;
+            if !is_server_heartbeat(header.type_code) {
+                let pos = header.start_pos();
+                self.processor.process(&raw, pos, true, &mut self.pending)?;
+                self.store_history()?;
+            }
+            self.heartbeat_if_due().await?;
             let boundary = !self.processor.in_transaction();
             if !self.pending.is_empty() && (boundary || self.pending.len() >= self.max_batch) {
                 return Ok(self.take_batch());
             }
         }
+    }
+
+    /// Debezium's `dispatchHeartbeatEvent` after an event: the heartbeat record when
+    /// due, then `heartbeat.action.query`. An action query failing with SQLSTATE 42000
+    /// (access denied, syntax) or 3D000 (no database) stops the stream, others are
+    /// logged (`BinlogHeartbeatErrorHandler`).
+    async fn heartbeat_if_due(&mut self) -> Result<(), EngineError> {
+        let Some(heartbeat) = &mut self.heartbeat else {
+            return Ok(());
+        };
+        let Some(record) = heartbeat.beat_if_due(std::time::Instant::now()) else {
+            return Ok(());
+        };
+        self.pending.push(record);
+        if let Some((query, conn)) = &mut self.heartbeat_action {
+            match conn.execute(query).await {
+                Ok(()) => {}
+                Err(crate::replication::ReplicationError::Server { state, .. })
+                    if state != "42000" && state != "3D000" =>
+                {
+                    tracing::error!(sqlstate = %state, "could not execute heartbeat.action.query");
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
     }
 
     fn take_batch(&mut self) -> Option<Batch> {

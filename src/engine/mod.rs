@@ -8,10 +8,12 @@ pub mod bench;
 pub mod config;
 mod error;
 pub mod filters;
+pub mod heartbeat;
 pub mod live;
 pub mod processor;
 pub mod replay;
 mod task;
+pub mod transaction;
 
 pub use error::EngineError;
 pub use task::{ChangeStream, SourceRecord, SourceTask};
@@ -47,6 +49,8 @@ pub fn processor_options(config: &ConnectorConfig) -> ProcessorOptions {
         value_schemas: config.value_schemas_enable,
         schema_fallback: config.tributary.schema_fallback,
         inconsistent_schema: config.inconsistent_schema_handling_mode,
+        provide_transaction_metadata: config.provide_transaction_metadata,
+        heartbeat_interval: config.heartbeat_interval,
     }
 }
 
@@ -90,6 +94,7 @@ pub fn envelope_config(config: &ConnectorConfig) -> EnvelopeConfig {
             columns: config.column_propagate_source_type.clone(),
             datatypes: config.datatype_propagate_source_type.clone(),
         },
+        topic_naming: config.topic_naming.clone(),
         ..EnvelopeConfig::new(config.topic_prefix.clone())
     }
 }

@@ -18,9 +18,10 @@ use crate::emit::Record;
 use crate::engine::EngineError;
 use crate::engine::config::{FailureHandlingMode, SchemaFallback};
 use crate::engine::filters::Filters;
+use crate::engine::transaction::{TransactionMonitor, non_gtid_transaction_id};
 use crate::envelope::{
     DataChange, EnvelopeConfig, Op, SchemaChangeEvent, SnapshotMarker, SourceInfo, TableEnvelope,
-    schema_change_topic,
+    TransactionBlock, schema_change_topic, transaction_topic,
 };
 use crate::format::{FormatError, JsonConverter};
 use crate::offset::SourceOffset;
@@ -49,6 +50,12 @@ pub struct ProcessorOptions {
     /// `inconsistent.schema.handling.mode`: without a fallback, rows of a captured
     /// table unknown to the schema model are an error (`fail`) or skipped.
     pub inconsistent_schema: FailureHandlingMode,
+    /// `provide.transaction.metadata`: BEGIN/END records and `transaction` blocks
+    /// (see `engine::transaction`).
+    pub provide_transaction_metadata: bool,
+    /// `heartbeat.interval.ms` (`None`: off). Not used by the processor itself: the
+    /// stream loops (replay, live) keep the heartbeat clock (`engine::heartbeat`).
+    pub heartbeat_interval: Option<std::time::Duration>,
 }
 
 /// A table id announced by TABLE_MAP_EVENT, with the table version it maps to.
@@ -125,6 +132,13 @@ pub struct ChangeProcessor {
     unknown_types_seen: std::collections::HashSet<u8>,
     /// Whether a partial JSON update without its before document was reported.
     partial_json_warned: bool,
+    /// `provide.transaction.metadata=true`: the transaction in progress.
+    transactions: Option<TransactionMonitor>,
+    /// Resumed inside a transaction whose BEGIN record was delivered before.
+    resumed_in_transaction: bool,
+    /// The GTID of the MySQL transaction being read, for its transaction id (not an
+    /// ANONYMOUS_GTID_LOG_EVENT's, which Debezium does not take as a GTID).
+    txn_gtid: Option<String>,
 }
 
 impl ChangeProcessor {
@@ -132,7 +146,13 @@ impl ChangeProcessor {
     pub fn new(opts: ProcessorOptions, file: impl Into<String>) -> Self {
         let json = JsonConverter::new(opts.key_schemas, opts.value_schemas);
         let schema_topic = schema_change_topic(&opts.envelope);
+        let transactions = opts
+            .provide_transaction_metadata
+            .then(|| TransactionMonitor::new(transaction_topic(&opts.envelope)));
         ChangeProcessor {
+            transactions,
+            resumed_in_transaction: false,
+            txn_gtid: None,
             decoder: Decoder::new(),
             tracker: {
                 let mut tracker = SchemaTracker::new();
@@ -169,6 +189,7 @@ impl ChangeProcessor {
         self.position.txn_pos = offset.pos;
         self.position.gtid.clone_from(&offset.gtids);
         self.skip_rows_events = offset.event;
+        self.resumed_in_transaction = offset.event > 0;
     }
 
     /// Records every applied DDL statement (that `capture` selects) as a schema
@@ -358,6 +379,9 @@ impl ChangeProcessor {
             Event::Gtid(gtid) => {
                 self.begin_transaction(pos);
                 let gtid_text = format!("{}-{}-{}", gtid.domain_id, header.server_id, gtid.seq_no);
+                if !gtid.is_standalone() {
+                    self.transaction_started(gtid_text.clone(), header, emit, out);
+                }
                 self.position.gtid = Some(gtid_text);
                 self.position.in_transaction = !gtid.is_standalone();
             }
@@ -365,6 +389,9 @@ impl ChangeProcessor {
                 // MySQL writes BEGIN (or a DDL) after its GTID event; only the GTID
                 // is taken here, for source.gtid and the offset.
                 self.position.gtid = Some(gtid.gtid_string());
+                self.txn_gtid = (header.type_code
+                    != crate::binlog::EventType::ANONYMOUS_GTID_LOG_EVENT as u8)
+                    .then(|| gtid.gtid_string());
             }
             Event::Query(query) => self.on_query(header, &query, pos, emit, out)?,
             Event::TableMap(map) => self.on_table_map(map, pos)?,
@@ -372,10 +399,15 @@ impl ChangeProcessor {
                 let delivered = self.position.txn_rows_events < self.skip_rows_events;
                 if emit && !delivered {
                     self.on_rows(header, &rows, pos, out)?;
+                } else if delivered {
+                    self.count_delivered_rows(&rows);
                 }
                 self.position.txn_rows_events += 1;
             }
-            Event::Xid(_) => self.end_transaction(),
+            Event::Xid(_) => {
+                self.transaction_committed(header, emit, out);
+                self.end_transaction();
+            }
             Event::Unknown { type_code, body } => self.skip_unknown(type_code, body.len(), pos),
             _ => {}
         }
@@ -393,6 +425,54 @@ impl ChangeProcessor {
                 body_bytes = len,
                 "skipping binlog events of unknown type {type_code} (first at this position)"
             );
+        }
+    }
+
+    /// `transactionStartedEvent`: with `provide.transaction.metadata`, the BEGIN.
+    fn transaction_started(
+        &mut self,
+        id: String,
+        header: &EventHeader,
+        emit: bool,
+        out: &mut Vec<Record>,
+    ) {
+        // Resuming inside a transaction, Debezium restores it from the offset and
+        // emits no second BEGIN (`transactionStartedEvent` with the same id).
+        let emit = emit && !std::mem::take(&mut self.resumed_in_transaction);
+        if let Some(monitor) = &mut self.transactions {
+            monitor.begin(
+                id,
+                i64::from(header.timestamp) * 1000,
+                emit,
+                &self.json,
+                out,
+            );
+        }
+    }
+
+    /// Rows delivered before a restart are not emitted again, but count in the
+    /// transaction's orders, as Debezium's per-table counts restored from the offset.
+    fn count_delivered_rows(&mut self, rows: &RowsEvent<'_>) {
+        let Some(monitor) = &mut self.transactions else {
+            return;
+        };
+        let Some(mapped) = self.tables.get(&rows.table_id) else {
+            return;
+        };
+        let Some(envelope) = &mapped.envelope else {
+            return;
+        };
+        let id = &envelope.schema().id;
+        let name = format!("{}.{}", id.database, id.table);
+        for _ in rows.rows(&mapped.map) {
+            monitor.data_event(&name);
+        }
+    }
+
+    /// `transactionCommittedEvent`: with `provide.transaction.metadata`, the END.
+    fn transaction_committed(&mut self, header: &EventHeader, emit: bool, out: &mut Vec<Record>) {
+        if let Some(monitor) = &mut self.transactions {
+            monitor.commit(i64::from(header.timestamp) * 1000, emit, &self.json, out);
         }
     }
 
@@ -431,13 +511,27 @@ impl ChangeProcessor {
         let sql = String::from_utf8_lossy(query.query);
         let trimmed = sql.trim();
         if trimmed.eq_ignore_ascii_case("BEGIN") || trimmed.eq_ignore_ascii_case("XA START") {
-            if self.position.gtid.is_none() || !self.position.in_transaction {
+            let opened_by_gtid = self.position.gtid.is_some() && self.position.in_transaction;
+            if !opened_by_gtid {
                 self.begin_transaction(pos);
+            }
+            // Debezium's handleQueryEvent starts a transaction on `BEGIN` only (XA is
+            // ignored); a MariaDB GTID event already started it.
+            if trimmed.eq_ignore_ascii_case("BEGIN") && !opened_by_gtid {
+                let id = self.txn_gtid.clone().unwrap_or_else(|| {
+                    non_gtid_transaction_id(&self.position.file, self.position.txn_pos)
+                });
+                self.transaction_started(id, header, emit, out);
             }
             self.position.thread = Some(u64::from(query.thread_id));
             return Ok(());
         }
         if trimmed.eq_ignore_ascii_case("COMMIT") || trimmed.eq_ignore_ascii_case("ROLLBACK") {
+            // Debezium ends a transaction on `COMMIT` only: after a `ROLLBACK` the
+            // next BEGIN starts the next one without an END.
+            if trimmed.eq_ignore_ascii_case("COMMIT") {
+                self.transaction_committed(header, emit, out);
+            }
             self.end_transaction();
             return Ok(());
         }
@@ -679,6 +773,14 @@ impl ChangeProcessor {
                 );
             }
             let rebuilt_after = with_json_texts(row.after.as_deref(), &json_texts);
+            let table_name = self
+                .transactions
+                .as_ref()
+                .map(|_| format!("{}.{}", schema.id.database, schema.id.table));
+            let transaction = match (&mut self.transactions, table_name) {
+                (Some(monitor), Some(name)) => monitor.data_event(&name),
+                _ => None,
+            };
             let change = DataChange {
                 table: &envelope,
                 op,
@@ -691,6 +793,7 @@ impl ChangeProcessor {
                 &mut self.json,
                 &mut self.buf,
                 &change,
+                transaction.as_ref(),
                 self.opts.tombstones_on_delete,
                 out,
             )
@@ -714,6 +817,7 @@ fn emit_data_change(
     json: &mut JsonConverter,
     buf: &mut Vec<u8>,
     change: &DataChange<'_, '_>,
+    transaction: Option<&TransactionBlock<'_>>,
     tombstones: bool,
     out: &mut Vec<Record>,
 ) -> Result<(), FormatError> {
@@ -721,7 +825,7 @@ fn emit_data_change(
     let has_key = json.data_key(change, buf)?;
     let key = has_key.then(|| Bytes::copy_from_slice(buf));
     buf.clear();
-    json.data_value(change, buf)?;
+    json.data_value_in_transaction(change, transaction, buf)?;
     let value = Bytes::copy_from_slice(buf);
     let topic = change.table.topic().clone();
     out.push(Record {
@@ -968,6 +1072,8 @@ mod tests {
             value_schemas: true,
             schema_fallback: fallback,
             inconsistent_schema: FailureHandlingMode::Fail,
+            provide_transaction_metadata: false,
+            heartbeat_interval: None,
         }
     }
 

@@ -3,11 +3,18 @@
 //! Owns the walk over one or many files in order, the optional start position and
 //! batching. Schema history and offsets stay in memory: a replay never touches the
 //! configured history or offset stores.
+//!
+//! Heartbeats (`heartbeat.interval.ms`) follow Debezium's rule on the wall clock: after
+//! each event, a heartbeat record when the interval has passed since the last one, as
+//! the connector would have emitted them reading these events at this speed. A replay
+//! is fast, so it usually emits none or a few; `heartbeat.action.query` is not run
+//! (there is no server).
 
 use std::path::{Path, PathBuf};
 
 use crate::binlog::BinlogFileReader;
 use crate::emit::{Emitter, Record};
+use crate::engine::heartbeat::Heartbeat;
 use crate::engine::processor::{ChangeProcessor, ProcessorOptions};
 use crate::engine::{Batch, EngineError};
 
@@ -51,6 +58,8 @@ pub struct Replay {
     /// False until the start position was reached.
     emitting: bool,
     max_batch: usize,
+    /// `heartbeat.interval.ms`.
+    heartbeat: Option<Heartbeat>,
 }
 
 impl Replay {
@@ -62,7 +71,17 @@ impl Replay {
         max_batch: usize,
     ) -> Self {
         let first = files.first().map(|f| file_name(f)).unwrap_or_default();
+        let heartbeat = opts.heartbeat_interval.map(|interval| {
+            Heartbeat::new(
+                interval,
+                &opts.envelope,
+                opts.key_schemas,
+                opts.value_schemas,
+                std::time::Instant::now(),
+            )
+        });
         Replay {
+            heartbeat,
             processor: ChangeProcessor::new(opts, first),
             files,
             next_file: 0,
@@ -96,6 +115,12 @@ impl Replay {
                 .process(&raw.bytes, raw.pos, self.emitting, &mut records)
             {
                 return Err(self.in_file(e));
+            }
+            if self.emitting
+                && let Some(heartbeat) = &mut self.heartbeat
+                && let Some(record) = heartbeat.beat_if_due(std::time::Instant::now())
+            {
+                records.push(record);
             }
             // A batch may end inside a transaction: the offset then names the events
             // already emitted, so memory stays bounded by max.batch.size, not by the

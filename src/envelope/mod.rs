@@ -4,8 +4,9 @@
 //! This module owns *what* a record contains: the Connect schema of each table's key and
 //! value (`TableSchemaBuilder`), the logical value of each column under the configured
 //! handling modes (`MySqlValueConverters` and its parents), column default values
-//! (`BinlogDefaultValueConverter`), topic names (`DefaultTopicNamingStrategy`), the
-//! `source` block (`MySqlSourceInfoStructMaker`) and the schema-change event.
+//! (`BinlogDefaultValueConverter`), topic names (`DefaultTopicNamingStrategy`, `SchemaTopicNamingStrategy`), the
+//! `source` block (`MySqlSourceInfoStructMaker`), the schema-change event, and the
+//! transaction metadata and heartbeat records.
 //! It must not serialize anything: turning a record into bytes is `format`'s job, and the
 //! values handed to `format` ([`Datum`]) borrow from the row image and the table
 //! envelope, so converting a field never allocates (except DECIMALs wider than 38
@@ -19,6 +20,7 @@ mod fixed_bin;
 mod json_binary;
 mod json_diff;
 mod table;
+mod transaction;
 
 use std::sync::Arc;
 
@@ -32,8 +34,12 @@ pub use fixed_bin::FixedBinKind;
 pub use json_binary::{JsonBinaryError, render_json_binary};
 pub use json_diff::{JsonDiffError, apply_json_diffs};
 pub use table::{
-    SerializedSchemas, TableEnvelope, sanitize_topic_name, schema_change_key_schema,
-    schema_change_value_schema, source_schema, transaction_schema,
+    SerializedSchemas, TableEnvelope, TopicNaming, TopicNamingStrategy, sanitize_topic_name,
+    schema_change_key_schema, schema_change_value_schema, source_schema, transaction_schema,
+};
+pub use transaction::{
+    HeartbeatEvent, TransactionBlock, TransactionEvent, TransactionStatus, heartbeat_key_schema,
+    heartbeat_value_schema, transaction_key_schema, transaction_value_schema,
 };
 
 use crate::binlog::Value;
@@ -161,6 +167,9 @@ pub struct EnvelopeConfig {
     pub include_schema_comments: bool,
     /// `column.propagate.source.type` / `datatype.propagate.source.type`.
     pub propagate_source_type: SourceTypePropagation,
+    /// `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`,
+    /// `topic.heartbeat.*`.
+    pub topic_naming: TopicNaming,
 }
 
 impl EnvelopeConfig {
@@ -176,6 +185,7 @@ impl EnvelopeConfig {
             time_adjuster: true,
             include_schema_comments: false,
             propagate_source_type: SourceTypePropagation::default(),
+            topic_naming: TopicNaming::default(),
         }
     }
 }
@@ -311,6 +321,16 @@ impl EnvelopeError {
             EnvelopeError::ValueMismatch { .. } | EnvelopeError::OutOfRange { .. }
         )
     }
+}
+
+/// The transaction metadata topic: `<topic.prefix>.transaction` by default.
+pub fn transaction_topic(cfg: &EnvelopeConfig) -> Arc<str> {
+    Arc::from(cfg.topic_naming.transaction_topic(&cfg.topic_prefix))
+}
+
+/// The heartbeat topic: `__debezium-heartbeat.<topic.prefix>` by default.
+pub fn heartbeat_topic(cfg: &EnvelopeConfig) -> Arc<str> {
+    Arc::from(cfg.topic_naming.heartbeat_topic(&cfg.topic_prefix))
 }
 
 /// Errors of the envelope layer.

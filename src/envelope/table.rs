@@ -39,11 +39,11 @@ pub struct TableEnvelope {
 impl TableEnvelope {
     /// Builds the envelope of `schema` under `cfg`.
     pub fn new(schema: Arc<TableSchema>, cfg: &EnvelopeConfig) -> Result<Self, EnvelopeError> {
-        let topic: Arc<str> = Arc::from(sanitize_topic_name(&join_topic_parts(&[
+        let topic: Arc<str> = Arc::from(cfg.topic_naming.data_topic(
             &cfg.topic_prefix,
             &schema.id.database,
             &schema.id.table,
-        ])));
+        ));
         let columns = schema
             .columns
             .iter()
@@ -131,12 +131,80 @@ impl TableEnvelope {
     }
 }
 
-/// `mkString`: the non-blank parts joined with '.'.
-fn join_topic_parts(parts: &[&str]) -> String {
+/// `topic.naming.strategy`: Debezium's built-in strategies for the binlog connectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TopicNamingStrategy {
+    /// `io.debezium.schema.DefaultTopicNamingStrategy` (the binlog connectors'
+    /// default): `<prefix>.<db>.<table>` (`TableId.databaseParts()`).
+    #[default]
+    Default,
+    /// `io.debezium.schema.SchemaTopicNamingStrategy`: `<prefix>.<schema>.<table>`
+    /// (`TableId.schemaParts()`); a MySQL table id has no schema part, so the topic
+    /// is `<prefix>.<table>`.
+    Schema,
+}
+
+/// The topic names of a connector (`AbstractTopicNamingStrategy` and its two
+/// built-in subclasses): `topic.naming.strategy`, `topic.delimiter`,
+/// `topic.transaction`, `topic.heartbeat.prefix`, `topic.heartbeat.name`. The
+/// schema-change topic is always the bare `topic.prefix`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicNaming {
+    /// `topic.naming.strategy`.
+    pub strategy: TopicNamingStrategy,
+    /// `topic.delimiter` (`.`).
+    pub delimiter: String,
+    /// `topic.transaction` (`transaction`).
+    pub transaction: String,
+    /// `topic.heartbeat.prefix` (`__debezium-heartbeat`).
+    pub heartbeat_prefix: String,
+    /// `topic.heartbeat.name`: the whole heartbeat topic name, when set.
+    pub heartbeat_name: Option<String>,
+}
+
+impl Default for TopicNaming {
+    fn default() -> Self {
+        TopicNaming {
+            strategy: TopicNamingStrategy::Default,
+            delimiter: ".".to_owned(),
+            transaction: "transaction".to_owned(),
+            heartbeat_prefix: "__debezium-heartbeat".to_owned(),
+            heartbeat_name: None,
+        }
+    }
+}
+
+impl TopicNaming {
+    /// `dataChangeTopic`: the non-blank parts joined with the delimiter, sanitized.
+    pub fn data_topic(&self, prefix: &str, database: &str, table: &str) -> String {
+        let parts: &[&str] = match self.strategy {
+            TopicNamingStrategy::Default => &[prefix, database, table],
+            TopicNamingStrategy::Schema => &[prefix, table],
+        };
+        sanitize_topic_name(&join_topic_parts(parts, &self.delimiter))
+    }
+
+    /// `transactionTopic`: `<prefix><delimiter><topic.transaction>`, not sanitized.
+    pub fn transaction_topic(&self, prefix: &str) -> String {
+        format!("{prefix}{}{}", self.delimiter, self.transaction)
+    }
+
+    /// `heartbeatTopic`: `topic.heartbeat.name` when set, else
+    /// `<topic.heartbeat.prefix><delimiter><prefix>`, not sanitized.
+    pub fn heartbeat_topic(&self, prefix: &str) -> String {
+        match self.heartbeat_name.as_deref().filter(|n| !n.is_empty()) {
+            Some(name) => name.to_owned(),
+            None => format!("{}{}{prefix}", self.heartbeat_prefix, self.delimiter),
+        }
+    }
+}
+
+/// `mkString`: the non-blank parts joined with `delimiter`.
+fn join_topic_parts(parts: &[&str], delimiter: &str) -> String {
     let mut out = String::new();
     for part in parts.iter().filter(|p| !p.trim().is_empty()) {
         if !out.is_empty() {
-            out.push('.');
+            out.push_str(delimiter);
         }
         out.push_str(part);
     }
@@ -285,14 +353,54 @@ mod tests {
     fn topic_names_are_sanitized_like_debezium() {
         // ddl.stream.jsonl: table `we!rd ``name` → topic ecommerce-server.ecommerce.we_rd__name
         assert_eq!(
-            sanitize_topic_name(&join_topic_parts(&[
-                "ecommerce-server",
-                "ecommerce",
-                "we!rd `name"
-            ])),
+            TopicNaming::default().data_topic("ecommerce-server", "ecommerce", "we!rd `name"),
             "ecommerce-server.ecommerce.we_rd__name"
         );
         assert_eq!(sanitize_topic_name("a🙂"), "a__");
         assert_eq!(sanitize_topic_name(".."), "__");
+    }
+
+    /// The topic names of the oracle run with `topic.delimiter=_`,
+    /// `topic.transaction=txn`, `topic.heartbeat.prefix=hb`
+    /// (`reference/transactions.naming.stream.jsonl`).
+    #[test]
+    fn delimiter_and_names_as_debezium_joins_them() {
+        let naming = TopicNaming {
+            delimiter: "_".into(),
+            transaction: "txn".into(),
+            heartbeat_prefix: "hb".into(),
+            ..TopicNaming::default()
+        };
+        let prefix = "ecommerce-server";
+        assert_eq!(
+            naming.data_topic(prefix, "ecommerce", "orders"),
+            "ecommerce-server_ecommerce_orders"
+        );
+        assert_eq!(naming.transaction_topic(prefix), "ecommerce-server_txn");
+        assert_eq!(naming.heartbeat_topic(prefix), "hb_ecommerce-server");
+        let defaults = TopicNaming::default();
+        assert_eq!(
+            defaults.transaction_topic(prefix),
+            "ecommerce-server.transaction"
+        );
+        assert_eq!(
+            defaults.heartbeat_topic(prefix),
+            "__debezium-heartbeat.ecommerce-server"
+        );
+        // A delimiter outside Kafka's alphabet is sanitized in data topics only
+        // (`dataChangeTopic` sanitizes, `transactionTopic` does not).
+        let slash = TopicNaming {
+            delimiter: "/".into(),
+            ..TopicNaming::default()
+        };
+        assert_eq!(slash.data_topic("p", "d", "t"), "p_d_t");
+        let schema = TopicNaming {
+            strategy: TopicNamingStrategy::Schema,
+            ..TopicNaming::default()
+        };
+        assert_eq!(
+            schema.data_topic(prefix, "ecommerce", "orders"),
+            "ecommerce-server.orders"
+        );
     }
 }

@@ -53,8 +53,10 @@ pub use json::{write_datum, write_f32, write_f64, write_schema, write_str};
 
 use crate::binlog::Value;
 use crate::envelope::{
-    DataChange, EnvelopeError, SchemaChangeEvent, SerializedSchemas, SourceInfo, TableEnvelope,
-    schema_change_key_schema, schema_change_value_schema,
+    DataChange, EnvelopeError, HeartbeatEvent, SchemaChangeEvent, SerializedSchemas, SourceInfo,
+    TableEnvelope, TransactionBlock, TransactionEvent, heartbeat_key_schema,
+    heartbeat_value_schema, schema_change_key_schema, schema_change_value_schema,
+    transaction_key_schema, transaction_value_schema,
 };
 use crate::schema::{ColumnSchema, TableChange, TableSchema};
 
@@ -90,6 +92,17 @@ pub struct JsonConverter {
     value_schemas: bool,
     schema_change_key_schema: Box<[u8]>,
     schema_change_value_schema: Box<[u8]>,
+    transaction_key_schema: Box<[u8]>,
+    transaction_value_schema: Box<[u8]>,
+    heartbeat_key_schema: Box<[u8]>,
+    heartbeat_value_schema: Box<[u8]>,
+}
+
+/// A schema serialized once, when the converter is built.
+fn serialized_schema(schema: &crate::envelope::ConnectSchema) -> Box<[u8]> {
+    let mut out = Vec::new();
+    write_schema(&mut out, schema, None);
+    out.into_boxed_slice()
 }
 
 impl JsonConverter {
@@ -105,6 +118,10 @@ impl JsonConverter {
             value_schemas: value_schemas_enable,
             schema_change_key_schema: key.into_boxed_slice(),
             schema_change_value_schema: value.into_boxed_slice(),
+            transaction_key_schema: serialized_schema(&transaction_key_schema()),
+            transaction_value_schema: serialized_schema(&transaction_value_schema()),
+            heartbeat_key_schema: serialized_schema(&heartbeat_key_schema()),
+            heartbeat_value_schema: serialized_schema(&heartbeat_value_schema()),
         }
     }
 
@@ -150,8 +167,19 @@ impl JsonConverter {
         c: &DataChange<'_, '_>,
         out: &mut Vec<u8>,
     ) -> Result<(), FormatError> {
+        self.data_value_in_transaction(c, None, out)
+    }
+
+    /// Writes the value JSON with its `transaction` block (null when `transaction` is
+    /// `None`, as without `provide.transaction.metadata`).
+    pub fn data_value_in_transaction(
+        &mut self,
+        c: &DataChange<'_, '_>,
+        transaction: Option<&TransactionBlock<'_>>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FormatError> {
         let start = out.len();
-        let result = self.write_data_value(c, out);
+        let result = self.write_data_value(c, transaction, out);
         if result.is_err() {
             out.truncate(start);
         }
@@ -161,6 +189,7 @@ impl JsonConverter {
     fn write_data_value(
         &mut self,
         c: &DataChange<'_, '_>,
+        transaction: Option<&TransactionBlock<'_>>,
         out: &mut Vec<u8>,
     ) -> Result<(), FormatError> {
         let table = c.table;
@@ -175,7 +204,20 @@ impl JsonConverter {
         write_optional_row(out, table, c.after)?;
         out.extend_from_slice(b",\"source\":");
         write_source(out, &c.source);
-        out.extend_from_slice(b",\"transaction\":null,\"op\":\"");
+        out.extend_from_slice(b",\"transaction\":");
+        match transaction {
+            None => out.extend_from_slice(b"null"),
+            Some(block) => {
+                out.extend_from_slice(b"{\"id\":");
+                write_str(out, block.id);
+                out.extend_from_slice(b",\"total_order\":");
+                json::write_i64(out, block.total_order);
+                out.extend_from_slice(b",\"data_collection_order\":");
+                json::write_i64(out, block.data_collection_order);
+                out.push(b'}');
+            }
+        }
+        out.extend_from_slice(b",\"op\":\"");
         out.extend_from_slice(c.op.code().as_bytes());
         out.extend_from_slice(b"\",\"ts_ms\":");
         json::write_i64(out, c.ts_ns.div_euclid(1_000_000));
@@ -241,6 +283,84 @@ impl JsonConverter {
             out.push(b'}');
         }
         Ok(())
+    }
+}
+
+impl JsonConverter {
+    /// `{"schema":…,"payload":` when schemas are on; the caller writes the payload
+    /// and then [`Self::close_envelope`].
+    fn open_envelope(out: &mut Vec<u8>, schemas: bool, schema: &[u8]) {
+        if schemas {
+            out.extend_from_slice(b"{\"schema\":");
+            out.extend_from_slice(schema);
+            out.extend_from_slice(b",\"payload\":");
+        }
+    }
+
+    fn close_envelope(out: &mut Vec<u8>, schemas: bool) {
+        if schemas {
+            out.push(b'}');
+        }
+    }
+
+    /// Writes the transaction metadata key `{id}` into `out` (appending).
+    pub fn transaction_key(&self, e: &TransactionEvent<'_>, out: &mut Vec<u8>) {
+        Self::open_envelope(out, self.key_schemas, &self.transaction_key_schema);
+        out.extend_from_slice(b"{\"id\":");
+        write_str(out, e.id);
+        out.push(b'}');
+        Self::close_envelope(out, self.key_schemas);
+    }
+
+    /// Writes the transaction metadata value (`status`, `id`, `event_count`,
+    /// `data_collections`, `ts_ms`) into `out` (appending).
+    pub fn transaction_value(&self, e: &TransactionEvent<'_>, out: &mut Vec<u8>) {
+        Self::open_envelope(out, self.value_schemas, &self.transaction_value_schema);
+        out.extend_from_slice(b"{\"status\":\"");
+        out.extend_from_slice(e.status.as_str().as_bytes());
+        out.extend_from_slice(b"\",\"id\":");
+        write_str(out, e.id);
+        out.extend_from_slice(b",\"event_count\":");
+        write_opt_i64(out, e.event_count);
+        out.extend_from_slice(b",\"data_collections\":");
+        if e.event_count.is_none() {
+            out.extend_from_slice(b"null");
+        } else {
+            out.push(b'[');
+            for (i, (table, count)) in e.data_collections.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(b"{\"data_collection\":");
+                write_str(out, table);
+                out.extend_from_slice(b",\"event_count\":");
+                json::write_i64(out, *count);
+                out.push(b'}');
+            }
+            out.push(b']');
+        }
+        out.extend_from_slice(b",\"ts_ms\":");
+        json::write_i64(out, e.ts_ms);
+        out.push(b'}');
+        Self::close_envelope(out, self.value_schemas);
+    }
+
+    /// Writes the heartbeat key `{serverName}` into `out` (appending).
+    pub fn heartbeat_key(&self, e: &HeartbeatEvent<'_>, out: &mut Vec<u8>) {
+        Self::open_envelope(out, self.key_schemas, &self.heartbeat_key_schema);
+        out.extend_from_slice(b"{\"serverName\":");
+        write_str(out, e.server_name);
+        out.push(b'}');
+        Self::close_envelope(out, self.key_schemas);
+    }
+
+    /// Writes the heartbeat value `{ts_ms}` into `out` (appending).
+    pub fn heartbeat_value(&self, e: &HeartbeatEvent<'_>, out: &mut Vec<u8>) {
+        Self::open_envelope(out, self.value_schemas, &self.heartbeat_value_schema);
+        out.extend_from_slice(b"{\"ts_ms\":");
+        json::write_i64(out, e.ts_ms);
+        out.push(b'}');
+        Self::close_envelope(out, self.value_schemas);
     }
 }
 
