@@ -20,6 +20,7 @@ fn record(topic: &str, key: Option<&str>, value: Option<&str>) -> Record {
         topic: Arc::from(topic),
         key: key.map(|k| Bytes::copy_from_slice(k.as_bytes())),
         value: value.map(|v| Bytes::copy_from_slice(v.as_bytes())),
+        headers: Vec::new(),
     }
 }
 

@@ -20,7 +20,8 @@
 //! | `connector.class` | must be `io.debezium.connector.mysql.MySqlConnector` or `io.debezium.connector.mariadb.MariaDbConnector` |
 //! | `key.converter`, `value.converter` | must be `org.apache.kafka.connect.json.JsonConverter` |
 //! | `name`, `tasks.max`, `header.converter`, `offset.flush.timeout.ms`, `errors.*`, `config.action.reload` | Kafka Connect runtime keys: accepted, no effect |
-//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.include.list`, `column.exclude.list`, `column.mask.*`, `column.truncate.to.*`, `column.propagate.source.type`, `datatype.propagate.source.type`, `message.key.columns`, `converters`, `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`, `topic.heartbeat.prefix`, `include.query`, `skipped.operations`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `include.schema.comments`, `event.processing.failure.handling.mode`, `inconsistent.schema.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
+//! | `column.include.list` / `column.exclude.list` (old `column.whitelist` / `column.blacklist`), `message.key.columns`, `column.mask.with.N.chars`, `column.mask.hash.<algorithm>.with.salt.<salt>`, `column.mask.hash.v2.<algorithm>.with.salt.<salt>`, `column.truncate.to.N.chars`, `skipped.operations` (t), `include.query` (false) | read into [`ShapingSettings`] (see [`columns`]); unknown hash algorithms and malformed mapper names are errors naming the key |
+//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.propagate.source.type`, `datatype.propagate.source.type`, `converters`, `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`, `topic.heartbeat.prefix`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `include.schema.comments`, `event.processing.failure.handling.mode`, `inconsistent.schema.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
 //! | tuning keys without effect on the output (`snapshot.fetch.size`, `snapshot.locking.mode`, `snapshot.delay.ms`, `snapshot.max.threads`, `min.row.count.to.stream.results`, `connect.keep.alive*`, `signal.*`, `topic.creation.*`, `key.converter.*`/`value.converter.*` others, ...) and any other unknown key | accepted with a [`ConfigWarning`] |
 //!
 //! Kafka client settings in Java names are translated by [`ConnectorConfig::kafka_producer_settings`]
@@ -28,6 +29,7 @@
 //! callback classes) are errors there, and only there, so a file made for MSK still
 //! loads for `replay` or stdout output.
 
+pub mod columns;
 pub mod filter;
 pub mod kafka;
 pub mod properties;
@@ -36,6 +38,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use columns::ShapingSettings;
 pub use filter::NameFilter;
 pub use kafka::JavaClientSetting;
 pub use properties::parse_properties;
@@ -370,6 +373,8 @@ pub struct ConnectorConfig {
     pub table_ignore_builtin: bool,
     /// `provide.transaction.metadata`, default false.
     pub provide_transaction_metadata: bool,
+    /// Column options, `message.key.columns`, `skipped.operations`, `include.query`.
+    pub shaping: ShapingSettings,
     /// `decimal.handling.mode`.
     pub decimal_handling_mode: DecimalHandlingMode,
     /// `time.precision.mode`.
@@ -652,13 +657,8 @@ enum Unread {
 const DEFAULT_ONLY: &[(&str, &[&str])] = &[
     ("transforms", &[""]),
     ("predicates", &[""]),
-    ("column.include.list", &[""]),
-    ("column.exclude.list", &[""]),
-    ("column.whitelist", &[""]),
-    ("column.blacklist", &[""]),
     ("column.propagate.source.type", &[""]),
     ("datatype.propagate.source.type", &[""]),
-    ("message.key.columns", &[""]),
     ("converters", &[""]),
     (
         "topic.naming.strategy",
@@ -667,8 +667,6 @@ const DEFAULT_ONLY: &[(&str, &[&str])] = &[
     ("topic.delimiter", &["."]),
     ("topic.transaction", &["transaction"]),
     ("topic.heartbeat.prefix", &["__debezium-heartbeat"]),
-    ("include.query", &["false"]),
-    ("skipped.operations", &["t"]),
     ("binlog.metadata.based.schema", &["false"]),
     ("snapshot.include.collection.list", &[""]),
     ("schema.name.adjustment.mode", &["none"]),
@@ -682,8 +680,6 @@ const DEFAULT_ONLY: &[(&str, &[&str])] = &[
 
 /// Prefixes of keys that change what is emitted (any value is unsupported).
 const UNSUPPORTED_PREFIXES: &[&str] = &[
-    "column.mask.",
-    "column.truncate.to.",
     "transforms.",
     "predicates.",
     "snapshot.select.statement.overrides",
@@ -763,6 +759,7 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
         ("table.include.list", &["table.whitelist"]),
         ("table.exclude.list", &["table.blacklist"]),
     )?;
+    let shaping = columns::read_shaping(keys)?;
     let schema_history = read_schema_history(keys)?;
     let offset_storage = read_offset_storage(keys)?;
     let producer_override = keys.java_client_settings(&["producer.override."]);
@@ -781,6 +778,7 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
         tombstones_on_delete: keys.bool("tombstones.on.delete", &[], true)?,
         table_ignore_builtin: keys.bool("table.ignore.builtin", &[], true)?,
         provide_transaction_metadata: keys.bool("provide.transaction.metadata", &[], false)?,
+        shaping,
         decimal_handling_mode: keys.parsed(
             "decimal.handling.mode",
             &[],
@@ -1214,8 +1212,8 @@ mod tests {
     fn output_changing_keys_fail_unless_default() {
         let e = error(&with(&[("transforms", "unwrap")]));
         assert!(e.contains("transforms"), "{e}");
-        let e = error(&with(&[("column.mask.with.12.chars", "db.t.c")]));
-        assert!(e.contains("column.mask.with.12.chars"), "{e}");
+        let e = error(&with(&[("column.propagate.source.type", "db.t.c")]));
+        assert!(e.contains("column.propagate.source.type"), "{e}");
         let c = load(&with(&[
             ("include.query", "false"),
             ("skipped.operations", "t"),

@@ -21,7 +21,7 @@ use crate::envelope::EnvelopeConfig;
 use crate::offset::SourceOffset;
 use config::ConnectorConfig;
 use filters::Filters;
-use processor::ProcessorOptions;
+use processor::{ProcessorOptions, QueryEvents, RowShaping};
 
 /// Records produced together, with the offset a restart would resume from once they
 /// are all delivered.
@@ -43,5 +43,16 @@ pub fn processor_options(config: &ConnectorConfig) -> ProcessorOptions {
         key_schemas: config.key_schemas_enable,
         value_schemas: config.value_schemas_enable,
         schema_fallback: config.tributary.schema_fallback,
+        shaping: RowShaping {
+            columns: std::sync::Arc::new(config.shaping.columns.clone()),
+            skipped: config.shaping.skipped_operations,
+            query_events: config
+                .shaping
+                .include_query
+                .then_some(match config.connector {
+                    config::ConnectorKind::MySql => QueryEvents::RowsQuery,
+                    config::ConnectorKind::MariaDb => QueryEvents::AnnotateRows,
+                }),
+        },
     }
 }

@@ -12,6 +12,7 @@
 //! digits).
 
 mod column;
+mod column_options;
 mod connect;
 mod datum;
 mod default_value;
@@ -22,6 +23,9 @@ mod table;
 use std::sync::Arc;
 
 pub use column::ColumnConverter;
+pub use column_options::{
+    ColumnOptions, ColumnSelection, FieldMapper, HashAlgorithm, MapperKind, MapperRule,
+};
 pub use connect::{ConnectField, ConnectSchema, ConnectType};
 pub use datum::{
     BinaryTextEncoding, Charset, Datum, DecimalValue, OwnedDatum, write_java_double,
@@ -187,6 +191,8 @@ pub enum Op {
     Delete,
     /// Snapshot read, `"r"`.
     Read,
+    /// TRUNCATE TABLE, `"t"` (no before, no after, null key).
+    Truncate,
 }
 
 impl Op {
@@ -197,6 +203,7 @@ impl Op {
             Op::Update => "u",
             Op::Delete => "d",
             Op::Read => "r",
+            Op::Truncate => "t",
         }
     }
 }
