@@ -399,15 +399,15 @@ impl ChangeProcessor {
                 self.position.txn_rows_events += 1;
             }
             Event::Xid(_) => self.end_transaction(),
-            Event::AnnotateRows { sql } => {
-                if self.opts.shaping.query_events == Some(QueryEvents::AnnotateRows) {
-                    self.position.query = Some(String::from_utf8_lossy(sql).into_owned());
-                }
+            Event::AnnotateRows { sql }
+                if self.opts.shaping.query_events == Some(QueryEvents::AnnotateRows) =>
+            {
+                self.position.query = Some(String::from_utf8_lossy(sql).into_owned());
             }
-            Event::RowsQuery { sql } => {
-                if self.opts.shaping.query_events == Some(QueryEvents::RowsQuery) {
-                    self.position.query = Some(String::from_utf8_lossy(sql).into_owned());
-                }
+            Event::RowsQuery { sql }
+                if self.opts.shaping.query_events == Some(QueryEvents::RowsQuery) =>
+            {
+                self.position.query = Some(String::from_utf8_lossy(sql).into_owned());
             }
             Event::Unknown { type_code, body } => self.skip_unknown(type_code, body.len(), pos),
             _ => {}
