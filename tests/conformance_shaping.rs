@@ -22,6 +22,7 @@
 //!   column.truncate.to.3.chars, column.mask.hash.SHA-256 (v1) and .v2.MD5.
 //! - `column-include`: column.include.list.
 //! - `key-columns`: message.key.columns, also on a table without primary key.
+//! - `no-tombstones`: tombstones.on.delete=false, also for key changes (delete + create).
 //! - `skip-cu`: skipped.operations=c,u, tombstones.on.delete=false, include.query=true.
 //! - `skip-none`: skipped.operations=none (TRUNCATE as `op: "t"`), include.query=true.
 
@@ -138,6 +139,11 @@ fn replay_matches_reference(case: &str) {
 #[test]
 fn key_changes_replace_upsert_and_tables_without_key_equal_debezium() {
     replay_matches_reference("keys");
+}
+
+#[test]
+fn without_tombstones_key_changes_are_delete_and_create_like_debezium() {
+    replay_matches_reference("no-tombstones");
 }
 
 #[test]

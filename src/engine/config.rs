@@ -19,9 +19,9 @@
 //! | `tributary.schema.fallback` (`none`) | [`SchemaFallback`]: where a rows event's table schema comes from when no DDL defined it. `none`: as Debezium, a clear error naming the table and position; `table_map`: built from the TABLE_MAP_EVENT (see `schema::table_map_schema`), so any binlog file can be replayed. Other `tributary.*` keys are kept in [`TributarySettings::other`] and warned about |
 //! | `connector.class` | must be `io.debezium.connector.mysql.MySqlConnector` or `io.debezium.connector.mariadb.MariaDbConnector` |
 //! | `key.converter`, `value.converter` | must be `org.apache.kafka.connect.json.JsonConverter` |
-//! | `name`, `tasks.max`, `header.converter`, `offset.flush.timeout.ms`, `errors.*`, `config.action.reload` | Kafka Connect runtime keys: accepted, no effect |
+//! | `name`, `tasks.max`, `offset.flush.timeout.ms`, `errors.*`, `config.action.reload` | Kafka Connect runtime keys: accepted, no effect |
 //! | `column.include.list` / `column.exclude.list` (old `column.whitelist` / `column.blacklist`), `message.key.columns`, `column.mask.with.N.chars`, `column.mask.hash.<algorithm>.with.salt.<salt>`, `column.mask.hash.v2.<algorithm>.with.salt.<salt>`, `column.truncate.to.N.chars`, `skipped.operations` (t), `include.query` (false) | read into [`ShapingSettings`] (see [`columns`]); unknown hash algorithms and malformed mapper names are errors naming the key |
-//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.propagate.source.type`, `datatype.propagate.source.type`, `converters`, `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`, `topic.heartbeat.prefix`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `include.schema.comments`, `event.processing.failure.handling.mode`, `inconsistent.schema.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
+//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.propagate.source.type`, `datatype.propagate.source.type`, `converters`, `header.converter` (default `SimpleHeaderConverter`, which Tributary writes headers as), `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`, `topic.heartbeat.prefix`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `include.schema.comments`, `event.processing.failure.handling.mode`, `inconsistent.schema.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
 //! | tuning keys without effect on the output (`snapshot.fetch.size`, `snapshot.locking.mode`, `snapshot.delay.ms`, `snapshot.max.threads`, `min.row.count.to.stream.results`, `connect.keep.alive*`, `signal.*`, `topic.creation.*`, `key.converter.*`/`value.converter.*` others, ...) and any other unknown key | accepted with a [`ConfigWarning`] |
 //!
 //! Kafka client settings in Java names are translated by [`ConnectorConfig::kafka_producer_settings`]
@@ -660,6 +660,12 @@ const DEFAULT_ONLY: &[(&str, &[&str])] = &[
     ("column.propagate.source.type", &[""]),
     ("datatype.propagate.source.type", &[""]),
     ("converters", &[""]),
+    // Record headers (a key change's `__debezium.oldkey`/`newkey`) are written as Kafka
+    // Connect's default header converter writes them.
+    (
+        "header.converter",
+        &["org.apache.kafka.connect.storage.SimpleHeaderConverter"],
+    ),
     (
         "topic.naming.strategy",
         &["io.debezium.schema.DefaultTopicNamingStrategy"],
@@ -688,7 +694,6 @@ const UNSUPPORTED_PREFIXES: &[&str] = &[
 /// Kafka Connect runtime keys that do not affect Tributary.
 const RUNTIME_KEYS: &[&str] = &[
     "name",
-    "header.converter",
     "offset.flush.timeout.ms",
     "config.action.reload",
     "key.converter",

@@ -809,6 +809,13 @@ fn emit_data_change(
 ) -> Result<(), FormatError> {
     if change.op == Op::Update
         && let (Some(before), Some(after)) = (change.before, change.after)
+        // Equal key column values give equal keys: only a difference is serialized
+        // and compared as Debezium compares the key structs.
+        && change
+            .table
+            .key_columns()
+            .iter()
+            .any(|&i| before.get(i) != after.get(i))
     {
         let old = DataChange {
             after: None,
