@@ -25,6 +25,9 @@
 //! - `no-tombstones`: tombstones.on.delete=false, also for key changes (delete + create).
 //! - `skip-cu`: skipped.operations=c,u, tombstones.on.delete=false, include.query=true.
 //! - `skip-none`: skipped.operations=none (TRUNCATE as `op: "t"`), include.query=true.
+//! - `skip-d`: skipped.operations=d — DELETE statements give nothing, but a key-changing
+//!   UPDATE still gives its delete and tombstone (the update handler emits them), and
+//!   TRUNCATE gives `op: "t"` as `t` is not listed.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -174,6 +177,11 @@ fn message_key_columns_equal_debezium() {
 #[test]
 fn skipped_creates_and_updates_without_tombstones_equal_debezium() {
     replay_matches_reference("skip-cu");
+}
+
+#[test]
+fn skipped_deletes_keep_key_change_deletes_like_debezium() {
+    replay_matches_reference("skip-d");
 }
 
 #[test]
