@@ -809,13 +809,7 @@ fn emit_data_change(
 ) -> Result<(), FormatError> {
     if change.op == Op::Update
         && let (Some(before), Some(after)) = (change.before, change.after)
-        // Equal key column values give equal keys: only a difference is serialized
-        // and compared as Debezium compares the key structs.
-        && change
-            .table
-            .key_columns()
-            .iter()
-            .any(|&i| before.get(i) != after.get(i))
+        && key_may_differ(change.table.key_columns(), before, after)
     {
         let old = DataChange {
             after: None,
@@ -872,6 +866,23 @@ fn emit_data_change(
         out.push(Record::new(change.table.topic().clone(), key, None));
     }
     Ok(())
+}
+
+/// Whether an update's key columns differ: equal values give equal keys (only a
+/// difference is serialized and compared, as Debezium compares the key structs). A key
+/// column absent from either image (`binlog_row_image=MINIMAL` leaves unchanged columns
+/// out of the after image) is not a key change.
+fn key_may_differ(
+    key_columns: &[usize],
+    before: &[crate::binlog::Value<'_>],
+    after: &[crate::binlog::Value<'_>],
+) -> bool {
+    use crate::binlog::Value;
+    let absent = |v: Option<&Value<'_>>| matches!(v, None | Some(Value::Absent));
+    key_columns
+        .iter()
+        .all(|&i| !absent(before.get(i)) && !absent(after.get(i)))
+        && key_columns.iter().any(|&i| before.get(i) != after.get(i))
 }
 
 /// The serialized key of a change (`None` for a table without key).
@@ -1055,6 +1066,34 @@ fn with_json_texts<'t>(
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod key_change_tests {
+    use super::key_may_differ;
+    use crate::binlog::Value;
+
+    #[test]
+    fn only_present_and_different_key_values_are_a_key_change() {
+        let before = [Value::Int(1), Value::Int(10)];
+        assert!(key_may_differ(
+            &[0],
+            &before,
+            &[Value::Int(2), Value::Int(10)]
+        ));
+        assert!(!key_may_differ(
+            &[0],
+            &before,
+            &[Value::Int(1), Value::Int(11)]
+        ));
+        // MINIMAL after image: the unchanged key is absent.
+        assert!(!key_may_differ(
+            &[0],
+            &before,
+            &[Value::Absent, Value::Int(11)]
+        ));
+        assert!(!key_may_differ(&[], &before, &before));
+    }
 }
 
 #[cfg(test)]
