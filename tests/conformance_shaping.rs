@@ -25,6 +25,12 @@
 //! - `no-tombstones`: tombstones.on.delete=false, also for key changes (delete + create).
 //! - `skip-cu`: skipped.operations=c,u, tombstones.on.delete=false, include.query=true.
 //! - `skip-none`: skipped.operations=none (TRUNCATE as `op: "t"`), include.query=true.
+//! - `types-truncate`, `types-mask`, `types-hash` (on `scenarios/types.sql`, every column
+//!   type family): column.truncate.to.3.chars, column.mask.with.4.chars and
+//!   column.mask.hash.SHA-256 on every column — which types each mapper rewrites, the
+//!   `truncateLength`/`masked` parameters, byte buffers cut to N bytes.
+//! - `types-truncate-text`: the same truncation with binary.handling.mode=base64 and
+//!   decimal.handling.mode=string (converted values that are strings get cut too).
 //! - `skip-d`: skipped.operations=d — DELETE statements give nothing, but a key-changing
 //!   UPDATE still gives its delete and tombstone (the update handler emits them), and
 //!   TRUNCATE gives `op: "t"` as `t` is not listed.
@@ -177,6 +183,30 @@ fn message_key_columns_equal_debezium() {
 #[test]
 fn skipped_creates_and_updates_without_tombstones_equal_debezium() {
     replay_matches_reference("skip-cu");
+}
+
+#[test]
+fn truncation_of_every_column_type_equals_debezium() {
+    replay_matches_reference("types-truncate");
+}
+
+#[test]
+fn fixed_masks_of_every_column_type_equal_debezium() {
+    replay_matches_reference("types-mask");
+}
+
+#[test]
+fn hash_masks_of_every_column_type_equal_debezium() {
+    replay_matches_reference("types-hash");
+}
+
+/// Needs `binary.handling.mode` and `decimal.handling.mode` applied to the envelope
+/// (`engine::processor_options` builds `EnvelopeConfig::new` here, the handling modes
+/// are another branch's work); run with `--ignored` once they are.
+#[test]
+#[ignore = "needs binary.handling.mode / decimal.handling.mode wired into the envelope"]
+fn truncation_of_converted_strings_equals_debezium() {
+    replay_matches_reference("types-truncate-text");
 }
 
 #[test]

@@ -20,12 +20,14 @@
 //!   v1: Java serialization of the String (`ObjectOutputStream`), v2: the String's bytes
 //!   in the JVM's default charset (UTF-8 here) — cut to the column length when it has one;
 //! - `TruncateColumn` applies when the column length is unknown or longer than N
-//!   (then the field gets `truncateLength=N`), cutting strings to N UTF-16 units and
-//!   byte buffers to N bytes; other values pass unchanged.
+//!   (then the field gets `truncateLength=N`), cutting strings (also the ones a
+//!   converter makes: TIMESTAMP, JSON, DECIMAL as string, binary as base64/hex) to N
+//!   UTF-16 units and byte buffers to N bytes; other values pass unchanged.
 
 use regex::Regex;
 
-use super::datum::{Charset, Datum, OwnedDatum};
+use super::datum::{BinaryTextEncoding, Charset, Datum, OwnedDatum, write_zoned_timestamp};
+use super::json_binary::render_json_binary;
 use crate::schema::{ColumnSchema, TableId};
 
 /// `column.include.list` / `column.exclude.list`, as compiled patterns matched against
@@ -301,21 +303,13 @@ impl FieldMapper {
                         datum
                     }
                 }
-                Datum::Str(_) | Datum::Text { .. } | Datum::SetMembers { .. } => {
-                    let Some(text) = datum_text(&datum) else {
-                        return datum;
-                    };
-                    *scratch = truncate_utf16(text, *n);
-                    Datum::Str(scratch)
-                }
-                Datum::Owned(OwnedDatum::String(_)) => {
-                    let Some(text) = datum_text(&datum) else {
-                        return datum;
-                    };
-                    *scratch = truncate_utf16(text, *n);
-                    Datum::Str(scratch)
-                }
-                other => other,
+                other => match datum_text(&other) {
+                    Some(text) => {
+                        *scratch = truncate_utf16(text, *n);
+                        Datum::Str(scratch)
+                    }
+                    None => other,
+                },
             },
         }
     }
@@ -351,6 +345,45 @@ fn datum_text(datum: &Datum<'_>) -> Option<String> {
                 .join(","),
         ),
         Datum::Owned(OwnedDatum::String(s)) => Some(s.clone()),
+        // Values Debezium's converters deliver as Java Strings, too.
+        Datum::DecimalString { unscaled, scale } => Some(unscaled.to_plain_string(*scale)),
+        Datum::ZonedTimestamp {
+            epoch_seconds,
+            nanos,
+            fraction_digits,
+        } => {
+            let mut text = Vec::new();
+            write_zoned_timestamp(&mut text, *epoch_seconds, *nanos, *fraction_digits);
+            Some(String::from_utf8_lossy(&text).into_owned())
+        }
+        Datum::JsonBinary { bytes, optional } => {
+            let mut text = Vec::new();
+            match render_json_binary(bytes, &mut text) {
+                Ok(()) => Some(String::from_utf8_lossy(&text).into_owned()),
+                Err(_) if *optional => None,
+                Err(_) => Some("{}".to_owned()),
+            }
+        }
+        Datum::BinaryText {
+            bytes,
+            pad_to,
+            encoding,
+        } => {
+            use base64::Engine as _;
+            let mut padded = bytes.to_vec();
+            if padded.len() < *pad_to {
+                padded.resize(*pad_to, 0);
+            }
+            Some(match encoding {
+                BinaryTextEncoding::Base64 => {
+                    base64::engine::general_purpose::STANDARD.encode(&padded)
+                }
+                BinaryTextEncoding::Base64UrlSafe => {
+                    base64::engine::general_purpose::URL_SAFE.encode(&padded)
+                }
+                BinaryTextEncoding::Hex => padded.iter().map(|b| format!("{b:02x}")).collect(),
+            })
+        }
         _ => None,
     }
 }
