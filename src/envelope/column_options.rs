@@ -495,6 +495,72 @@ mod tests {
         assert_eq!(truncate_utf16("ab".into(), 3), "ab");
     }
 
+    fn column(name: &str, jdbc_type: i32, length: Option<i32>) -> ColumnSchema {
+        ColumnSchema {
+            name: name.into(),
+            position: 1,
+            data_type: crate::schema::DataType::Json,
+            type_name: "X".into(),
+            type_expression: "X".into(),
+            jdbc_type,
+            charset: None,
+            collation: None,
+            length,
+            scale: None,
+            optional: true,
+            auto_increment: false,
+            generated: false,
+            comment: None,
+            default_value_expression: None,
+            enum_values: None,
+        }
+    }
+
+    fn options(kind: MapperKind) -> ColumnOptions {
+        ColumnOptions {
+            mappers: vec![MapperRule {
+                columns: vec![Regex::new("(?i)^(?:db\\.t\\..*)$").unwrap()],
+                kind,
+            }],
+            ..ColumnOptions::default()
+        }
+    }
+
+    // TruncateColumn.isTruncationPossible: length unknown (-1) or longer than N;
+    // MaskStrings: `masked=true` on every matched field, values of character types only.
+    #[test]
+    fn mappers_choose_by_length_and_jdbc_type() {
+        let t = TableId::new("db", "t");
+        let truncate = options(MapperKind::Truncate(3));
+        let (m, p) = truncate.field_mapper(&t, &column("a", 4, None));
+        assert_eq!(
+            (m, p),
+            (
+                Some(FieldMapper::Truncate(3)),
+                Some(("truncateLength", "3".into()))
+            )
+        );
+        assert_eq!(
+            truncate.field_mapper(&t, &column("a", 12, Some(3))),
+            (None, None)
+        );
+        let mask = options(MapperKind::Mask(2));
+        assert_eq!(
+            mask.field_mapper(&t, &column("a", 4, None)),
+            (None, Some(("masked", "true".into())))
+        );
+        let (m, _) = mask.field_mapper(&t, &column("a", 12, Some(10)));
+        let Some(m) = m else {
+            panic!("a VARCHAR is masked")
+        };
+        let mut scratch = String::new();
+        assert_eq!(m.apply(Datum::Null, &mut scratch), Datum::Str("**"));
+        assert_eq!(
+            ColumnOptions::default().field_mapper(&t, &column("a", 12, None)),
+            (None, None)
+        );
+    }
+
     // Digests of "abc" from FIPS 180-4 / RFC 1321 examples (no salt, v2 bytes).
     #[test]
     fn digests_match_the_standard_vectors() {
