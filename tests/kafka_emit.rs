@@ -20,6 +20,7 @@ fn record(topic: &str, key: Option<&str>, value: Option<&str>) -> Record {
         topic: Arc::from(topic),
         key: key.map(|k| Bytes::copy_from_slice(k.as_bytes())),
         value: value.map(|v| Bytes::copy_from_slice(v.as_bytes())),
+        headers: Vec::new(),
     }
 }
 
@@ -209,4 +210,91 @@ async fn full_local_queue_backs_off_and_keeps_order() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(got, expected);
+}
+
+/// A primary-key change is a delete, its tombstone and a create carrying Debezium's
+/// `__debezium.newkey` / `__debezium.oldkey` headers (values as Kafka Connect's default
+/// `SimpleHeaderConverter` writes them, binlog-fixtures/reference/shaping-keys.stream.jsonl):
+/// the headers must reach Kafka with each record, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn record_headers_reach_kafka() {
+    use rdkafka::message::Headers as _;
+    use tributary::emit::RecordHeader;
+    let cluster = MockCluster::new(1).unwrap_or_else(|e| panic!("mock cluster: {e}"));
+    cluster
+        .create_topic("p.shop.customers", 1, 1)
+        .unwrap_or_else(|e| panic!("create: {e}"));
+    let bootstrap = cluster.bootstrap_servers();
+    let mut emitter = KafkaEmitter::new(&[("bootstrap.servers", bootstrap.as_str())])
+        .unwrap_or_else(|e| panic!("emitter: {e}"));
+    let header = |name: &str, value: &str| RecordHeader {
+        name: Arc::from(name),
+        value: Bytes::copy_from_slice(value.as_bytes()),
+    };
+    let with = |mut r: Record, h: RecordHeader| {
+        r.headers.push(h);
+        r
+    };
+    let topic = "p.shop.customers";
+    let batch = [
+        with(
+            record(topic, Some("{\"id\":1}"), Some("{\"op\":\"d\"}")),
+            header("__debezium.newkey", "{\"id\":100}"),
+        ),
+        with(
+            record(topic, Some("{\"id\":1}"), None),
+            header("__debezium.newkey", "{\"id\":100}"),
+        ),
+        with(
+            record(topic, Some("{\"id\":100}"), Some("{\"op\":\"c\"}")),
+            header("__debezium.oldkey", "{\"id\":1}"),
+        ),
+        record(topic, Some("{\"id\":100}"), Some("{\"op\":\"u\"}")),
+    ];
+    emitter
+        .emit(&batch)
+        .await
+        .unwrap_or_else(|e| panic!("emit: {e}"));
+
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", &bootstrap)
+        .set("group.id", "kafka-emit-headers")
+        .set("enable.auto.commit", "false")
+        .create()
+        .unwrap_or_else(|e| panic!("consumer: {e}"));
+    let mut assignment = TopicPartitionList::new();
+    assignment
+        .add_partition_offset(topic, 0, Offset::Beginning)
+        .unwrap_or_else(|e| panic!("assign: {e}"));
+    consumer
+        .assign(&assignment)
+        .unwrap_or_else(|e| panic!("assign: {e}"));
+    let mut seen: Vec<Vec<(String, Vec<u8>)>> = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while seen.len() < batch.len() && Instant::now() < deadline {
+        match consumer.poll(Duration::from_millis(200)) {
+            Some(Ok(message)) => seen.push(
+                message
+                    .headers()
+                    .map(|hs| {
+                        hs.iter()
+                            .map(|h| (h.key.to_owned(), h.value.unwrap_or_default().to_vec()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            ),
+            Some(Err(e)) => panic!("consume: {e}"),
+            None => {}
+        }
+    }
+    let expected: Vec<Vec<(String, Vec<u8>)>> = batch
+        .iter()
+        .map(|r| {
+            r.headers
+                .iter()
+                .map(|h| (h.name.to_string(), h.value.to_vec()))
+                .collect()
+        })
+        .collect();
+    assert_eq!(seen, expected);
 }

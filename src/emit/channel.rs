@@ -61,6 +61,7 @@ mod tests {
             topic: Arc::from("t"),
             key: None,
             value: Some(bytes::Bytes::from(vec![b'0' + n])),
+            headers: Vec::new(),
         }
     }
 

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use rdkafka::ClientConfig;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{DeliveryFuture, FutureProducer, FutureRecord, Producer};
 use rdkafka::util::Timeout;
 
@@ -72,6 +73,18 @@ impl KafkaEmitter {
             }
             if let Some(value) = &record.value {
                 future_record = future_record.payload(value);
+            }
+            if !record.headers.is_empty() {
+                let headers = record.headers.iter().fold(
+                    OwnedHeaders::new_with_capacity(record.headers.len()),
+                    |headers, header| {
+                        headers.insert(Header {
+                            key: &header.name,
+                            value: Some(header.value.as_ref()),
+                        })
+                    },
+                );
+                future_record = future_record.headers(headers);
             }
             loop {
                 match self.producer.send_result(future_record) {

@@ -1,7 +1,9 @@
 //! Line-oriented emitter: one JSON line per record to any `std::io::Write` (stdout, a file).
 //!
 //! Owns the line framing `{"topic":…,"key":…,"value":…}` — the shape of
-//! `binlog-fixtures/reference/*.stream.jsonl` — and the flush that acknowledges a batch.
+//! `binlog-fixtures/reference/*.stream.jsonl` — with `,"headers":{name: text}` added
+//! when a record has headers (the shape of `oracle-tools/HeaderOracle.java`'s lines),
+//! and the flush that acknowledges a batch.
 //! It must not parse or re-serialize keys and values: they are JSON text already and are
 //! copied verbatim (`null` when absent).
 
@@ -67,6 +69,18 @@ impl<W: Write> LineEmitter<W> {
         self.out.write_all(b",\"value\":")?;
         self.out
             .write_all(record.value.as_deref().unwrap_or(b"null"))?;
+        if !record.headers.is_empty() {
+            self.out.write_all(b",\"headers\":{")?;
+            for (i, header) in record.headers.iter().enumerate() {
+                if i > 0 {
+                    self.out.write_all(b",")?;
+                }
+                serde_json::to_writer(&mut self.out, &*header.name)?;
+                self.out.write_all(b":")?;
+                serde_json::to_writer(&mut self.out, &String::from_utf8_lossy(&header.value))?;
+            }
+            self.out.write_all(b"}")?;
+        }
         self.out.write_all(b"}\n")
     }
 
@@ -101,6 +115,7 @@ mod tests {
             topic: Arc::from(topic),
             key: key.map(|k| Bytes::from_static(k.as_bytes())),
             value: value.map(|v| Bytes::from_static(v.as_bytes())),
+            headers: Vec::new(),
         }
     }
 

@@ -21,7 +21,7 @@ pub use channel::ChannelEmitter;
 pub use kafka::KafkaEmitter;
 pub use line::{LineEmitter, StdoutEmitter};
 
-/// One serialized change record: a Kafka record without partition or headers.
+/// One serialized change record: a Kafka record without partition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     /// Destination topic (`<prefix>.<db>.<table>`, `<prefix>`, ...).
@@ -30,6 +30,31 @@ pub struct Record {
     pub key: Option<Bytes>,
     /// Serialized value; `None` for a tombstone.
     pub value: Option<Bytes>,
+    /// Kafka record headers, in order (e.g. Debezium's `__debezium.oldkey` /
+    /// `__debezium.newkey` of a primary-key change); usually empty.
+    pub headers: Vec<RecordHeader>,
+}
+
+impl Record {
+    /// A record without headers.
+    pub fn new(topic: Arc<str>, key: Option<Bytes>, value: Option<Bytes>) -> Self {
+        Record {
+            topic,
+            key,
+            value,
+            headers: Vec::new(),
+        }
+    }
+}
+
+/// One Kafka record header: a name and the serialized value (as Kafka Connect's
+/// header converter wrote it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordHeader {
+    /// Header name.
+    pub name: Arc<str>,
+    /// Header value bytes.
+    pub value: Bytes,
 }
 
 /// A boxed future returned by [`Emitter`] methods (object-safe async).

@@ -20,8 +20,9 @@
 //! | `tributary.schema.fallback` (`none`) | [`SchemaFallback`]: where a rows event's table schema comes from when no DDL defined it. `none`: as Debezium, a clear error naming the table and position; `table_map`: built from the TABLE_MAP_EVENT (see `schema::table_map_schema`), so any binlog file can be replayed. Other `tributary.*` keys are kept in [`TributarySettings::other`] and warned about |
 //! | `connector.class` | must be `io.debezium.connector.mysql.MySqlConnector` or `io.debezium.connector.mariadb.MariaDbConnector` |
 //! | `key.converter`, `value.converter` | must be `org.apache.kafka.connect.json.JsonConverter` |
-//! | `name`, `tasks.max`, `header.converter`, `offset.flush.timeout.ms`, `errors.*`, `config.action.reload` | Kafka Connect runtime keys: accepted, no effect |
-//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.include.list`, `column.exclude.list`, `column.mask.*`, `column.truncate.to.*`, `message.key.columns`, `converters`, `include.query`, `skipped.operations`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `event.processing.failure.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
+//! | `name`, `tasks.max`, `offset.flush.timeout.ms`, `errors.*`, `config.action.reload` | Kafka Connect runtime keys: accepted, no effect |
+//! | `column.include.list` / `column.exclude.list` (old `column.whitelist` / `column.blacklist`), `message.key.columns`, `column.mask.with.N.chars`, `column.mask.hash.<algorithm>.with.salt.<salt>`, `column.mask.hash.v2.<algorithm>.with.salt.<salt>`, `column.truncate.to.N.chars`, `skipped.operations` (t), `include.query` (false), `extended.headers.enabled` (only `false` accepted: Debezium's `__debezium.context.*` headers are not written) | read into [`ShapingSettings`] (see [`columns`]); unknown hash algorithms and malformed mapper names are errors naming the key |
+//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `converters`, `header.converter` (default `SimpleHeaderConverter`, which Tributary writes headers as), `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `event.processing.failure.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
 //! | tuning keys without effect on the output (`snapshot.fetch.size`, `snapshot.locking.mode`, `snapshot.delay.ms`, `snapshot.max.threads`, `min.row.count.to.stream.results`, `connect.keep.alive*`, `signal.*`, `topic.creation.*`, `key.converter.*`/`value.converter.*` others, ...) and any other unknown key | accepted with a [`ConfigWarning`] |
 //!
 //! Kafka client settings in Java names are translated by [`ConnectorConfig::kafka_producer_settings`]
@@ -29,6 +30,7 @@
 //! callback classes) are errors there, and only there, so a file made for MSK still
 //! loads for `replay` or stdout output.
 
+pub mod columns;
 pub mod filter;
 pub mod kafka;
 pub mod properties;
@@ -37,6 +39,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use columns::ShapingSettings;
 pub use filter::NameFilter;
 pub use kafka::JavaClientSetting;
 pub use properties::parse_properties;
@@ -410,6 +413,8 @@ pub struct ConnectorConfig {
     pub table_ignore_builtin: bool,
     /// `provide.transaction.metadata`, default false.
     pub provide_transaction_metadata: bool,
+    /// Column options, `message.key.columns`, `skipped.operations`, `include.query`.
+    pub shaping: ShapingSettings,
     /// `decimal.handling.mode`.
     pub decimal_handling_mode: DecimalHandlingMode,
     /// `time.precision.mode`.
@@ -714,14 +719,13 @@ enum Unread {
 const DEFAULT_ONLY: &[(&str, &[&str])] = &[
     ("transforms", &[""]),
     ("predicates", &[""]),
-    ("column.include.list", &[""]),
-    ("column.exclude.list", &[""]),
-    ("column.whitelist", &[""]),
-    ("column.blacklist", &[""]),
-    ("message.key.columns", &[""]),
     ("converters", &[""]),
-    ("include.query", &["false"]),
-    ("skipped.operations", &["t"]),
+    // Record headers (a key change's `__debezium.oldkey`/`newkey`) are written as Kafka
+    // Connect's default header converter writes them.
+    (
+        "header.converter",
+        &["org.apache.kafka.connect.storage.SimpleHeaderConverter"],
+    ),
     ("binlog.metadata.based.schema", &["false"]),
     ("snapshot.include.collection.list", &[""]),
     ("schema.name.adjustment.mode", &["none"]),
@@ -733,8 +737,6 @@ const DEFAULT_ONLY: &[(&str, &[&str])] = &[
 
 /// Prefixes of keys that change what is emitted (any value is unsupported).
 const UNSUPPORTED_PREFIXES: &[&str] = &[
-    "column.mask.",
-    "column.truncate.to.",
     "transforms.",
     "predicates.",
     "snapshot.select.statement.overrides",
@@ -743,7 +745,6 @@ const UNSUPPORTED_PREFIXES: &[&str] = &[
 /// Kafka Connect runtime keys that do not affect Tributary.
 const RUNTIME_KEYS: &[&str] = &[
     "name",
-    "header.converter",
     "offset.flush.timeout.ms",
     "config.action.reload",
     "key.converter",
@@ -814,6 +815,7 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
         ("table.include.list", &["table.whitelist"]),
         ("table.exclude.list", &["table.blacklist"]),
     )?;
+    let shaping = columns::read_shaping(keys)?;
     let schema_history = read_schema_history(keys)?;
     let offset_storage = read_offset_storage(keys)?;
     let producer_override = keys.java_client_settings(&["producer.override."]);
@@ -832,6 +834,7 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
         tombstones_on_delete: keys.bool("tombstones.on.delete", &[], true)?,
         table_ignore_builtin: keys.bool("table.ignore.builtin", &[], true)?,
         provide_transaction_metadata: keys.bool("provide.transaction.metadata", &[], false)?,
+        shaping,
         decimal_handling_mode: keys.parsed(
             "decimal.handling.mode",
             &[],
@@ -1408,8 +1411,8 @@ mod tests {
     fn output_changing_keys_fail_unless_default() {
         let e = error(&with(&[("transforms", "unwrap")]));
         assert!(e.contains("transforms"), "{e}");
-        let e = error(&with(&[("column.mask.with.12.chars", "db.t.c")]));
-        assert!(e.contains("column.mask.with.12.chars"), "{e}");
+        let e = error(&with(&[("converters", "isbn")]));
+        assert!(e.contains("converters"), "{e}");
         let c = load(&with(&[
             ("include.query", "false"),
             ("skipped.operations", "t"),

@@ -1,12 +1,73 @@
-//! Which tables are captured, as the processor asks it: the database and table
-//! filters of the connector configuration plus Debezium's built-in exclusion of the
-//! system databases.
+//! What is captured, as the processor asks it: the database and table filters of the
+//! connector configuration plus Debezium's built-in exclusion of the system databases,
+//! and the operations `skipped.operations` leaves out.
 //!
-//! Owns only the question "is this captured?"; the list syntax and matching rules
-//! belong to `engine::config::NameFilter`.
+//! Owns only the questions "is this captured?" and "is this operation emitted?"; the
+//! list syntax and matching rules belong to `engine::config::NameFilter`.
 
 use crate::engine::config::{ConnectorConfig, NameFilter};
+use crate::envelope::Op;
 use crate::schema::TableId;
+
+/// `skipped.operations`: the data operations not emitted. Debezium's default is `t`
+/// (truncates skipped); `none` skips nothing. As in Debezium's binlog connectors a
+/// skipped `c`, `u` or `d` drops the whole rows event — an UPDATE that changes the key
+/// is an update, so `u` drops it too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SkippedOperations {
+    creates: bool,
+    updates: bool,
+    deletes: bool,
+    truncates: bool,
+}
+
+impl Default for SkippedOperations {
+    /// Debezium's default `t`.
+    fn default() -> Self {
+        SkippedOperations {
+            creates: false,
+            updates: false,
+            deletes: false,
+            truncates: true,
+        }
+    }
+}
+
+impl SkippedOperations {
+    /// Parses Debezium's comma-separated list of `c`, `u`, `d`, `t` or `none`
+    /// (`CommonConnectorConfig.getSkippedOperations`: items trimmed, `none` means
+    /// nothing is skipped); `None` names an unknown item.
+    pub fn parse(list: &str) -> Result<Self, String> {
+        let mut skipped = SkippedOperations {
+            creates: false,
+            updates: false,
+            deletes: false,
+            truncates: false,
+        };
+        for item in list.split(',').map(str::trim) {
+            match item {
+                "c" => skipped.creates = true,
+                "u" => skipped.updates = true,
+                "d" => skipped.deletes = true,
+                "t" => skipped.truncates = true,
+                "none" | "" => {}
+                other => return Err(other.to_owned()),
+            }
+        }
+        Ok(skipped)
+    }
+
+    /// True when records of `op` are not emitted.
+    pub fn skips(&self, op: Op) -> bool {
+        match op {
+            Op::Create => self.creates,
+            Op::Update => self.updates,
+            Op::Delete => self.deletes,
+            Op::Truncate => self.truncates,
+            Op::Read => false,
+        }
+    }
+}
 
 /// The capture filter of a connector.
 #[derive(Debug, Clone)]
@@ -79,6 +140,18 @@ mod tests {
              table.ignore.builtin=false\n",
         );
         assert!(f.captures(&TableId::new("mysql", "global_priv")));
+    }
+
+    #[test]
+    fn skipped_operations_default_to_truncates_and_parse_debezium_lists() {
+        let default = SkippedOperations::default();
+        assert!(default.skips(Op::Truncate) && !default.skips(Op::Delete));
+        let none = SkippedOperations::parse("none").unwrap();
+        assert!(!none.skips(Op::Truncate) && !none.skips(Op::Create));
+        let cu = SkippedOperations::parse(" c, u").unwrap();
+        assert!(cu.skips(Op::Create) && cu.skips(Op::Update));
+        assert!(!cu.skips(Op::Delete) && !cu.skips(Op::Truncate));
+        assert_eq!(SkippedOperations::parse("c,x"), Err("x".to_owned()));
     }
 
     #[test]

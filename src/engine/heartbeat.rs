@@ -89,11 +89,11 @@ impl Heartbeat {
         };
         let mut value = Vec::with_capacity(160);
         self.json.heartbeat_value(&event, &mut value);
-        Record {
-            topic: self.topic.clone(),
-            key: Some(self.key.clone()),
-            value: Some(Bytes::from(value)),
-        }
+        Record::new(
+            self.topic.clone(),
+            Some(self.key.clone()),
+            Some(Bytes::from(value)),
+        )
     }
 }
 

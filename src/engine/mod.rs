@@ -26,7 +26,7 @@ use crate::envelope::{
 use crate::offset::SourceOffset;
 use config::ConnectorConfig;
 use filters::Filters;
-use processor::ProcessorOptions;
+use processor::{ProcessorOptions, QueryEvents, RowShaping};
 
 /// Records produced together, with the offset a restart would resume from once they
 /// are all delivered.
@@ -51,6 +51,17 @@ pub fn processor_options(config: &ConnectorConfig) -> ProcessorOptions {
         inconsistent_schema: config.inconsistent_schema_handling_mode,
         provide_transaction_metadata: config.provide_transaction_metadata,
         heartbeat_interval: config.heartbeat_interval,
+        shaping: RowShaping {
+            columns: std::sync::Arc::new(config.shaping.columns.clone()),
+            skipped: config.shaping.skipped_operations,
+            query_events: config
+                .shaping
+                .include_query
+                .then_some(match config.connector {
+                    config::ConnectorKind::MySql => QueryEvents::RowsQuery,
+                    config::ConnectorKind::MariaDb => QueryEvents::AnnotateRows,
+                }),
+        },
     }
 }
 

@@ -14,14 +14,14 @@ use bytes::Bytes;
 use crate::binlog::{
     ChecksumAlg, Decoder, Event, EventHeader, QueryEvent, RowsEvent, RowsKind, TableMapEvent,
 };
-use crate::emit::Record;
+use crate::emit::{Record, RecordHeader};
 use crate::engine::EngineError;
 use crate::engine::config::{FailureHandlingMode, SchemaFallback};
-use crate::engine::filters::Filters;
+use crate::engine::filters::{Filters, SkippedOperations};
 use crate::engine::transaction::{TransactionMonitor, non_gtid_transaction_id};
 use crate::envelope::{
-    DataChange, EnvelopeConfig, Op, SchemaChangeEvent, SnapshotMarker, SourceInfo, TableEnvelope,
-    TransactionBlock, schema_change_topic, transaction_topic,
+    ColumnOptions, DataChange, EnvelopeConfig, Op, SchemaChangeEvent, SnapshotMarker, SourceInfo,
+    TableEnvelope, TransactionBlock, schema_change_topic, transaction_topic,
 };
 use crate::format::{FormatError, JsonConverter};
 use crate::offset::SourceOffset;
@@ -56,6 +56,33 @@ pub struct ProcessorOptions {
     /// `heartbeat.interval.ms` (`None`: off). Not used by the processor itself: the
     /// stream loops (replay, live) keep the heartbeat clock (`engine::heartbeat`).
     pub heartbeat_interval: Option<std::time::Duration>,
+    /// Column options, skipped operations and `include.query`.
+    pub shaping: RowShaping,
+}
+
+/// The options that shape data records (Debezium's selection and shaping options
+/// beyond the table filters).
+#[derive(Debug, Clone, Default)]
+pub struct RowShaping {
+    /// `column.include/exclude.list`, `message.key.columns`, `column.mask.*`,
+    /// `column.truncate.*`.
+    pub columns: Arc<ColumnOptions>,
+    /// `skipped.operations`.
+    pub skipped: SkippedOperations,
+    /// `include.query`: which event carries the statement for `source.query`.
+    pub query_events: Option<QueryEvents>,
+}
+
+/// Where `source.query` comes from under `include.query=true`: Debezium's MySQL
+/// connector reads ROWS_QUERY_LOG_EVENTs (`binlog_rows_query_log_events=ON`), its
+/// MariaDB connector ANNOTATE_ROWS_EVENTs; each ignores the other kind, so the MySQL
+/// connector on a MariaDB server leaves `query` null.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryEvents {
+    /// MySQL ROWS_QUERY_LOG_EVENT (`io.debezium.connector.mysql.MySqlConnector`).
+    RowsQuery,
+    /// MariaDB ANNOTATE_ROWS_EVENT (`io.debezium.connector.mariadb.MariaDbConnector`).
+    AnnotateRows,
 }
 
 /// A table id announced by TABLE_MAP_EVENT, with the table version it maps to.
@@ -83,6 +110,9 @@ struct Position {
     txn_rows_events: u64,
     /// Where the event being processed ends (its header's `log_pos`).
     next_pos: u64,
+    /// `source.query` under `include.query`: the statement of the rows events that
+    /// follow, until the transaction commits (Debezium's `commitTransaction`).
+    query: Option<String>,
     /// Header timestamp and server id of the last event (`ts_sec`, `server_id`).
     ts_sec: u64,
     server_id: u64,
@@ -408,6 +438,16 @@ impl ChangeProcessor {
                 self.transaction_committed(header, emit, out);
                 self.end_transaction();
             }
+            Event::AnnotateRows { sql }
+                if self.opts.shaping.query_events == Some(QueryEvents::AnnotateRows) =>
+            {
+                self.position.query = Some(String::from_utf8_lossy(sql).into_owned());
+            }
+            Event::RowsQuery { sql }
+                if self.opts.shaping.query_events == Some(QueryEvents::RowsQuery) =>
+            {
+                self.position.query = Some(String::from_utf8_lossy(sql).into_owned());
+            }
             Event::Unknown { type_code, body } => self.skip_unknown(type_code, body.len(), pos),
             _ => {}
         }
@@ -489,6 +529,7 @@ impl ChangeProcessor {
     fn end_transaction(&mut self) {
         self.position.in_transaction = false;
         self.position.thread = None;
+        self.position.query = None;
         self.after_event();
         self.skip_rows_events = 0;
     }
@@ -540,8 +581,8 @@ impl ChangeProcessor {
             server_collation: query.status_vars.charset.map(|c| c.collation_server),
             database_collation: query.status_vars.charset_database,
         };
-        let changes = match self.tracker.apply_query(&session_db, &sql, &charsets) {
-            Ok(changes) => changes,
+        let effects = match self.tracker.apply_query_event(&session_db, &sql, &charsets) {
+            Ok(effects) => effects,
             Err(source) if self.skip_unparseable_ddl => {
                 tracing::warn!(
                     file = %self.position.file,
@@ -550,7 +591,7 @@ impl ChangeProcessor {
                     "skipping a statement the schema model cannot apply \
                      (schema.history.internal.skip.unparseable.ddl=true)"
                 );
-                Vec::new()
+                Default::default()
             }
             Err(source) => {
                 return Err(EngineError::Schema {
@@ -560,6 +601,12 @@ impl ChangeProcessor {
                 });
             }
         };
+        let changes = effects.schema_changes;
+        if emit && !self.opts.shaping.skipped.skips(Op::Truncate) {
+            for id in &effects.truncated_tables {
+                self.truncate_record(header, id, pos, out)?;
+            }
+        }
         if !self.position.in_transaction {
             // Outside a transaction the statement is done once applied: a restart
             // resumes after it (Debezium's restart position after a DDL event).
@@ -612,11 +659,55 @@ impl ChangeProcessor {
         self.buf.clear();
         self.json.schema_change_value(&event, &mut self.buf)?;
         let value = Bytes::copy_from_slice(&self.buf);
-        out.push(Record {
-            topic: self.schema_topic.clone(),
-            key: Some(key),
-            value: Some(value),
-        });
+        out.push(Record::new(
+            self.schema_topic.clone(),
+            Some(key),
+            Some(value),
+        ));
+        Ok(())
+    }
+
+    /// The `op: "t"` record of a TRUNCATE of a captured table: null key, no before
+    /// and no after (Debezium's `BinlogChangeRecordEmitter` for `Operation.TRUNCATE`).
+    fn truncate_record(
+        &mut self,
+        header: &EventHeader,
+        id: &TableId,
+        pos: u64,
+        out: &mut Vec<Record>,
+    ) -> Result<(), EngineError> {
+        if !self.opts.filters.captures(id) {
+            return Ok(());
+        }
+        let Some(schema) = self.tracker.table(id) else {
+            return Ok(());
+        };
+        let envelope = self.envelope_of_schema(id, schema, pos)?;
+        let change = DataChange {
+            table: &envelope,
+            op: Op::Truncate,
+            before: None,
+            after: None,
+            source: SourceInfo {
+                server_name: &self.opts.envelope.topic_prefix,
+                ts_ms: i64::from(header.timestamp) * 1000,
+                snapshot: SnapshotMarker::False,
+                db: &id.database,
+                table: Some(&id.table),
+                server_id: header.server_id,
+                gtid: self.position.gtid.as_deref(),
+                file: &self.position.file,
+                pos,
+                row: 0,
+                thread: self.position.thread,
+                query: self.position.query.as_deref(),
+            },
+            ts_ns: now_ns(),
+        };
+        self.buf.clear();
+        self.json.data_value(&change, &mut self.buf)?;
+        let value = Bytes::copy_from_slice(&self.buf);
+        out.push(Record::new(envelope.topic().clone(), None, Some(value)));
         Ok(())
     }
 
@@ -668,19 +759,32 @@ impl ChangeProcessor {
                 table: id.table.clone(),
             });
         };
+        self.envelope_of_schema(id, schema, pos)
+    }
+
+    /// The envelope of a table version of the schema model, built once per version.
+    fn envelope_of_schema(
+        &mut self,
+        id: &TableId,
+        schema: Arc<crate::schema::TableSchema>,
+        pos: u64,
+    ) -> Result<Arc<TableEnvelope>, EngineError> {
         if let Some(envelope) = self.envelopes.get(id)
             && Arc::ptr_eq(envelope.schema(), &schema)
         {
             return Ok(envelope.clone());
         }
-        let envelope = TableEnvelope::new(schema, &self.opts.envelope).map_err(|source| {
-            EngineError::Envelope {
-                file: self.position.file.clone(),
-                pos,
-                database: id.database.clone(),
-                table: id.table.clone(),
-                source: Box::new(source),
-            }
+        let envelope = TableEnvelope::with_column_options(
+            schema,
+            &self.opts.envelope,
+            &self.opts.shaping.columns,
+        )
+        .map_err(|source| EngineError::Envelope {
+            file: self.position.file.clone(),
+            pos,
+            database: id.database.clone(),
+            table: id.table.clone(),
+            source: Box::new(source),
         })?;
         let envelope = Arc::new(envelope);
         self.envelopes.insert(id.clone(), envelope.clone());
@@ -719,6 +823,9 @@ impl ChangeProcessor {
             RowsKind::Update => Op::Update,
             RowsKind::Delete => Op::Delete,
         };
+        if self.opts.shaping.skipped.skips(op) {
+            return Ok(());
+        }
         let schema = envelope.schema().clone();
         let file = self.position.file.clone();
         for (row_index, row) in (0u32..).zip(rows.rows(&mapped.map)) {
@@ -739,7 +846,7 @@ impl ChangeProcessor {
                 pos,
                 row: row_index,
                 thread: self.position.thread,
-                query: None,
+                query: self.position.query.as_deref(),
             };
             let json_texts = if rows.partial {
                 partial_json_after_texts(&row).map_err(|(column, source)| {
@@ -812,7 +919,11 @@ impl ChangeProcessor {
     }
 }
 
-/// Serializes one data change (and its tombstone) into records.
+/// Serializes one data change (and its tombstone) into records. An update whose key
+/// changed becomes, as Debezium's `RelationalChangeRecordEmitter.
+/// emitUpdateAsPrimaryKeyChangeRecord` emits it: a delete under the old key with
+/// header `__debezium.newkey`, its tombstone (with the same headers), and a create under
+/// the new key with header `__debezium.oldkey`.
 fn emit_data_change(
     json: &mut JsonConverter,
     buf: &mut Vec<u8>,
@@ -821,25 +932,124 @@ fn emit_data_change(
     tombstones: bool,
     out: &mut Vec<Record>,
 ) -> Result<(), FormatError> {
+    if change.op == Op::Update
+        && let (Some(before), Some(after)) = (change.before, change.after)
+        && key_may_differ(change.table.key_columns(), before, after)
+    {
+        let old = DataChange {
+            after: None,
+            ..*change
+        };
+        let new = DataChange {
+            before: None,
+            ..*change
+        };
+        let old_key = serialize_key(json, buf, &old)?;
+        let new_key = serialize_key(json, buf, &new)?;
+        if old_key.is_some() && old_key != new_key {
+            let delete = DataChange {
+                op: Op::Delete,
+                ..old
+            };
+            let create = DataChange {
+                op: Op::Create,
+                ..new
+            };
+            buf.clear();
+            crate::format::write_key_header(buf, change.table, after)?;
+            let new_key_header = vec![RecordHeader {
+                name: Arc::from("__debezium.newkey"),
+                value: Bytes::copy_from_slice(buf),
+            }];
+            buf.clear();
+            crate::format::write_key_header(buf, change.table, before)?;
+            let old_key_header = vec![RecordHeader {
+                name: Arc::from("__debezium.oldkey"),
+                value: Bytes::copy_from_slice(buf),
+            }];
+            push_record(
+                json,
+                buf,
+                &delete,
+                transaction,
+                old_key.clone(),
+                new_key_header.clone(),
+                out,
+            )?;
+            if tombstones {
+                out.push(Record {
+                    headers: new_key_header,
+                    ..Record::new(change.table.topic().clone(), old_key, None)
+                });
+            }
+            push_record(
+                json,
+                buf,
+                &create,
+                transaction,
+                new_key,
+                old_key_header,
+                out,
+            )?;
+            return Ok(());
+        }
+    }
+    let key = serialize_key(json, buf, change)?;
+    push_record(json, buf, change, transaction, key.clone(), Vec::new(), out)?;
+    if tombstones && change.op == Op::Delete {
+        out.push(Record::new(change.table.topic().clone(), key, None));
+    }
+    Ok(())
+}
+
+/// Whether an update's key columns differ: equal values give equal keys (only a
+/// difference is serialized and compared, as Debezium compares the key structs). A key
+/// column absent from either image (`binlog_row_image=MINIMAL` leaves unchanged columns
+/// out of the after image) is not a key change.
+fn key_may_differ(
+    key_columns: &[usize],
+    before: &[crate::binlog::Value<'_>],
+    after: &[crate::binlog::Value<'_>],
+) -> bool {
+    use crate::binlog::Value;
+    let absent = |v: Option<&Value<'_>>| matches!(v, None | Some(Value::Absent));
+    key_columns
+        .iter()
+        .all(|&i| !absent(before.get(i)) && !absent(after.get(i)))
+        && key_columns.iter().any(|&i| before.get(i) != after.get(i))
+}
+
+/// The serialized key of a change (`None` for a table without key).
+fn serialize_key(
+    json: &mut JsonConverter,
+    buf: &mut Vec<u8>,
+    change: &DataChange<'_, '_>,
+) -> Result<Option<Bytes>, FormatError> {
     buf.clear();
     let has_key = json.data_key(change, buf)?;
-    let key = has_key.then(|| Bytes::copy_from_slice(buf));
+    Ok(has_key.then(|| Bytes::copy_from_slice(buf)))
+}
+
+/// Serializes the value of `change` and appends its record.
+fn push_record(
+    json: &mut JsonConverter,
+    buf: &mut Vec<u8>,
+    change: &DataChange<'_, '_>,
+    transaction: Option<&TransactionBlock<'_>>,
+    key: Option<Bytes>,
+    headers: Vec<RecordHeader>,
+    out: &mut Vec<Record>,
+) -> Result<(), FormatError> {
     buf.clear();
     json.data_value_in_transaction(change, transaction, buf)?;
-    let value = Bytes::copy_from_slice(buf);
-    let topic = change.table.topic().clone();
     out.push(Record {
-        topic: topic.clone(),
-        key: key.clone(),
-        value: Some(value),
-    });
-    if tombstones && change.op == Op::Delete {
-        out.push(Record {
-            topic,
+        headers,
+        ..Record::new(
+            change.table.topic().clone(),
             key,
-            value: None,
-        });
-    }
+            Some(Bytes::copy_from_slice(buf)),
+        )
+    });
     Ok(())
 }
 
@@ -894,16 +1104,18 @@ impl ChangeProcessor {
                 pos,
                 source: Box::new(source),
             })?;
-        let envelope =
-            TableEnvelope::new(Arc::new(schema), &self.opts.envelope).map_err(|source| {
-                EngineError::Envelope {
-                    file: self.position.file.clone(),
-                    pos,
-                    database: id.database.clone(),
-                    table: id.table.clone(),
-                    source: Box::new(source),
-                }
-            })?;
+        let envelope = TableEnvelope::with_column_options(
+            Arc::new(schema),
+            &self.opts.envelope,
+            &self.opts.shaping.columns,
+        )
+        .map_err(|source| EngineError::Envelope {
+            file: self.position.file.clone(),
+            pos,
+            database: id.database.clone(),
+            table: id.table.clone(),
+            source: Box::new(source),
+        })?;
         let envelope = Arc::new(envelope);
         self.table_map_envelopes
             .insert(map.table_id(), (map.clone(), envelope.clone()));
@@ -992,6 +1204,34 @@ fn with_json_texts<'t>(
 }
 
 #[cfg(test)]
+mod key_change_tests {
+    use super::key_may_differ;
+    use crate::binlog::Value;
+
+    #[test]
+    fn only_present_and_different_key_values_are_a_key_change() {
+        let before = [Value::Int(1), Value::Int(10)];
+        assert!(key_may_differ(
+            &[0],
+            &before,
+            &[Value::Int(2), Value::Int(10)]
+        ));
+        assert!(!key_may_differ(
+            &[0],
+            &before,
+            &[Value::Int(1), Value::Int(11)]
+        ));
+        // MINIMAL after image: the unchanged key is absent.
+        assert!(!key_may_differ(
+            &[0],
+            &before,
+            &[Value::Absent, Value::Int(11)]
+        ));
+        assert!(!key_may_differ(&[], &before, &before));
+    }
+}
+
+#[cfg(test)]
 mod partial_json_tests {
     use crate::binlog::{JsonDiffs, Row, Value};
 
@@ -1074,6 +1314,7 @@ mod tests {
             inconsistent_schema: FailureHandlingMode::Fail,
             provide_transaction_metadata: false,
             heartbeat_interval: None,
+            shaping: RowShaping::default(),
         }
     }
 

@@ -134,11 +134,11 @@ impl TransactionMonitor {
         json.transaction_key(&event, &mut key);
         let mut value = Vec::with_capacity(256);
         json.transaction_value(&event, &mut value);
-        out.push(Record {
-            topic: self.topic.clone(),
-            key: Some(Bytes::from(key)),
-            value: Some(Bytes::from(value)),
-        });
+        out.push(Record::new(
+            self.topic.clone(),
+            Some(Bytes::from(key)),
+            Some(Bytes::from(value)),
+        ));
     }
 }
 

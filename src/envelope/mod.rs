@@ -13,6 +13,7 @@
 //! digits).
 
 mod column;
+mod column_options;
 mod connect;
 mod datum;
 mod default_value;
@@ -25,6 +26,9 @@ mod transaction;
 use std::sync::Arc;
 
 pub use column::ColumnConverter;
+pub use column_options::{
+    ColumnOptions, ColumnSelection, FieldMapper, HashAlgorithm, MapperKind, MapperRule,
+};
 pub use connect::{ConnectField, ConnectSchema, ConnectType};
 pub use datum::{
     BinaryTextEncoding, Charset, Datum, DecimalValue, OwnedDatum, write_iso_date, write_iso_time,
@@ -265,6 +269,8 @@ pub enum Op {
     Delete,
     /// Snapshot read, `"r"`.
     Read,
+    /// TRUNCATE TABLE, `"t"` (no before, no after, null key).
+    Truncate,
 }
 
 impl Op {
@@ -275,6 +281,7 @@ impl Op {
             Op::Update => "u",
             Op::Delete => "d",
             Op::Read => "r",
+            Op::Truncate => "t",
         }
     }
 }

@@ -7,6 +7,7 @@
 use std::sync::{Arc, OnceLock};
 
 use super::column::ColumnConverter;
+use super::column_options::{ColumnOptions, FieldMapper};
 use super::connect::{ConnectSchema, ConnectType};
 use super::datum::OwnedDatum;
 use super::{EnvelopeConfig, EnvelopeError};
@@ -31,6 +32,10 @@ pub struct TableEnvelope {
     topic: Arc<str>,
     columns: Vec<ColumnConverter>,
     key_columns: Vec<usize>,
+    /// Indexes of the columns the value carries (`column.include/exclude.list`).
+    value_columns: Vec<usize>,
+    /// Per column: the mapper its value field gets (`column.mask.*`, `column.truncate.*`).
+    mappers: Vec<Option<FieldMapper>>,
     key_schema: Option<ConnectSchema>,
     envelope_schema: ConnectSchema,
     serialized: OnceLock<SerializedSchemas>,
@@ -39,6 +44,16 @@ pub struct TableEnvelope {
 impl TableEnvelope {
     /// Builds the envelope of `schema` under `cfg`.
     pub fn new(schema: Arc<TableSchema>, cfg: &EnvelopeConfig) -> Result<Self, EnvelopeError> {
+        Self::with_column_options(schema, cfg, &ColumnOptions::default())
+    }
+
+    /// Builds the envelope of `schema` under `cfg` and the connector's column options
+    /// (value columns, key columns, mappers).
+    pub fn with_column_options(
+        schema: Arc<TableSchema>,
+        cfg: &EnvelopeConfig,
+        options: &ColumnOptions,
+    ) -> Result<Self, EnvelopeError> {
         let topic: Arc<str> = Arc::from(cfg.topic_naming.data_topic(
             &cfg.topic_prefix,
             &schema.id.database,
@@ -49,20 +64,24 @@ impl TableEnvelope {
             .iter()
             .map(|col| ColumnConverter::new(&schema, col, cfg))
             .collect::<Result<Vec<_>, _>>()?;
-        let key_columns = schema
-            .primary_key
-            .iter()
-            .map(|name| {
-                schema
-                    .columns
-                    .iter()
-                    .position(|c| c.name.eq_ignore_ascii_case(name))
-                    .ok_or_else(|| EnvelopeError::UnknownKeyColumn {
-                        table: schema.id.to_string(),
-                        column: name.clone(),
-                    })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let custom_key = options.custom_key_columns(&schema.id, &schema.columns);
+        let key_columns = match custom_key {
+            Some(columns) => columns,
+            None => schema
+                .primary_key
+                .iter()
+                .map(|name| {
+                    schema
+                        .columns
+                        .iter()
+                        .position(|c| c.name.eq_ignore_ascii_case(name))
+                        .ok_or_else(|| EnvelopeError::UnknownKeyColumn {
+                            table: schema.id.to_string(),
+                            column: name.clone(),
+                        })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        };
         let key_schema = (!key_columns.is_empty()).then(|| {
             let mut key = ConnectSchema::of(ConnectType::Struct);
             key.name = Some(format!("{topic}.Key"));
@@ -75,8 +94,23 @@ impl TableEnvelope {
         });
         let mut value = ConnectSchema::of(ConnectType::Struct).optional();
         value.name = Some(format!("{topic}.Value"));
-        for (c, col) in columns.iter().zip(&schema.columns) {
-            value = value.field(&c.name, c.value_field_schema(&schema, col, cfg));
+        let mut value_columns = Vec::with_capacity(columns.len());
+        let mut mappers = vec![None; columns.len()];
+        for (i, (c, col)) in columns.iter().zip(&schema.columns).enumerate() {
+            if !options.includes(&schema.id, &col.name) {
+                continue;
+            }
+            value_columns.push(i);
+            let (mapper, parameter) = options.field_mapper(&schema.id, col);
+            let mut field = c.value_field_schema(&schema, col, cfg);
+            if let Some((name, value)) = parameter {
+                // `alterFieldSchema` runs after the type's own parameters are set.
+                field.parameters.push((name.to_owned(), value));
+            }
+            if let Some(slot) = mappers.get_mut(i) {
+                *slot = mapper;
+            }
+            value = value.field(&c.name, field);
         }
         let envelope_schema = envelope_schema(&topic, value);
         Ok(TableEnvelope {
@@ -84,6 +118,8 @@ impl TableEnvelope {
             topic,
             columns,
             key_columns,
+            value_columns,
+            mappers,
             key_schema,
             envelope_schema,
             serialized: OnceLock::new(),
@@ -113,6 +149,17 @@ impl TableEnvelope {
     /// Indexes (into [`Self::columns`]) of the key columns, in key order.
     pub fn key_columns(&self) -> &[usize] {
         &self.key_columns
+    }
+
+    /// Indexes (into [`Self::columns`]) of the columns the value carries, in order.
+    pub fn value_columns(&self) -> &[usize] {
+        &self.value_columns
+    }
+
+    /// The mapper of column `i`'s value field, if a `column.mask.*` /
+    /// `column.truncate.*` rule applies to it.
+    pub fn field_mapper(&self, i: usize) -> Option<&FieldMapper> {
+        self.mappers.get(i).and_then(Option::as_ref)
     }
 
     /// The key's Connect schema (`<topic>.Key`), if the table has a key.

@@ -53,10 +53,11 @@ pub use json::{write_datum, write_f32, write_f64, write_schema, write_str};
 
 use crate::binlog::Value;
 use crate::envelope::{
-    DataChange, EnvelopeError, HeartbeatEvent, SchemaChangeEvent, SerializedSchemas, SourceInfo,
-    TableEnvelope, TransactionBlock, TransactionEvent, heartbeat_key_schema,
-    heartbeat_value_schema, schema_change_key_schema, schema_change_value_schema,
-    transaction_key_schema, transaction_value_schema,
+    DataChange, Datum, EnvelopeError, HeartbeatEvent, OwnedDatum, SchemaChangeEvent,
+    SerializedSchemas, SourceInfo, TableEnvelope, TransactionBlock, TransactionEvent,
+    heartbeat_key_schema, heartbeat_value_schema, schema_change_key_schema,
+    schema_change_value_schema, transaction_key_schema, transaction_value_schema,
+    write_java_double, write_java_float,
 };
 use crate::schema::{ColumnSchema, TableChange, TableSchema};
 
@@ -408,7 +409,7 @@ fn write_optional_row(
         }
         Some(row) => {
             check_width(table, row)?;
-            write_row(out, table, row, 0..table.columns().len())
+            write_value_row(out, table, row)
         }
     }
 }
@@ -436,10 +437,135 @@ fn write_row(
                 table: table.schema().id.to_string(),
                 source,
             })?;
-        write_datum(out, &datum);
+        write_field(out, &column.schema, &datum);
     }
     out.push(b'}');
     Ok(())
+}
+
+/// Writes a field value; a null in a field whose schema has a default is written as
+/// the default, as Kafka's `JsonConverter` does (`replace.null.with.default`, true by
+/// default since Kafka 3.4: `convertToJson` substitutes `schema.defaultValue()`).
+fn write_field(out: &mut Vec<u8>, schema: &crate::envelope::ConnectSchema, datum: &Datum<'_>) {
+    match (datum, &schema.default) {
+        (Datum::Null, Some(default)) => write_datum(out, &Datum::Owned(default)),
+        _ => write_datum(out, datum),
+    }
+}
+
+/// Writes the value struct: the value columns, each through its column mapper.
+fn write_value_row(
+    out: &mut Vec<u8>,
+    table: &TableEnvelope,
+    row: &[Value<'_>],
+) -> Result<(), FormatError> {
+    out.push(b'{');
+    for (n, &i) in table.value_columns().iter().enumerate() {
+        let (Some(column), Some(value)) = (table.columns().get(i), row.get(i)) else {
+            continue;
+        };
+        if n > 0 {
+            out.push(b',');
+        }
+        write_str(out, &column.name);
+        out.push(b':');
+        let datum = column
+            .convert(value)
+            .map_err(|source| FormatError::Convert {
+                table: table.schema().id.to_string(),
+                source,
+            })?;
+        match table.field_mapper(i) {
+            None => write_field(out, &column.schema, &datum),
+            Some(mapper) => {
+                let mut scratch = String::new();
+                write_field(out, &column.schema, &mapper.apply(datum, &mut scratch));
+            }
+        }
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+/// Writes the key of `row` as Kafka Connect's `SimpleHeaderConverter` writes a key
+/// struct into a header (`Values.convertToString`): `{"name":value,...}` with strings
+/// quoted (only `"` and `\` escaped), numbers and booleans as Java prints them, bytes
+/// as base64 — the `__debezium.oldkey`/`__debezium.newkey` header of a key change.
+pub fn write_key_header(
+    out: &mut Vec<u8>,
+    table: &TableEnvelope,
+    row: &[Value<'_>],
+) -> Result<(), FormatError> {
+    use base64::Engine as _;
+    out.push(b'{');
+    for (n, &i) in table.key_columns().iter().enumerate() {
+        let (Some(column), Some(value)) = (table.columns().get(i), row.get(i)) else {
+            continue;
+        };
+        if n > 0 {
+            out.push(b',');
+        }
+        write_header_str(out, &column.name);
+        out.push(b':');
+        let datum = column
+            .convert(value)
+            .map_err(|source| FormatError::Convert {
+                table: table.schema().id.to_string(),
+                source,
+            })?;
+        match &datum {
+            Datum::Null => out.extend_from_slice(b"null"),
+            Datum::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+            Datum::Int(v) => json::write_i64(out, *v),
+            Datum::Float32(v) => write_java_float(out, *v),
+            Datum::Float64(v) => write_java_double(out, *v),
+            Datum::Str(s) => write_header_str(out, s),
+            Datum::Owned(OwnedDatum::String(s)) => write_header_str(out, s),
+            Datum::Bytes { bytes, pad_to } => {
+                let mut padded = bytes.to_vec();
+                if padded.len() < *pad_to {
+                    padded.resize(*pad_to, 0);
+                }
+                out.push(b'"');
+                out.extend_from_slice(
+                    base64::engine::general_purpose::STANDARD
+                        .encode(&padded)
+                        .as_bytes(),
+                );
+                out.push(b'"');
+            }
+            Datum::Decimal(d) => {
+                let scale = column.schema.parameters.iter().find(|(k, _)| k == "scale");
+                let scale = scale.and_then(|(_, v)| v.parse::<u32>().ok()).unwrap_or(0);
+                out.extend_from_slice(d.to_plain_string(scale).as_bytes());
+            }
+            other => {
+                // Texts in other charsets, sets, temporal strings: the JSON text of the
+                // value is the quoted string Values writes, unless it needs escapes.
+                let mut text = Vec::new();
+                write_datum(&mut text, other);
+                match serde_json::from_slice::<serde_json::Value>(&text) {
+                    Ok(serde_json::Value::String(s)) => write_header_str(out, &s),
+                    _ => out.extend_from_slice(&text),
+                }
+            }
+        }
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+/// A string inside `Values.convertToString` output: quoted, `\` and `"` escaped.
+fn write_header_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    for c in s.chars() {
+        if c == '"' || c == '\\' {
+            out.push(b'\\');
+        }
+        let mut buf = [0u8; 4];
+        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    }
+    out.push(b'"');
 }
 
 fn write_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
