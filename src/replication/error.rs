@@ -52,7 +52,7 @@ pub enum ReplicationError {
 
     /// The server asked for an authentication method this client does not implement.
     #[error(
-        "server at {addr} asks for authentication plugin '{plugin}' for user '{user}', which is not supported (supported: mysql_native_password, caching_sha2_password)"
+        "server at {addr} asks for authentication plugin '{plugin}' for user '{user}', which is not supported (supported: mysql_native_password, caching_sha2_password, client_ed25519)"
     )]
     UnsupportedAuthPlugin {
         /// `host:port` of the server.
@@ -61,6 +61,31 @@ pub enum ReplicationError {
         user: String,
         /// Plugin name the server asked for.
         plugin: String,
+    },
+
+    /// TLS could not be set up: the server does not offer it while the ssl mode
+    /// requires it, a certificate or key file is unusable, or the server's
+    /// certificate was not accepted.
+    #[error("TLS with MySQL/MariaDB server at {addr}: {detail}")]
+    Tls {
+        /// `host:port` of the server.
+        addr: String,
+        /// What failed, naming the file or the verification error.
+        detail: String,
+    },
+
+    /// Nothing, not even a heartbeat, arrived on the binlog stream for longer than
+    /// the keep-alive interval: the connection is taken as dead.
+    #[error(
+        "no binlog event nor heartbeat from {addr} for {silence:?} (heartbeats requested every {heartbeat:?}): the connection is taken as dead"
+    )]
+    Stalled {
+        /// `host:port` of the server.
+        addr: String,
+        /// How long the stream was silent.
+        silence: Duration,
+        /// The heartbeat period asked of the server.
+        heartbeat: Duration,
     },
 
     /// The server answered a command with an ERR packet.
