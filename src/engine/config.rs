@@ -9,7 +9,7 @@
 //!
 //! | keys | treatment |
 //! |---|---|
-//! | `topic.prefix` (old `database.server.name`), `database.hostname`, `database.port` (3306), `database.user`, `database.password`, `database.server.id`, `database.ssl.mode`, `connect.timeout.ms` (30000) | read into [`ConnectorConfig`] / [`DatabaseSettings`] |
+//! | `topic.prefix` (old `database.server.name`), `database.hostname`, `database.port` (3306), `database.user`, `database.password`, `database.server.id`, `database.ssl.mode` (preferred), `database.ssl.truststore`/`database.ssl.keystore` (+ `.password`; PKCS#12 — a JKS file is an error saying how to convert it), `tributary.database.ssl.ca`/`.cert`/`.key` (PEM alternatives), `database.allowPublicKeyRetrieval` (false), `connect.timeout.ms` (30000), `connect.keep.alive` (true), `connect.keep.alive.interval.ms` (60000), `errors.max.retries` (-1), `retriable.restart.connector.wait.ms` (10000) | read into [`ConnectorConfig`] / [`DatabaseSettings`] |
 //! | `database.include.list`/`database.exclude.list` (old `database.whitelist`/`database.blacklist`), `table.include.list`/`table.exclude.list` (old `table.whitelist`/`table.blacklist`) | compiled into [`NameFilter`]s (see [`filter`]); include and exclude of one kind together is an error, as in Debezium |
 //! | `include.schema.changes` (true), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise), `time.precision.mode` (adaptive_time_microseconds; `structured` unsupported), `bigint.unsigned.handling.mode` (long), `binary.handling.mode` (bytes), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
 //! | `schema.history.internal` (old `database.history`) and `schema.history.internal.*` (old `database.history.*`): `kafka.topic`, `kafka.bootstrap.servers`, `file.filename`, `store.only.captured.tables.ddl`, `store.only.captured.databases.ddl`, `skip.unparseable.ddl`, `producer.*`, `consumer.*` | read into [`SchemaHistorySettings`]; producer/consumer settings are kept raw and translated only when a Kafka client is built |
@@ -20,8 +20,8 @@
 //! | `connector.class` | must be `io.debezium.connector.mysql.MySqlConnector` or `io.debezium.connector.mariadb.MariaDbConnector` |
 //! | `key.converter`, `value.converter` | must be `org.apache.kafka.connect.json.JsonConverter` |
 //! | `name`, `tasks.max`, `header.converter`, `offset.flush.timeout.ms`, `errors.*`, `config.action.reload` | Kafka Connect runtime keys: accepted, no effect |
-//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.include.list`, `column.exclude.list`, `column.mask.*`, `column.truncate.to.*`, `column.propagate.source.type`, `datatype.propagate.source.type`, `message.key.columns`, `converters`, `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`, `topic.heartbeat.prefix`, `include.query`, `skipped.operations`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `include.schema.comments`, `event.processing.failure.handling.mode`, `inconsistent.schema.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
-//! | tuning keys without effect on the output (`snapshot.fetch.size`, `snapshot.locking.mode`, `snapshot.delay.ms`, `snapshot.max.threads`, `min.row.count.to.stream.results`, `connect.keep.alive*`, `signal.*`, `topic.creation.*`, `key.converter.*`/`value.converter.*` others, ...) and any other unknown key | accepted with a [`ConfigWarning`] |
+//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.include.list`, `column.exclude.list`, `column.mask.*`, `column.truncate.to.*`, `column.propagate.source.type`, `datatype.propagate.source.type`, `message.key.columns`, `converters`, `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`, `topic.heartbeat.prefix`, `include.query`, `skipped.operations`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `include.schema.comments`, `event.processing.failure.handling.mode`, `inconsistent.schema.handling.mode`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
+//! | tuning keys without effect on the output (`snapshot.fetch.size`, `snapshot.locking.mode`, `snapshot.delay.ms`, `snapshot.max.threads`, `min.row.count.to.stream.results`, `signal.*`, `topic.creation.*`, `key.converter.*`/`value.converter.*` others, ...) and any other unknown key | accepted with a [`ConfigWarning`] |
 //!
 //! Kafka client settings in Java names are translated by [`ConnectorConfig::kafka_producer_settings`]
 //! (see [`kafka`]); settings librdkafka cannot honour (AWS MSK IAM, JKS stores, Java
@@ -239,6 +239,50 @@ pub struct DatabaseSettings {
     pub ssl_mode: DatabaseSslMode,
     /// `connect.timeout.ms`, default 30 s.
     pub connect_timeout: Duration,
+    /// TLS material: `database.ssl.truststore`/`keystore` (PKCS#12) and
+    /// `tributary.database.ssl.ca`/`cert`/`key` (PEM).
+    pub ssl: SslFiles,
+    /// `database.allowPublicKeyRetrieval` (a JDBC driver property Debezium passes
+    /// through), default false: caching_sha2_password may fetch the server's RSA key.
+    pub allow_public_key_retrieval: bool,
+    /// `connect.keep.alive`, default true: a binlog stream silent for longer than
+    /// `keep_alive_interval` (heartbeats are asked for at 0.8 × that) is reconnected.
+    pub keep_alive: bool,
+    /// `connect.keep.alive.interval.ms`, default 60 s.
+    pub keep_alive_interval: Duration,
+    /// `errors.max.retries`, default -1: reconnections after a connection error in a
+    /// row before failing (`None`: no limit; `Some(0)`: fail at once).
+    pub max_retries: Option<u32>,
+    /// `retriable.restart.connector.wait.ms`, default 10 s: the longest wait between
+    /// reconnection attempts (they back off from 100 ms up to it).
+    pub retry_wait: Duration,
+}
+
+/// TLS files of [`DatabaseSettings`]; passwords are redacted in `Debug`.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SslFiles {
+    /// `tributary.database.ssl.ca`: PEM CA certificate(s) to trust.
+    pub ca: Option<PathBuf>,
+    /// `tributary.database.ssl.cert`: PEM client certificate (chain).
+    pub cert: Option<PathBuf>,
+    /// `tributary.database.ssl.key`: PEM private key of `cert`.
+    pub key: Option<PathBuf>,
+    /// `database.ssl.truststore` and `database.ssl.truststore.password`.
+    pub truststore: Option<(PathBuf, String)>,
+    /// `database.ssl.keystore` and `database.ssl.keystore.password`.
+    pub keystore: Option<(PathBuf, String)>,
+}
+
+impl std::fmt::Debug for SslFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SslFiles")
+            .field("ca", &self.ca)
+            .field("cert", &self.cert)
+            .field("key", &self.key)
+            .field("truststore", &self.truststore.as_ref().map(|(p, _)| p))
+            .field("keystore", &self.keystore.as_ref().map(|(p, _)| p))
+            .finish()
+    }
 }
 
 /// Where the schema history is kept.
@@ -676,8 +720,6 @@ const DEFAULT_ONLY: &[(&str, &[&str])] = &[
     ("include.schema.comments", &["false"]),
     ("event.processing.failure.handling.mode", &["fail"]),
     ("inconsistent.schema.handling.mode", &["fail"]),
-    ("database.ssl.keystore", &[""]),
-    ("database.ssl.truststore", &[""]),
 ];
 
 /// Prefixes of keys that change what is emitted (any value is unsupported).
@@ -916,7 +958,96 @@ fn read_database(keys: &mut Keys<'_>) -> Result<DatabaseSettings, ConfigError> {
             },
         )?,
         connect_timeout: keys.millis("connect.timeout.ms", 30_000)?,
+        ssl: read_ssl_files(keys)?,
+        allow_public_key_retrieval: keys.bool("database.allowPublicKeyRetrieval", &[], false)?,
+        keep_alive: keys.bool("connect.keep.alive", &[], true)?,
+        keep_alive_interval: keys.parsed(
+            "connect.keep.alive.interval.ms",
+            &[],
+            Duration::from_secs(60),
+            "a positive number of milliseconds",
+            |v| {
+                v.parse::<u64>()
+                    .ok()
+                    .filter(|ms| *ms > 0)
+                    .map(Duration::from_millis)
+            },
+        )?,
+        max_retries: keys.parsed(
+            "errors.max.retries",
+            &[],
+            None,
+            "-1 (no limit), 0 (no retries) or a positive number",
+            |v| match v.parse::<i64>().ok()? {
+                -1 => Some(None),
+                n => u32::try_from(n).ok().map(Some),
+            },
+        )?,
+        retry_wait: keys.millis("retriable.restart.connector.wait.ms", 10_000)?,
     })
+}
+
+/// The TLS file keys: a store without a file name is unset, as in Debezium.
+fn read_ssl_files(keys: &mut Keys<'_>) -> Result<SslFiles, ConfigError> {
+    let path = |keys: &mut Keys<'_>, key: &str| -> Result<Option<PathBuf>, ConfigError> {
+        Ok(keys
+            .string(key, &[])?
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| PathBuf::from(v.trim())))
+    };
+    let truststore_password = keys
+        .string("database.ssl.truststore.password", &[])?
+        .unwrap_or_default();
+    let keystore_password = keys
+        .string("database.ssl.keystore.password", &[])?
+        .unwrap_or_default();
+    let files = SslFiles {
+        ca: path(keys, "tributary.database.ssl.ca")?,
+        cert: path(keys, "tributary.database.ssl.cert")?,
+        key: path(keys, "tributary.database.ssl.key")?,
+        truststore: path(keys, "database.ssl.truststore")?.map(|p| (p, truststore_password)),
+        keystore: path(keys, "database.ssl.keystore")?.map(|p| (p, keystore_password)),
+    };
+    if files.cert.is_some() != files.key.is_some() {
+        let (given, missing) = if files.cert.is_some() {
+            ("tributary.database.ssl.cert", "tributary.database.ssl.key")
+        } else {
+            ("tributary.database.ssl.key", "tributary.database.ssl.cert")
+        };
+        return Err(ConfigError::Missing {
+            key: missing.into(),
+            hint: format!(
+                "{given} is set: a client certificate needs both its certificate and its key (PEM)"
+            ),
+        });
+    }
+    if files.cert.is_some() && files.keystore.is_some() {
+        return Err(ConfigError::Conflict {
+            first: "database.ssl.keystore".into(),
+            second: "tributary.database.ssl.cert".into(),
+            reason: "both name the client certificate; give one of them".into(),
+        });
+    }
+    for (key, store) in [
+        ("database.ssl.truststore", &files.truststore),
+        ("database.ssl.keystore", &files.keystore),
+    ] {
+        if let Some((path, _)) = store
+            && let Ok(head) = std::fs::read(path).map(|b| b.get(..4).map(<[u8]>::to_vec))
+            && let Some(kind) =
+                crate::replication::java_keystore_kind(head.as_deref().unwrap_or_default())
+        {
+            return Err(ConfigError::Unsupported {
+                key: key.into(),
+                value: path.display().to_string(),
+                reason: format!(
+                    "it is a {kind} Java KeyStore, which Tributary cannot read; convert it to PKCS#12 (keytool -importkeystore -srckeystore {} -destkeystore store.p12 -deststoretype PKCS12) or give PEM files with tributary.database.ssl.ca / tributary.database.ssl.cert / tributary.database.ssl.key",
+                    path.display()
+                ),
+            });
+        }
+    }
+    Ok(files)
 }
 
 type KeyNames<'n> = (&'n str, &'n [&'n str]);

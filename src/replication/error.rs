@@ -183,6 +183,41 @@ pub enum ReplicationError {
     },
 }
 
+/// Server error codes that end a connection without anything being wrong with the
+/// request (MySQL `include/mysqld_error.h`, MariaDB `sql/share/errmsg-utf8.txt`).
+const TRANSIENT_SERVER_ERRORS: &[u16] = &[
+    1040, // ER_CON_COUNT_ERROR: too many connections
+    1053, // ER_SERVER_SHUTDOWN: server shutdown in progress
+    1152, // ER_ABORTING_CONNECTION
+    1159, // ER_NET_READ_INTERRUPTED
+    1161, // ER_NET_WRITE_INTERRUPTED
+    1317, // ER_QUERY_INTERRUPTED
+    1927, // ER_CONNECTION_KILLED (MariaDB): KILL of the session
+    4031, // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8)
+];
+
+impl ReplicationError {
+    /// Whether the failure is of the connection, not of what was asked: the network
+    /// went away, the server restarted or killed the session, or the stream went
+    /// silent. Reconnecting and asking again can succeed. A refused login, a purged
+    /// binlog (1236), a TLS or protocol error is not transient.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ReplicationError::Connect { .. }
+            | ReplicationError::ConnectTimeout { .. }
+            | ReplicationError::ConnectionClosed { .. }
+            | ReplicationError::Io { .. }
+            | ReplicationError::Stalled { .. } => true,
+            ReplicationError::Server { code, .. }
+            | ReplicationError::BinlogDump { code, .. }
+            | ReplicationError::Authentication { code, .. } => {
+                TRANSIENT_SERVER_ERRORS.contains(code)
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The body of an ERR packet, before it is placed in its context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ServerError {
@@ -227,6 +262,37 @@ mod tests {
         let text = err.to_string();
         assert!(!text.contains('\n'), "{text}");
         assert!(text.contains("127.0.0.1:1"), "{text}");
+    }
+
+    #[test]
+    fn transient_errors() {
+        let dump = |code| ReplicationError::BinlogDump {
+            from: DumpStart::Position {
+                file: "mariadb-bin.000001".into(),
+                pos: 4,
+            },
+            events_received: 0,
+            code,
+            state: "HY000".into(),
+            message: String::new(),
+        };
+        assert!(dump(1927).is_transient());
+        assert!(dump(1053).is_transient());
+        assert!(!dump(1236).is_transient(), "a purged binlog stays purged");
+        assert!(
+            ReplicationError::ConnectionClosed {
+                addr: "a".into(),
+                during: "x"
+            }
+            .is_transient()
+        );
+        assert!(
+            !ReplicationError::Tls {
+                addr: "a".into(),
+                detail: "x".into()
+            }
+            .is_transient()
+        );
     }
 
     #[test]

@@ -56,4 +56,4 @@ pub use connection::{ConnectOptions, Connection, LoginOptions, TextRows};
 pub use error::ReplicationError;
 pub use result_set::{Column, ResultSet, TextRow};
 pub use server_checks::{BinlogPosition, BinlogSettings};
-pub use tls::{SslMode, StoreFile, TlsOptions};
+pub use tls::{SslMode, StoreFile, TlsOptions, java_keystore_kind};

@@ -265,7 +265,7 @@ fn read_pkcs12(store: &StoreFile, what: &str) -> Result<Pkcs12Parts, String> {
 
 /// `Some("JKS")`/`Some("JCEKS")` when `bytes` start with a Java KeyStore's magic
 /// number (`0xFEEDFEED`, `0xCECECECE`; OpenJDK `sun.security.provider.JavaKeyStore`).
-pub(crate) fn java_keystore_kind(bytes: &[u8]) -> Option<&'static str> {
+pub fn java_keystore_kind(bytes: &[u8]) -> Option<&'static str> {
     match bytes.get(..4) {
         Some([0xFE, 0xED, 0xFE, 0xED]) => Some("JKS"),
         Some([0xCE, 0xCE, 0xCE, 0xCE]) => Some("JCEKS"),
