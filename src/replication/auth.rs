@@ -67,8 +67,8 @@ pub(crate) fn ed25519_signature(password: &[u8], message: &[u8]) -> [u8; 64] {
     raw_sign::<Sha512>(&expanded, message, &public).to_bytes()
 }
 
-/// The public key MariaDB stores for an ed25519 password (what
-/// `ed25519_password('…')` returns, base64 without padding, is these 32 bytes).
+/// The public key MariaDB stores for an ed25519 password (its
+/// `authentication_string`, base64 without padding, is these 32 bytes).
 #[cfg(test)]
 pub(crate) fn ed25519_public_key(password: &[u8]) -> [u8; 32] {
     let expanded = ExpandedSecretKey::from_bytes(&openssl::sha::sha512(password));
@@ -176,9 +176,9 @@ mod tests {
         assert_eq!(plugin_nonce(MYSQL_NATIVE_PASSWORD, b"abc\0"), b"abc");
     }
 
-    /// What MariaDB 10.11.14 (Debian 12's mariadb-server) returns for
-    /// `SELECT ed25519_password('secret')` after `INSTALL SONAME 'auth_ed25519'`:
-    /// the public key it stores and verifies signatures with.
+    /// What MariaDB (Debian's mariadb-server, checked by tests/auth.rs) stores as the
+    /// `authentication_string` of `CREATE USER … IDENTIFIED VIA ed25519 USING
+    /// PASSWORD('secret')`: the public key it verifies signatures with.
     const MARIADB_ED25519_PASSWORD_SECRET: &str = "ZIgUREUg5PVgQ6LskhXmO+eZLS0nC8be6HPjYWR4YJY";
 
     #[test]
