@@ -341,7 +341,8 @@ impl LiveSource {
     }
 
     /// The next batch: the records of whole transactions (or `max.batch.size`
-    /// records), or `None` when the server ended the stream.
+    /// records). `None` is not returned today: the dump blocks at the end of the
+    /// binlog, and a server ending it is reconnected to.
     ///
     /// A transient connection failure is not an error here: the stream is reopened
     /// (see [`LiveSource::reconnect`]) and the batch goes on.
@@ -349,7 +350,16 @@ impl LiveSource {
         loop {
             let raw = match self.next_event().await {
                 Ok(Some(raw)) => raw,
-                Ok(None) => return Ok(self.take_batch()),
+                // The dump blocks at the end of the binlog: an EOF is the server
+                // ending it (shutdown), like a closed socket.
+                Ok(None) => {
+                    let cause = ReplicationError::ConnectionClosed {
+                        addr: self.link.options.addr(),
+                        during: "the next binlog event (the server ended the dump)",
+                    };
+                    self.reconnect(cause).await?;
+                    continue;
+                }
                 Err(err) if err.is_transient() => {
                     self.reconnect(err).await?;
                     continue;

@@ -175,18 +175,18 @@ impl MariaDb {
         self.wait_until_ready();
     }
 
-    /// The id of the first session whose `COMMAND` is `command` (e.g. `Binlog Dump`),
-    /// waiting up to 10 s for one to appear.
-    pub fn session_id(&self, command: &str) -> u64 {
+    /// The id of the first session of `information_schema.PROCESSLIST` matching
+    /// `condition` (e.g. `COMMAND = 'Binlog Dump'`), waiting up to 10 s for one.
+    pub fn session_id(&self, condition: &str) -> u64 {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let out = self.sql(&format!(
-                "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND = '{command}' ORDER BY ID LIMIT 1"
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE {condition} ORDER BY ID LIMIT 1"
             ));
             if let Ok(id) = out.trim().parse() {
                 return id;
             }
-            assert!(Instant::now() < deadline, "no session running {command}");
+            assert!(Instant::now() < deadline, "no session where {condition}");
             sleep(Duration::from_millis(50));
         }
     }
