@@ -1284,6 +1284,64 @@ mod tests {
             .unwrap_or_else(|| "no error".into())
     }
 
+    #[test]
+    fn connection_keys_and_their_defaults() {
+        // Defaults: Debezium MySQL connector documentation (connect.keep.alive true,
+        // connect.keep.alive.interval.ms 60000, errors.max.retries -1,
+        // retriable.restart.connector.wait.ms 10000, database.ssl.mode preferred).
+        let c = load(&with(&[]));
+        let db = &c.database;
+        assert_eq!(db.ssl_mode, DatabaseSslMode::Preferred);
+        assert!(db.keep_alive);
+        assert_eq!(db.keep_alive_interval, Duration::from_secs(60));
+        assert_eq!(db.max_retries, None);
+        assert_eq!(db.retry_wait, Duration::from_secs(10));
+        assert!(!db.allow_public_key_retrieval);
+        assert_eq!(db.ssl, SslFiles::default());
+
+        let c = load(&with(&[
+            ("database.ssl.mode", "verify_identity"),
+            ("tributary.database.ssl.ca", "/etc/ca.pem"),
+            ("tributary.database.ssl.cert", "/etc/client.pem"),
+            ("tributary.database.ssl.key", "/etc/client.key"),
+            ("database.ssl.truststore", "/etc/trust.p12"),
+            ("database.ssl.truststore.password", "changeit"),
+            ("database.allowPublicKeyRetrieval", "true"),
+            ("connect.keep.alive", "false"),
+            ("connect.keep.alive.interval.ms", "1500"),
+            ("errors.max.retries", "3"),
+            ("retriable.restart.connector.wait.ms", "200"),
+        ]));
+        let db = &c.database;
+        assert_eq!(db.ssl_mode, DatabaseSslMode::VerifyIdentity);
+        assert_eq!(db.ssl.ca.as_deref(), Some(Path::new("/etc/ca.pem")));
+        assert_eq!(
+            db.ssl.truststore,
+            Some((PathBuf::from("/etc/trust.p12"), "changeit".to_owned()))
+        );
+        assert!(!format!("{:?}", db.ssl).contains("changeit"));
+        assert!(db.allow_public_key_retrieval);
+        assert!(!db.keep_alive);
+        assert_eq!(db.keep_alive_interval, Duration::from_millis(1500));
+        assert_eq!(db.max_retries, Some(3));
+        assert_eq!(db.retry_wait, Duration::from_millis(200));
+        assert!(
+            c.warnings.iter().all(|w| w.key.starts_with("offset.")),
+            "{:?}",
+            c.warnings
+        );
+
+        assert!(
+            error(&with(&[("tributary.database.ssl.cert", "/c.pem")]))
+                .contains("tributary.database.ssl.key")
+        );
+        assert!(error(&with(&[("errors.max.retries", "-2")])).contains("errors.max.retries"));
+        assert!(
+            error(&with(&[("connect.keep.alive.interval.ms", "0")]))
+                .contains("connect.keep.alive.interval.ms")
+        );
+    }
+
     // Defaults from Debezium's MySQL connector documentation (3.x, "Connector properties").
     #[test]
     fn debezium_defaults() {

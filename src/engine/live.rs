@@ -187,10 +187,11 @@ pub fn tls_options(config: &ConnectorConfig) -> TlsOptions {
 
 /// Login settings (TLS, RSA key retrieval) taken from the connector configuration.
 pub fn login_options(config: &ConnectorConfig) -> LoginOptions {
-    let mut login = LoginOptions::default();
-    login.tls = tls_options(config);
-    login.allow_public_key_retrieval = config.database.allow_public_key_retrieval;
-    login
+    LoginOptions {
+        tls: tls_options(config),
+        allow_public_key_retrieval: config.database.allow_public_key_retrieval,
+        ..LoginOptions::default()
+    }
 }
 
 /// Connection settings taken from the connector configuration.
