@@ -313,6 +313,42 @@ async fn silent_connection_is_detected_by_missing_heartbeats() {
 }
 
 #[tokio::test]
+async fn reconnecting_gives_up_after_errors_max_retries() {
+    let Some(mut server) = MariaDb::start() else {
+        return;
+    };
+    setup(&server, "retry_db");
+    let state = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let config = config(
+        server.port(),
+        "retry_db",
+        7106,
+        state.path(),
+        "errors.max.retries=2\nretriable.restart.connector.wait.ms=200",
+    );
+    let mut task = SourceTask::start(&config)
+        .await
+        .unwrap_or_else(|e| panic!("start: {e}"));
+    server.sql(&transaction("retry_db", 1, 2));
+    rows(&mut task, 2).await;
+    server.stop();
+    let started = std::time::Instant::now();
+    let err = tokio::time::timeout(DEADLINE, task.poll())
+        .await
+        .unwrap_or_else(|_| panic!("still retrying"))
+        .err()
+        .unwrap_or_else(|| panic!("a batch from a stopped server"))
+        .to_string();
+    // Two attempts (100 ms, then 200 ms apart), both refused.
+    assert!(err.contains("cannot connect"), "{err}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
 async fn binlog_purged_under_a_stopped_connector_is_a_clear_error() {
     let Some(server) = MariaDb::start() else {
         return;

@@ -277,8 +277,9 @@ impl MariaDb {
 }
 
 impl MariaDb {
-    /// Stops the server: SIGTERM for a clean shutdown, SIGKILL if it hangs.
-    fn stop(&mut self) {
+    /// Stops the server: SIGTERM for a clean shutdown, SIGKILL if it hangs. It stays
+    /// down until [`MariaDb::restart`].
+    pub fn stop(&mut self) {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
