@@ -280,6 +280,9 @@ impl MariaDb {
     /// Stops the server: SIGTERM for a clean shutdown, SIGKILL if it hangs. It stays
     /// down until [`MariaDb::restart`].
     pub fn stop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
