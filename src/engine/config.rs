@@ -9,7 +9,7 @@
 //!
 //! | keys | treatment |
 //! |---|---|
-//! | `topic.prefix` (old `database.server.name`), `database.hostname`, `database.port` (3306), `database.user`, `database.password`, `database.server.id`, `database.ssl.mode` (preferred), `database.ssl.truststore`/`database.ssl.keystore` (+ `.password`; PKCS#12 — a JKS file is an error saying how to convert it), `tributary.database.ssl.ca`/`.cert`/`.key` (PEM alternatives), `database.allowPublicKeyRetrieval` (false), `connect.timeout.ms` (30000), `connect.keep.alive` (true), `connect.keep.alive.interval.ms` (60000), `errors.max.retries` (-1), `retriable.restart.connector.wait.ms` (10000) | read into [`ConnectorConfig`] / [`DatabaseSettings`] |
+//! | `topic.prefix` (old `database.server.name`), `database.hostname`, `database.port` (3306), `database.user`, `database.password`, `database.server.id`, `database.ssl.mode` (MySQL connector: preferred; MariaDB connector: its own values, default disable), `database.ssl.truststore`/`database.ssl.keystore` (+ `.password`; PKCS#12 — a JKS file is an error saying how to convert it), `tributary.database.ssl.ca`/`.cert`/`.key` (PEM alternatives), `database.allowPublicKeyRetrieval` (false), `connect.timeout.ms` (30000), `connect.keep.alive` (true), `connect.keep.alive.interval.ms` (60000), `errors.max.retries` (-1), `retriable.restart.connector.wait.ms` (10000) | read into [`ConnectorConfig`] / [`DatabaseSettings`] |
 //! | `database.include.list`/`database.exclude.list` (old `database.whitelist`/`database.blacklist`), `table.include.list`/`table.exclude.list` (old `table.whitelist`/`table.blacklist`) | compiled into [`NameFilter`]s (see [`filter`]); include and exclude of one kind together is an error, as in Debezium |
 //! | `include.schema.changes` (true), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise), `time.precision.mode` (adaptive_time_microseconds; `structured` unsupported), `bigint.unsigned.handling.mode` (long), `binary.handling.mode` (bytes), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
 //! | `schema.history.internal` (old `database.history`) and `schema.history.internal.*` (old `database.history.*`): `kafka.topic`, `kafka.bootstrap.servers`, `file.filename`, `store.only.captured.tables.ddl`, `store.only.captured.databases.ddl`, `skip.unparseable.ddl`, `producer.*`, `consumer.*` | read into [`SchemaHistorySettings`]; producer/consumer settings are kept raw and translated only when a Kafka client is built |
@@ -235,7 +235,8 @@ pub struct DatabaseSettings {
     pub password: Option<String>,
     /// `database.server.id`: the replica server id Tributary registers with.
     pub server_id: Option<u32>,
-    /// `database.ssl.mode`, default `preferred`.
+    /// `database.ssl.mode`, default `preferred` (MySQL connector) or `disable`
+    /// (MariaDB connector, whose values are `disable`/`trust`/`verify-ca`/`verify-full`).
     pub ssl_mode: DatabaseSslMode,
     /// `connect.timeout.ms`, default 30 s.
     pub connect_timeout: Duration,
@@ -794,7 +795,7 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
             key: "topic.prefix".into(),
             hint: "the prefix of every topic name (old name database.server.name)".into(),
         })?;
-    let database = read_database(keys)?;
+    let database = read_database(keys, connector)?;
     let database_filter = read_filter(
         keys,
         ("database.include.list", &["database.whitelist"]),
@@ -925,7 +926,49 @@ fn read_converters(keys: &mut Keys<'_>) -> Result<(), ConfigError> {
     Ok(())
 }
 
-fn read_database(keys: &mut Keys<'_>) -> Result<DatabaseSettings, ConfigError> {
+/// `database.ssl.mode`: the MySQL connector's values (default `preferred`), or the
+/// MariaDB connector's (`MariaDbConnectorConfig.MariaDbSecureConnectionMode`:
+/// `disable` — the default —, `trust`, `verify-ca`, `verify-full`, which Debezium
+/// maps to the binlog client's disabled, required, verify_ca, verify_identity).
+fn read_ssl_mode(
+    keys: &mut Keys<'_>,
+    connector: ConnectorKind,
+) -> Result<DatabaseSslMode, ConfigError> {
+    match connector {
+        ConnectorKind::MySql => keys.parsed(
+            "database.ssl.mode",
+            &[],
+            DatabaseSslMode::Preferred,
+            "disabled, preferred, required, verify_ca or verify_identity",
+            |v| match v.to_ascii_lowercase().as_str() {
+                "disabled" => Some(DatabaseSslMode::Disabled),
+                "preferred" => Some(DatabaseSslMode::Preferred),
+                "required" => Some(DatabaseSslMode::Required),
+                "verify_ca" => Some(DatabaseSslMode::VerifyCa),
+                "verify_identity" => Some(DatabaseSslMode::VerifyIdentity),
+                _ => None,
+            },
+        ),
+        ConnectorKind::MariaDb => keys.parsed(
+            "database.ssl.mode",
+            &[],
+            DatabaseSslMode::Disabled,
+            "disable, trust, verify-ca or verify-full (the MariaDB connector's values)",
+            |v| match v.to_ascii_lowercase().as_str() {
+                "disable" => Some(DatabaseSslMode::Disabled),
+                "trust" => Some(DatabaseSslMode::Required),
+                "verify-ca" => Some(DatabaseSslMode::VerifyCa),
+                "verify-full" => Some(DatabaseSslMode::VerifyIdentity),
+                _ => None,
+            },
+        ),
+    }
+}
+
+fn read_database(
+    keys: &mut Keys<'_>,
+    connector: ConnectorKind,
+) -> Result<DatabaseSettings, ConfigError> {
     Ok(DatabaseSettings {
         hostname: keys.string("database.hostname", &[])?,
         port: keys.parsed("database.port", &[], 3306u16, "a TCP port number", |v| {
@@ -943,20 +986,7 @@ fn read_database(keys: &mut Keys<'_>) -> Result<DatabaseSettings, ConfigError> {
                 },
             )?),
         },
-        ssl_mode: keys.parsed(
-            "database.ssl.mode",
-            &[],
-            DatabaseSslMode::Preferred,
-            "disabled, preferred, required, verify_ca or verify_identity",
-            |v| match v.to_ascii_lowercase().as_str() {
-                "disabled" => Some(DatabaseSslMode::Disabled),
-                "preferred" => Some(DatabaseSslMode::Preferred),
-                "required" => Some(DatabaseSslMode::Required),
-                "verify_ca" => Some(DatabaseSslMode::VerifyCa),
-                "verify_identity" => Some(DatabaseSslMode::VerifyIdentity),
-                _ => None,
-            },
-        )?,
+        ssl_mode: read_ssl_mode(keys, connector)?,
         connect_timeout: keys.millis("connect.timeout.ms", 30_000)?,
         ssl: read_ssl_files(keys)?,
         allow_public_key_retrieval: keys.bool("database.allowPublicKeyRetrieval", &[], false)?,
@@ -1334,6 +1364,29 @@ mod tests {
         assert!(
             error(&with(&[("tributary.database.ssl.cert", "/c.pem")]))
                 .contains("tributary.database.ssl.key")
+        );
+        let mariadb = |extra: &[(&str, &str)]| {
+            let mut m = with(extra);
+            m.insert(
+                "connector.class".into(),
+                "io.debezium.connector.mariadb.MariaDbConnector".into(),
+            );
+            m
+        };
+        assert_eq!(
+            load(&mariadb(&[])).database.ssl_mode,
+            DatabaseSslMode::Disabled
+        );
+        for (value, mode) in [
+            ("trust", DatabaseSslMode::Required),
+            ("verify-ca", DatabaseSslMode::VerifyCa),
+            ("verify-full", DatabaseSslMode::VerifyIdentity),
+        ] {
+            let c = load(&mariadb(&[("database.ssl.mode", value)]));
+            assert_eq!(c.database.ssl_mode, mode, "{value}");
+        }
+        assert!(
+            error(&mariadb(&[("database.ssl.mode", "verify_identity")])).contains("verify-full")
         );
         assert!(error(&with(&[("errors.max.retries", "-2")])).contains("errors.max.retries"));
         assert!(
