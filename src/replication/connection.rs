@@ -430,6 +430,16 @@ impl Connection {
                     awaiting_public_key = false;
                     self.write_continuation(&encrypted).await?;
                 }
+                Some(AUTH_MORE_DATA_HEADER)
+                    if plugin == auth::CLIENT_ED25519 && reply.payload.len() == 33 =>
+                {
+                    // The handshake already named client_ed25519 (its answer signed
+                    // the handshake's nonce); the server's plugin sends its own
+                    // 32-byte nonce, to be signed in turn.
+                    let own_nonce = reply.payload.get(1..).unwrap_or_default();
+                    let answer = auth::ed25519_signature(opts.password.as_bytes(), own_nonce);
+                    self.write_continuation(&answer).await?;
+                }
                 Some(AUTH_MORE_DATA_HEADER) => {
                     let status = reply.payload.get(1).copied();
                     match (plugin.as_str(), status) {
@@ -1084,6 +1094,29 @@ mod tests {
             let mut switch = b"\xfeclient_ed25519\0".to_vec();
             switch.extend_from_slice(&nonce);
             srv.send(2, &switch).await;
+            let answer = srv.recv().await;
+            assert_eq!(answer.first_seq, 3);
+            use openssl::pkey::{Id, PKey};
+            let public = auth::ed25519_public_key(b"secret");
+            let key = PKey::public_key_from_raw_bytes(&public, Id::ED25519).unwrap();
+            let mut verifier = openssl::sign::Verifier::new_without_digest(&key).unwrap();
+            assert!(verifier.verify_oneshot(&answer.payload, &nonce).unwrap());
+            srv.send(4, OK).await;
+        })
+        .await;
+        Connection::connect(&opts).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn client_ed25519_named_in_the_handshake_signs_the_plugin_nonce() {
+        let nonce = [0xA5u8; 32];
+        let opts = fake_server(move |mut srv| async move {
+            srv.send(0, &handshake(auth::CLIENT_ED25519)).await;
+            let (_, first, plugin) = srv.recv_handshake_response().await;
+            assert_eq!((plugin.as_str(), first.len()), (auth::CLIENT_ED25519, 64));
+            let mut more = vec![0x01];
+            more.extend_from_slice(&nonce);
+            srv.send(2, &more).await;
             let answer = srv.recv().await;
             assert_eq!(answer.first_seq, 3);
             use openssl::pkey::{Id, PKey};
