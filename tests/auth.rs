@@ -1,6 +1,7 @@
 //! Logging in to a real MariaDB: authentication plugins (mysql_native_password,
 //! MariaDB ed25519 through an auth switch) and TLS (`database.ssl.mode` from
-//! `preferred` to `verify_identity`, PEM and PKCS#12 trust, a JKS store refused).
+//! `preferred` to `verify_identity`, PEM and PKCS#12 trust, client certificates for
+//! `REQUIRE X509` from PEM files or a PKCS#12 keystore, a JKS store refused).
 //!
 //! Expected outcomes come from the server: it accepts or refuses the login, reports
 //! `Ssl_version` for the session, and computes `ed25519_password()` itself. The TLS
@@ -30,7 +31,8 @@ fn server() -> Option<Arc<MariaDb>> {
             "INSTALL SONAME 'auth_ed25519';
              CREATE USER 'native'@'%' IDENTIFIED BY 'native-pw';
              CREATE USER 'ed'@'%' IDENTIFIED VIA ed25519 USING PASSWORD('secret');
-             CREATE USER 'tlsonly'@'%' IDENTIFIED BY 'tls-pw' REQUIRE SSL;",
+             CREATE USER 'tlsonly'@'%' IDENTIFIED BY 'tls-pw' REQUIRE SSL;
+             CREATE USER 'x509'@'%' IDENTIFIED BY 'x509-pw' REQUIRE X509;",
         );
         *slot = Some(Arc::new(server));
     }
@@ -214,6 +216,58 @@ async fn verify_ca_and_verify_identity() {
     });
     let err = who_am_i(&localhost, &login(t)).await.unwrap_err();
     assert!(err.to_string().contains("truststore"), "{err}");
+}
+
+#[tokio::test]
+async fn require_x509_user_needs_a_client_certificate() {
+    let Some(server) = server() else { return };
+    let Some(tls) = server.tls() else {
+        panic!("server started without TLS")
+    };
+    let opts = options("localhost", server.port(), "x509", "x509-pw");
+    // PEM certificate and key.
+    let mut pem = TlsOptions::new(SslMode::VerifyIdentity);
+    pem.ca_file = Some(tls.ca.clone());
+    pem.cert_file = Some(tls.client_cert.clone());
+    pem.key_file = Some(tls.client_key.clone());
+    let (user, _) = who_am_i(&opts, &login(pem))
+        .await
+        .unwrap_or_else(|e| panic!("PEM client certificate: {e}"));
+    assert_eq!(user, "x509@%");
+    // The same as a PKCS#12 keystore.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p12 = dir.path().join("keystore.p12");
+    let out = std::process::Command::new("openssl")
+        .args(["pkcs12", "-export", "-in"])
+        .arg(&tls.client_cert)
+        .arg("-inkey")
+        .arg(&tls.client_key)
+        .arg("-out")
+        .arg(&p12)
+        .args(["-passout", "pass:ks-pw"])
+        .output()
+        .unwrap_or_else(|e| panic!("openssl: {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut store = TlsOptions::new(SslMode::Required);
+    store.keystore = Some(StoreFile {
+        path: p12,
+        password: "ks-pw".into(),
+    });
+    who_am_i(&opts, &login(store))
+        .await
+        .unwrap_or_else(|e| panic!("PKCS#12 keystore: {e}"));
+    // Without a certificate the server refuses the login.
+    let err = who_am_i(&opts, &login(TlsOptions::new(SslMode::Required)))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ReplicationError::Authentication { code: 1045, .. }),
+        "{err}"
+    );
 }
 
 fn connector_config(port: u16, extra: &str) -> Result<ConnectorConfig, ConfigError> {

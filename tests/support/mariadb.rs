@@ -66,6 +66,10 @@ pub struct TlsFiles {
     pub server_key: PathBuf,
     /// A CA that signed nothing the server has.
     pub other_ca: PathBuf,
+    /// A client certificate signed by `ca` (CN `tributary-client`), for `REQUIRE X509`.
+    pub client_cert: PathBuf,
+    /// The client key.
+    pub client_key: PathBuf,
 }
 
 /// The instance shared by the tests of one test binary: alive while any test holds it.
@@ -387,7 +391,36 @@ fn make_tls_files(dir: &Path) -> TlsFiles {
         "-extfile",
         "server.ext",
     ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "client.key",
+        "-out",
+        "client.csr",
+        "-subj",
+        "/CN=tributary-client",
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "client.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-out",
+        "client.pem",
+    ]);
     TlsFiles {
+        client_cert: dir.join("client.pem"),
+        client_key: dir.join("client.key"),
         ca: dir.join("ca.pem"),
         server_cert: dir.join("server.pem"),
         server_key: dir.join("server.key"),
