@@ -281,7 +281,7 @@ async fn silent_connection_is_detected_by_missing_heartbeats() {
     setup(&server, "stall_db");
     let proxy = Proxy::start(server.port(), None).await;
     let state = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    // Heartbeats every 0.8 s; 1 s of silence means a dead connection.
+    // Heartbeats every 0.8 s; 1.6 s of silence means a dead connection.
     let config = config(
         proxy.port,
         "stall_db",

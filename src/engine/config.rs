@@ -246,8 +246,9 @@ pub struct DatabaseSettings {
     /// `database.allowPublicKeyRetrieval` (a JDBC driver property Debezium passes
     /// through), default false: caching_sha2_password may fetch the server's RSA key.
     pub allow_public_key_retrieval: bool,
-    /// `connect.keep.alive`, default true: a binlog stream silent for longer than
-    /// `keep_alive_interval` (heartbeats are asked for at 0.8 × that) is reconnected.
+    /// `connect.keep.alive`, default true: server heartbeats are asked for at 0.8 ×
+    /// `keep_alive_interval` (as Debezium does) and a binlog stream silent for two of
+    /// those periods is reconnected.
     pub keep_alive: bool,
     /// `connect.keep.alive.interval.ms`, default 60 s.
     pub keep_alive_interval: Duration,

@@ -8,8 +8,8 @@
 //! Debezium records its snapshot DDL) — storing every applied DDL in the history
 //! before the batch it came with is handed out, and batching at transaction
 //! boundaries, and keeping the stream alive: a connection that fails transiently
-//! (network cut, server restart, `KILL`, a stream silent past the keep-alive
-//! interval) is reopened with backoff at the position after the last event
+//! (network cut, server restart, `KILL`, a stream silent for two heartbeat periods)
+//! is reopened with backoff at the position after the last event
 //! processed, so nothing is lost or repeated. Network details belong to
 //! `replication`, record building to the processor, history formats to
 //! `schema::history`; it never commits offsets.
@@ -117,6 +117,11 @@ const FIRST_RETRY_WAIT: Duration = Duration::from_millis(100);
 /// Debezium asks for server heartbeats at this fraction of the keep-alive interval
 /// (`AbstractBinaryLogClientConfigurator.heartbeatIntervalFactor`).
 const HEARTBEAT_FACTOR: f64 = 0.8;
+/// Heartbeat periods of silence after which the stream is taken as dead: 2 × 0.8 =
+/// 1.6 keep-alive intervals, inside the window where Debezium's keep-alive thread
+/// (checking once per interval for silence longer than one) notices, and with
+/// room for one late heartbeat.
+const STALL_HEARTBEATS: u32 = 2;
 
 /// What it takes to (re)open the binlog stream, and where it would resume.
 struct ReplicaLink {
@@ -125,7 +130,8 @@ struct ReplicaLink {
     server_id: u32,
     /// Heartbeat period asked of the server.
     heartbeat: Duration,
-    /// Silence after which the stream is taken as dead (`connect.keep.alive`).
+    /// Silence after which the stream is taken as dead (`connect.keep.alive`): two
+    /// heartbeat periods.
     stall_after: Option<Duration>,
     max_retries: Option<u32>,
     retry_wait: Duration,
@@ -303,7 +309,9 @@ impl LiveSource {
             login,
             server_id,
             heartbeat: db.keep_alive_interval.mul_f64(HEARTBEAT_FACTOR),
-            stall_after: db.keep_alive.then_some(db.keep_alive_interval),
+            stall_after: db
+                .keep_alive
+                .then(|| db.keep_alive_interval.mul_f64(HEARTBEAT_FACTOR) * STALL_HEARTBEATS),
             max_retries: db.max_retries,
             retry_wait: db.retry_wait.max(FIRST_RETRY_WAIT),
             resume_file: start.file.clone(),
@@ -390,7 +398,7 @@ impl LiveSource {
     }
 
     /// The next raw event, or [`ReplicationError::Stalled`] when nothing (not even a
-    /// heartbeat) came for the keep-alive interval.
+    /// heartbeat) came for two heartbeat periods.
     async fn next_event(&mut self) -> Result<Option<bytes::Bytes>, ReplicationError> {
         let Some(limit) = self.link.stall_after else {
             return self.stream.next_event().await;

@@ -75,7 +75,7 @@ pub enum ReplicationError {
     },
 
     /// Nothing, not even a heartbeat, arrived on the binlog stream for longer than
-    /// the keep-alive interval: the connection is taken as dead.
+    /// two heartbeat periods: the connection is taken as dead.
     #[error(
         "no binlog event nor heartbeat from {addr} for {silence:?} (heartbeats requested every {heartbeat:?}): the connection is taken as dead"
     )]
