@@ -13,6 +13,7 @@ command -v mariadbd >/dev/null 2>&1 || [[ -x /usr/sbin/mariadbd ]] || need+=(mar
 command -v mariadb >/dev/null 2>&1 || need+=(mariadb-client)
 command -v mariadb-binlog >/dev/null 2>&1 || need+=(mariadb-client)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v openssl >/dev/null 2>&1 || need+=(openssl) # TLS test certificates (tests/support/mariadb.rs)
 command -v make >/dev/null 2>&1 || need+=(make)
 command -v cc >/dev/null 2>&1 || need+=(gcc g++)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)

@@ -9,7 +9,7 @@
 //!
 //! | keys | treatment |
 //! |---|---|
-//! | `topic.prefix` (old `database.server.name`), `database.hostname`, `database.port` (3306), `database.user`, `database.password`, `database.server.id`, `database.ssl.mode`, `connect.timeout.ms` (30000) | read into [`ConnectorConfig`] / [`DatabaseSettings`] |
+//! | `topic.prefix` (old `database.server.name`), `database.hostname`, `database.port` (3306), `database.user`, `database.password`, `database.server.id`, `database.ssl.mode` (MySQL connector: preferred; MariaDB connector: its own values, default disable), `database.ssl.truststore`/`database.ssl.keystore` (+ `.password`; PKCS#12 — a JKS file is an error saying how to convert it), `tributary.database.ssl.ca`/`.cert`/`.key` (PEM alternatives), `database.allowPublicKeyRetrieval` (false), `connect.timeout.ms` (30000), `connect.keep.alive` (true), `connect.keep.alive.interval.ms` (60000), `errors.max.retries` (-1), `retriable.restart.connector.wait.ms` (10000) | read into [`ConnectorConfig`] / [`DatabaseSettings`] |
 //! | `database.include.list`/`database.exclude.list` (old `database.whitelist`/`database.blacklist`), `table.include.list`/`table.exclude.list` (old `table.whitelist`/`table.blacklist`) | compiled into [`NameFilter`]s (see [`filter`]); include and exclude of one kind together is an error, as in Debezium |
 //! | `include.schema.changes` (true), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise; double, string), `time.precision.mode` (adaptive_time_microseconds; connect, isostring, microseconds, nanoseconds; `adaptive` refused as Debezium's binlog connectors refuse it), `bigint.unsigned.handling.mode` (long; precise), `binary.handling.mode` (bytes; base64, base64-url-safe, hex), `event.converting.failure.handling.mode` (warn; fail, skip), `inconsistent.schema.handling.mode` (fail; warn, skip, ignore), `enable.time.adjuster` (true), `include.schema.comments` (false), `column.propagate.source.type` / `datatype.propagate.source.type` (regex lists, unset), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `heartbeat.action.query`, `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
 //! | `topic.naming.strategy` (`io.debezium.schema.DefaultTopicNamingStrategy`; also `io.debezium.schema.SchemaTopicNamingStrategy`, any other class is an error), `topic.delimiter` (`.`), `topic.transaction` (`transaction`), `topic.heartbeat.prefix` (`__debezium-heartbeat`), `topic.heartbeat.name`, `topic.cache.size` (no effect) | read into [`TopicNaming`]; names outside `[A-Za-z0-9._-]+` are errors, as in Debezium |
@@ -22,8 +22,8 @@
 //! | `key.converter`, `value.converter` | must be `org.apache.kafka.connect.json.JsonConverter` |
 //! | `name`, `tasks.max`, `offset.flush.timeout.ms`, `errors.*`, `config.action.reload` | Kafka Connect runtime keys: accepted, no effect |
 //! | `column.include.list` / `column.exclude.list` (old `column.whitelist` / `column.blacklist`), `message.key.columns`, `column.mask.with.N.chars`, `column.mask.hash.<algorithm>.with.salt.<salt>`, `column.mask.hash.v2.<algorithm>.with.salt.<salt>`, `column.truncate.to.N.chars`, `skipped.operations` (t), `include.query` (false), `extended.headers.enabled` (only `false` accepted: Debezium's `__debezium.context.*` headers are not written) | read into [`ShapingSettings`] (see [`columns`]); unknown hash algorithms and malformed mapper names are errors naming the key |
-//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `converters`, `header.converter` (default `SimpleHeaderConverter`, which Tributary writes headers as), `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `event.processing.failure.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
-//! | tuning keys without effect on the output (`snapshot.fetch.size`, `snapshot.locking.mode`, `snapshot.delay.ms`, `snapshot.max.threads`, `min.row.count.to.stream.results`, `connect.keep.alive*`, `signal.*`, `topic.creation.*`, `key.converter.*`/`value.converter.*` others, ...) and any other unknown key | accepted with a [`ConfigWarning`] |
+//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `converters`, `header.converter` (default `SimpleHeaderConverter`, which Tributary writes headers as), `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `event.processing.failure.handling.mode`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
+//! | tuning keys without effect on the output (`snapshot.fetch.size`, `snapshot.locking.mode`, `snapshot.delay.ms`, `snapshot.max.threads`, `min.row.count.to.stream.results`, `signal.*`, `topic.creation.*`, `key.converter.*`/`value.converter.*` others, ...) and any other unknown key | accepted with a [`ConfigWarning`] |
 //!
 //! Kafka client settings in Java names are translated by [`ConnectorConfig::kafka_producer_settings`]
 //! (see [`kafka`]); settings librdkafka cannot honour (AWS MSK IAM, JKS stores, Java
@@ -278,10 +278,56 @@ pub struct DatabaseSettings {
     pub password: Option<String>,
     /// `database.server.id`: the replica server id Tributary registers with.
     pub server_id: Option<u32>,
-    /// `database.ssl.mode`, default `preferred`.
+    /// `database.ssl.mode`, default `preferred` (MySQL connector) or `disable`
+    /// (MariaDB connector, whose values are `disable`/`trust`/`verify-ca`/`verify-full`).
     pub ssl_mode: DatabaseSslMode,
     /// `connect.timeout.ms`, default 30 s.
     pub connect_timeout: Duration,
+    /// TLS material: `database.ssl.truststore`/`keystore` (PKCS#12) and
+    /// `tributary.database.ssl.ca`/`cert`/`key` (PEM).
+    pub ssl: SslFiles,
+    /// `database.allowPublicKeyRetrieval` (a JDBC driver property Debezium passes
+    /// through), default false: caching_sha2_password may fetch the server's RSA key.
+    pub allow_public_key_retrieval: bool,
+    /// `connect.keep.alive`, default true: server heartbeats are asked for at 0.8 ×
+    /// `keep_alive_interval` (as Debezium does) and a binlog stream silent for two of
+    /// those periods is reconnected.
+    pub keep_alive: bool,
+    /// `connect.keep.alive.interval.ms`, default 60 s.
+    pub keep_alive_interval: Duration,
+    /// `errors.max.retries`, default -1: reconnections after a connection error in a
+    /// row before failing (`None`: no limit; `Some(0)`: fail at once).
+    pub max_retries: Option<u32>,
+    /// `retriable.restart.connector.wait.ms`, default 10 s: the longest wait between
+    /// reconnection attempts (they back off from 100 ms up to it).
+    pub retry_wait: Duration,
+}
+
+/// TLS files of [`DatabaseSettings`]; passwords are redacted in `Debug`.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SslFiles {
+    /// `tributary.database.ssl.ca`: PEM CA certificate(s) to trust.
+    pub ca: Option<PathBuf>,
+    /// `tributary.database.ssl.cert`: PEM client certificate (chain).
+    pub cert: Option<PathBuf>,
+    /// `tributary.database.ssl.key`: PEM private key of `cert`.
+    pub key: Option<PathBuf>,
+    /// `database.ssl.truststore` and `database.ssl.truststore.password`.
+    pub truststore: Option<(PathBuf, String)>,
+    /// `database.ssl.keystore` and `database.ssl.keystore.password`.
+    pub keystore: Option<(PathBuf, String)>,
+}
+
+impl std::fmt::Debug for SslFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SslFiles")
+            .field("ca", &self.ca)
+            .field("cert", &self.cert)
+            .field("key", &self.key)
+            .field("truststore", &self.truststore.as_ref().map(|(p, _)| p))
+            .field("keystore", &self.keystore.as_ref().map(|(p, _)| p))
+            .finish()
+    }
 }
 
 /// Where the schema history is kept.
@@ -731,8 +777,6 @@ const DEFAULT_ONLY: &[(&str, &[&str])] = &[
     ("schema.name.adjustment.mode", &["none"]),
     ("field.name.adjustment.mode", &["none"]),
     ("event.processing.failure.handling.mode", &["fail"]),
-    ("database.ssl.keystore", &[""]),
-    ("database.ssl.truststore", &[""]),
 ];
 
 /// Prefixes of keys that change what is emitted (any value is unsupported).
@@ -804,7 +848,7 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
             key: "topic.prefix".into(),
             hint: "the prefix of every topic name (old name database.server.name)".into(),
         })?;
-    let database = read_database(keys)?;
+    let database = read_database(keys, connector)?;
     let database_filter = read_filter(
         keys,
         ("database.include.list", &["database.whitelist"]),
@@ -1034,7 +1078,49 @@ fn read_converters(keys: &mut Keys<'_>) -> Result<(), ConfigError> {
     Ok(())
 }
 
-fn read_database(keys: &mut Keys<'_>) -> Result<DatabaseSettings, ConfigError> {
+/// `database.ssl.mode`: the MySQL connector's values (default `preferred`), or the
+/// MariaDB connector's (`MariaDbConnectorConfig.MariaDbSecureConnectionMode`:
+/// `disable` — the default —, `trust`, `verify-ca`, `verify-full`, which Debezium
+/// maps to the binlog client's disabled, required, verify_ca, verify_identity).
+fn read_ssl_mode(
+    keys: &mut Keys<'_>,
+    connector: ConnectorKind,
+) -> Result<DatabaseSslMode, ConfigError> {
+    match connector {
+        ConnectorKind::MySql => keys.parsed(
+            "database.ssl.mode",
+            &[],
+            DatabaseSslMode::Preferred,
+            "disabled, preferred, required, verify_ca or verify_identity",
+            |v| match v.to_ascii_lowercase().as_str() {
+                "disabled" => Some(DatabaseSslMode::Disabled),
+                "preferred" => Some(DatabaseSslMode::Preferred),
+                "required" => Some(DatabaseSslMode::Required),
+                "verify_ca" => Some(DatabaseSslMode::VerifyCa),
+                "verify_identity" => Some(DatabaseSslMode::VerifyIdentity),
+                _ => None,
+            },
+        ),
+        ConnectorKind::MariaDb => keys.parsed(
+            "database.ssl.mode",
+            &[],
+            DatabaseSslMode::Disabled,
+            "disable, trust, verify-ca or verify-full (the MariaDB connector's values)",
+            |v| match v.to_ascii_lowercase().as_str() {
+                "disable" => Some(DatabaseSslMode::Disabled),
+                "trust" => Some(DatabaseSslMode::Required),
+                "verify-ca" => Some(DatabaseSslMode::VerifyCa),
+                "verify-full" => Some(DatabaseSslMode::VerifyIdentity),
+                _ => None,
+            },
+        ),
+    }
+}
+
+fn read_database(
+    keys: &mut Keys<'_>,
+    connector: ConnectorKind,
+) -> Result<DatabaseSettings, ConfigError> {
     Ok(DatabaseSettings {
         hostname: keys.string("database.hostname", &[])?,
         port: keys.parsed("database.port", &[], 3306u16, "a TCP port number", |v| {
@@ -1052,22 +1138,98 @@ fn read_database(keys: &mut Keys<'_>) -> Result<DatabaseSettings, ConfigError> {
                 },
             )?),
         },
-        ssl_mode: keys.parsed(
-            "database.ssl.mode",
+        ssl_mode: read_ssl_mode(keys, connector)?,
+        connect_timeout: keys.millis("connect.timeout.ms", 30_000)?,
+        ssl: read_ssl_files(keys)?,
+        allow_public_key_retrieval: keys.bool("database.allowPublicKeyRetrieval", &[], false)?,
+        keep_alive: keys.bool("connect.keep.alive", &[], true)?,
+        keep_alive_interval: keys.parsed(
+            "connect.keep.alive.interval.ms",
             &[],
-            DatabaseSslMode::Preferred,
-            "disabled, preferred, required, verify_ca or verify_identity",
-            |v| match v.to_ascii_lowercase().as_str() {
-                "disabled" => Some(DatabaseSslMode::Disabled),
-                "preferred" => Some(DatabaseSslMode::Preferred),
-                "required" => Some(DatabaseSslMode::Required),
-                "verify_ca" => Some(DatabaseSslMode::VerifyCa),
-                "verify_identity" => Some(DatabaseSslMode::VerifyIdentity),
-                _ => None,
+            Duration::from_secs(60),
+            "a positive number of milliseconds",
+            |v| {
+                v.parse::<u64>()
+                    .ok()
+                    .filter(|ms| *ms > 0)
+                    .map(Duration::from_millis)
             },
         )?,
-        connect_timeout: keys.millis("connect.timeout.ms", 30_000)?,
+        max_retries: keys.parsed(
+            "errors.max.retries",
+            &[],
+            None,
+            "-1 (no limit), 0 (no retries) or a positive number",
+            |v| match v.parse::<i64>().ok()? {
+                -1 => Some(None),
+                n => u32::try_from(n).ok().map(Some),
+            },
+        )?,
+        retry_wait: keys.millis("retriable.restart.connector.wait.ms", 10_000)?,
     })
+}
+
+/// The TLS file keys: a store without a file name is unset, as in Debezium.
+fn read_ssl_files(keys: &mut Keys<'_>) -> Result<SslFiles, ConfigError> {
+    let path = |keys: &mut Keys<'_>, key: &str| -> Result<Option<PathBuf>, ConfigError> {
+        Ok(keys
+            .string(key, &[])?
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| PathBuf::from(v.trim())))
+    };
+    let truststore_password = keys
+        .string("database.ssl.truststore.password", &[])?
+        .unwrap_or_default();
+    let keystore_password = keys
+        .string("database.ssl.keystore.password", &[])?
+        .unwrap_or_default();
+    let files = SslFiles {
+        ca: path(keys, "tributary.database.ssl.ca")?,
+        cert: path(keys, "tributary.database.ssl.cert")?,
+        key: path(keys, "tributary.database.ssl.key")?,
+        truststore: path(keys, "database.ssl.truststore")?.map(|p| (p, truststore_password)),
+        keystore: path(keys, "database.ssl.keystore")?.map(|p| (p, keystore_password)),
+    };
+    if files.cert.is_some() != files.key.is_some() {
+        let (given, missing) = if files.cert.is_some() {
+            ("tributary.database.ssl.cert", "tributary.database.ssl.key")
+        } else {
+            ("tributary.database.ssl.key", "tributary.database.ssl.cert")
+        };
+        return Err(ConfigError::Missing {
+            key: missing.into(),
+            hint: format!(
+                "{given} is set: a client certificate needs both its certificate and its key (PEM)"
+            ),
+        });
+    }
+    if files.cert.is_some() && files.keystore.is_some() {
+        return Err(ConfigError::Conflict {
+            first: "database.ssl.keystore".into(),
+            second: "tributary.database.ssl.cert".into(),
+            reason: "both name the client certificate; give one of them".into(),
+        });
+    }
+    for (key, store) in [
+        ("database.ssl.truststore", &files.truststore),
+        ("database.ssl.keystore", &files.keystore),
+    ] {
+        if let Some((path, _)) = store
+            && let Ok(head) = std::fs::read(path).map(|b| b.get(..4).map(<[u8]>::to_vec))
+            && let Some(kind) =
+                crate::replication::java_keystore_kind(head.as_deref().unwrap_or_default())
+        {
+            return Err(ConfigError::Unsupported {
+                key: key.into(),
+                value: path.display().to_string(),
+                reason: format!(
+                    "it is a {kind} Java KeyStore, which Tributary cannot read; convert it to PKCS#12 (keytool -importkeystore -srckeystore {} -destkeystore store.p12 -deststoretype PKCS12) or give PEM files with tributary.database.ssl.ca / tributary.database.ssl.cert / tributary.database.ssl.key",
+                    path.display()
+                ),
+            });
+        }
+    }
+    Ok(files)
 }
 
 type KeyNames<'n> = (&'n str, &'n [&'n str]);
@@ -1302,6 +1464,87 @@ mod tests {
             .err()
             .map(|e| e.to_string())
             .unwrap_or_else(|| "no error".into())
+    }
+
+    #[test]
+    fn connection_keys_and_their_defaults() {
+        // Defaults: Debezium MySQL connector documentation (connect.keep.alive true,
+        // connect.keep.alive.interval.ms 60000, errors.max.retries -1,
+        // retriable.restart.connector.wait.ms 10000, database.ssl.mode preferred).
+        let c = load(&with(&[]));
+        let db = &c.database;
+        assert_eq!(db.ssl_mode, DatabaseSslMode::Preferred);
+        assert!(db.keep_alive);
+        assert_eq!(db.keep_alive_interval, Duration::from_secs(60));
+        assert_eq!(db.max_retries, None);
+        assert_eq!(db.retry_wait, Duration::from_secs(10));
+        assert!(!db.allow_public_key_retrieval);
+        assert_eq!(db.ssl, SslFiles::default());
+
+        let c = load(&with(&[
+            ("database.ssl.mode", "verify_identity"),
+            ("tributary.database.ssl.ca", "/etc/ca.pem"),
+            ("tributary.database.ssl.cert", "/etc/client.pem"),
+            ("tributary.database.ssl.key", "/etc/client.key"),
+            ("database.ssl.truststore", "/etc/trust.p12"),
+            ("database.ssl.truststore.password", "changeit"),
+            ("database.allowPublicKeyRetrieval", "true"),
+            ("connect.keep.alive", "false"),
+            ("connect.keep.alive.interval.ms", "1500"),
+            ("errors.max.retries", "3"),
+            ("retriable.restart.connector.wait.ms", "200"),
+        ]));
+        let db = &c.database;
+        assert_eq!(db.ssl_mode, DatabaseSslMode::VerifyIdentity);
+        assert_eq!(db.ssl.ca.as_deref(), Some(Path::new("/etc/ca.pem")));
+        assert_eq!(
+            db.ssl.truststore,
+            Some((PathBuf::from("/etc/trust.p12"), "changeit".to_owned()))
+        );
+        assert!(!format!("{:?}", db.ssl).contains("changeit"));
+        assert!(db.allow_public_key_retrieval);
+        assert!(!db.keep_alive);
+        assert_eq!(db.keep_alive_interval, Duration::from_millis(1500));
+        assert_eq!(db.max_retries, Some(3));
+        assert_eq!(db.retry_wait, Duration::from_millis(200));
+        assert!(
+            c.warnings.iter().all(|w| w.key.starts_with("offset.")),
+            "{:?}",
+            c.warnings
+        );
+
+        assert!(
+            error(&with(&[("tributary.database.ssl.cert", "/c.pem")]))
+                .contains("tributary.database.ssl.key")
+        );
+        let mariadb = |extra: &[(&str, &str)]| {
+            let mut m = with(extra);
+            m.insert(
+                "connector.class".into(),
+                "io.debezium.connector.mariadb.MariaDbConnector".into(),
+            );
+            m
+        };
+        assert_eq!(
+            load(&mariadb(&[])).database.ssl_mode,
+            DatabaseSslMode::Disabled
+        );
+        for (value, mode) in [
+            ("trust", DatabaseSslMode::Required),
+            ("verify-ca", DatabaseSslMode::VerifyCa),
+            ("verify-full", DatabaseSslMode::VerifyIdentity),
+        ] {
+            let c = load(&mariadb(&[("database.ssl.mode", value)]));
+            assert_eq!(c.database.ssl_mode, mode, "{value}");
+        }
+        assert!(
+            error(&mariadb(&[("database.ssl.mode", "verify_identity")])).contains("verify-full")
+        );
+        assert!(error(&with(&[("errors.max.retries", "-2")])).contains("errors.max.retries"));
+        assert!(
+            error(&with(&[("connect.keep.alive.interval.ms", "0")]))
+                .contains("connect.keep.alive.interval.ms")
+        );
     }
 
     // Defaults from Debezium's MySQL connector documentation (3.x, "Connector properties").

@@ -7,16 +7,23 @@
 //! tables' current definitions (`SHOW CREATE TABLE`, recorded in the history as
 //! Debezium records its snapshot DDL) — storing every applied DDL in the history
 //! before the batch it came with is handed out, and batching at transaction
-//! boundaries. Network details belong to `replication`, record building to the
-//! processor, history formats to `schema::history`; it never commits offsets.
+//! boundaries, and keeping the stream alive: a connection that fails transiently
+//! (network cut, server restart, `KILL`, a stream silent for two heartbeat periods)
+//! is reopened with backoff at the position after the last event
+//! processed, so nothing is lost or repeated. Network details belong to
+//! `replication`, record building to the processor, history formats to
+//! `schema::history`; it never commits offsets.
 //!
 //! Heartbeats (`heartbeat.interval.ms`, see `engine::heartbeat`): the dump asks the
-//! server for a HEARTBEAT_LOG_EVENT after half an interval without events, so an idle
-//! or fully filtered stream still gets an event at least that often; after every
-//! event a heartbeat record is due once the interval has passed, and goes out in a
-//! batch of its own (or with the transaction's records) carrying the processor's
-//! offset, so the caller commits the position even when nothing is captured. Then
-//! `heartbeat.action.query`, if set, runs on a separate connection.
+//! server for a HEARTBEAT_LOG_EVENT after half an interval without events (or sooner,
+//! for the keep-alive), so an idle or fully filtered stream still gets an event at
+//! least that often; after every event a heartbeat record is due once the interval
+//! has passed, and goes out in a batch of its own (or with the transaction's records)
+//! carrying the processor's offset, so the caller commits the position even when
+//! nothing is captured. Then `heartbeat.action.query`, if set, runs on a separate
+//! connection.
+
+use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
@@ -28,7 +35,8 @@ use crate::engine::processor::{ChangeProcessor, HistoryCapture, ProcessorOptions
 use crate::engine::{Batch, EngineError};
 use crate::offset::{FileOffsetStore, MemoryOffsetStore, OffsetStore, SourceOffset};
 use crate::replication::{
-    BinlogSettings, BinlogStream, ConnectOptions, Connection, start_binlog_dump,
+    BinlogSettings, BinlogStream, ConnectOptions, Connection, LoginOptions, ReplicationError,
+    SslMode, StoreFile, TlsOptions, start_binlog_dump,
 };
 use crate::schema::{FileSchemaHistory, MemorySchemaHistory, SchemaHistory, compare_positions};
 
@@ -36,6 +44,7 @@ use crate::schema::{FileSchemaHistory, MemorySchemaHistory, SchemaHistory, compa
 pub struct LiveSource {
     processor: ChangeProcessor,
     stream: BinlogStream,
+    link: ReplicaLink,
     max_batch: usize,
     pending: Vec<Record>,
     history: Box<dyn SchemaHistory>,
@@ -125,6 +134,97 @@ fn position_map(offset: &SourceOffset) -> Map<String, Value> {
     }
 }
 
+/// `ROTATE_EVENT`.
+const ROTATE_EVENT_TYPE: u8 = 4;
+/// First wait before reconnecting; doubled per failed attempt up to
+/// `retriable.restart.connector.wait.ms`.
+const FIRST_RETRY_WAIT: Duration = Duration::from_millis(100);
+/// Debezium asks for server heartbeats at this fraction of the keep-alive interval
+/// (`AbstractBinaryLogClientConfigurator.heartbeatIntervalFactor`).
+const HEARTBEAT_FACTOR: f64 = 0.8;
+/// Heartbeat periods of silence after which the stream is taken as dead: 2 × 0.8 =
+/// 1.6 keep-alive intervals, inside the window where Debezium's keep-alive thread
+/// (checking once per interval for silence longer than one) notices, and with
+/// room for one late heartbeat.
+const STALL_HEARTBEATS: u32 = 2;
+
+/// What it takes to (re)open the binlog stream, and where it would resume.
+struct ReplicaLink {
+    options: ConnectOptions,
+    login: LoginOptions,
+    server_id: u32,
+    /// Heartbeat period asked of the server.
+    heartbeat: Duration,
+    /// Silence after which the stream is taken as dead (`connect.keep.alive`): two
+    /// heartbeat periods.
+    stall_after: Option<Duration>,
+    max_retries: Option<u32>,
+    retry_wait: Duration,
+    /// The binlog file and position after the last event processed.
+    resume_file: String,
+    resume_pos: u64,
+}
+
+impl ReplicaLink {
+    async fn open(&self, file: &str, pos: u64) -> Result<BinlogStream, ReplicationError> {
+        let conn = Connection::connect_with(&self.options, &self.login).await?;
+        start_binlog_dump(conn, self.server_id, file, pos, Some(self.heartbeat)).await
+    }
+
+    /// Moves the resume position past an event just processed in `file` (the
+    /// processor's file after it, which a ROTATE changes): a ROTATE gives the
+    /// position that follows in the new file; other events end at their `log_pos`
+    /// (artificial ones carry 0 and do not move it).
+    fn advance(&mut self, file: &str, raw: &[u8], header: &EventHeader) {
+        file.clone_into(&mut self.resume_file);
+        if raw.get(4) == Some(&ROTATE_EVENT_TYPE) {
+            // Rotate_log_event: 8-byte position, then the file name.
+            if let Some(position) = raw
+                .get(19..27)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map(u64::from_le_bytes)
+            {
+                self.resume_pos = position;
+            }
+        } else if header.log_pos != 0 {
+            self.resume_pos = u64::from(header.log_pos);
+        }
+    }
+}
+
+/// The TLS settings the configuration names.
+pub fn tls_options(config: &ConnectorConfig) -> TlsOptions {
+    let db = &config.database;
+    let mut tls = TlsOptions::new(match db.ssl_mode {
+        crate::engine::config::DatabaseSslMode::Disabled => SslMode::Disabled,
+        crate::engine::config::DatabaseSslMode::Preferred => SslMode::Preferred,
+        crate::engine::config::DatabaseSslMode::Required => SslMode::Required,
+        crate::engine::config::DatabaseSslMode::VerifyCa => SslMode::VerifyCa,
+        crate::engine::config::DatabaseSslMode::VerifyIdentity => SslMode::VerifyIdentity,
+    });
+    tls.ca_file.clone_from(&db.ssl.ca);
+    tls.cert_file.clone_from(&db.ssl.cert);
+    tls.key_file.clone_from(&db.ssl.key);
+    let store = |s: &Option<(std::path::PathBuf, String)>| {
+        s.as_ref().map(|(path, password)| StoreFile {
+            path: path.clone(),
+            password: password.clone(),
+        })
+    };
+    tls.truststore = store(&db.ssl.truststore);
+    tls.keystore = store(&db.ssl.keystore);
+    tls
+}
+
+/// Login settings (TLS, RSA key retrieval) taken from the connector configuration.
+pub fn login_options(config: &ConnectorConfig) -> LoginOptions {
+    LoginOptions {
+        tls: tls_options(config),
+        allow_public_key_retrieval: config.database.allow_public_key_retrieval,
+        ..LoginOptions::default()
+    }
+}
+
 /// Connection settings taken from the connector configuration.
 pub fn connect_options(config: &ConnectorConfig) -> Result<ConnectOptions, EngineError> {
     let db = &config.database;
@@ -163,11 +263,12 @@ impl LiveSource {
         resume: Option<&SourceOffset>,
     ) -> Result<Self, EngineError> {
         let options = connect_options(config)?;
+        let login = login_options(config);
         let server_id = config
             .database
             .server_id
             .ok_or_else(|| missing("database.server.id"))?;
-        let mut conn = Connection::connect(&options).await?;
+        let mut conn = Connection::connect_with(&options, &login).await?;
         let settings = check_row_binlog(&mut conn).await?;
         let start = match resume {
             Some(offset) => offset.clone(),
@@ -237,16 +338,36 @@ impl LiveSource {
             )
         });
         let heartbeat_action = match (&heartbeat, &config.heartbeat_action_query) {
-            (Some(_), Some(query)) => Some((query.clone(), Connection::connect(&options).await?)),
+            (Some(_), Some(query)) => Some((
+                query.clone(),
+                Connection::connect_with(&options, &login).await?,
+            )),
             _ => None,
         };
-        let dump = Connection::connect(&options).await?;
-        let server_heartbeat = opts.heartbeat_interval.map(server_heartbeat_period);
-        let stream =
-            start_binlog_dump(dump, server_id, &start.file, start.pos, server_heartbeat).await?;
+        let db = &config.database;
+        // The server heartbeat serves the keep-alive (stall detection) and, when
+        // heartbeat records are on, keeps an idle stream producing events.
+        let keep_alive_period = db.keep_alive_interval.mul_f64(HEARTBEAT_FACTOR);
+        let server_heartbeat = opts
+            .heartbeat_interval
+            .map(server_heartbeat_period)
+            .map_or(keep_alive_period, |p| p.min(keep_alive_period));
+        let link = ReplicaLink {
+            options,
+            login,
+            server_id,
+            heartbeat: server_heartbeat,
+            stall_after: db.keep_alive.then(|| server_heartbeat * STALL_HEARTBEATS),
+            max_retries: db.max_retries,
+            retry_wait: db.retry_wait.max(FIRST_RETRY_WAIT),
+            resume_file: start.file.clone(),
+            resume_pos: start.pos,
+        };
+        let stream = link.open(&start.file, start.pos).await?;
         let mut source = LiveSource {
             processor,
             stream,
+            link,
             max_batch: config.max_batch_size.max(1),
             pending: Vec::new(),
             history,
@@ -277,20 +398,42 @@ impl LiveSource {
     }
 
     /// The next batch: the records of whole transactions (or `max.batch.size`
-    /// records), or `None` when the server ended the stream.
+    /// records). `None` is not returned today: the dump blocks at the end of the
+    /// binlog, and a server ending it is reconnected to.
+    ///
+    /// A transient connection failure is not an error here: the stream is reopened
+    /// (see [`LiveSource::reconnect`]) and the batch goes on.
     pub async fn next_batch(&mut self) -> Result<Option<Batch>, EngineError> {
         loop {
-            let Some(raw) = self.stream.next_event().await? else {
-                return Ok(self.take_batch());
+            let raw = match self.next_event().await {
+                Ok(Some(raw)) => raw,
+                // The dump blocks at the end of the binlog: an EOF is the server
+                // ending it (shutdown), like a closed socket.
+                Ok(None) => {
+                    let cause = ReplicationError::ConnectionClosed {
+                        addr: self.link.options.addr(),
+                        during: "the next binlog event (the server ended the dump)",
+                    };
+                    self.reconnect(cause).await?;
+                    continue;
+                }
+                Err(err) if err.is_transient() => {
+                    self.reconnect(err).await?;
+                    continue;
+                }
+                Err(err) => return Err(err.into()),
             };
-            let header = EventHeader::parse(&raw).map_err(|source| EngineError::Binlog {
-                file: self.processor.file().to_string(),
-                pos: 0,
-                source,
-            })?;
-            if !is_server_heartbeat(header.type_code) {
+            // Server heartbeats are not binlog content: they only keep the stream
+            // (and the heartbeat clock) going.
+            if !raw.get(4).is_some_and(|t| is_server_heartbeat(*t)) {
+                let header = EventHeader::parse(&raw).map_err(|source| EngineError::Binlog {
+                    file: self.processor.file().to_string(),
+                    pos: 0,
+                    source,
+                })?;
                 let pos = header.start_pos();
                 self.processor.process(&raw, pos, true, &mut self.pending)?;
+                self.link.advance(self.processor.file(), &raw, &header);
                 self.store_history()?;
             }
             self.heartbeat_if_due().await?;
@@ -325,6 +468,68 @@ impl LiveSource {
             }
         }
         Ok(())
+    }
+
+    /// The next raw event, or [`ReplicationError::Stalled`] when nothing (not even a
+    /// heartbeat) came for two heartbeat periods.
+    async fn next_event(&mut self) -> Result<Option<bytes::Bytes>, ReplicationError> {
+        let Some(limit) = self.link.stall_after else {
+            return self.stream.next_event().await;
+        };
+        match tokio::time::timeout(limit, self.stream.next_event()).await {
+            Ok(result) => result,
+            Err(_elapsed) => Err(ReplicationError::Stalled {
+                addr: self.link.options.addr(),
+                silence: limit,
+                heartbeat: self.link.heartbeat,
+            }),
+        }
+    }
+
+    /// Reopens the binlog stream after `cause`, at the position after the last event
+    /// processed, so the events that follow are neither lost nor repeated; the
+    /// processor keeps its state (an open transaction, its table maps). Attempts back
+    /// off from 100 ms to `retriable.restart.connector.wait.ms`; after
+    /// `errors.max.retries` failed attempts in a row, or at an error that is not
+    /// transient (a purged binlog, a refused login), the stream fails.
+    async fn reconnect(&mut self, cause: ReplicationError) -> Result<(), EngineError> {
+        let started = Instant::now();
+        let mut wait = FIRST_RETRY_WAIT;
+        let mut attempts = 0u32;
+        let mut last_error = cause;
+        tracing::warn!(
+            error = %last_error,
+            file = %self.link.resume_file,
+            pos = self.link.resume_pos,
+            "binlog connection lost; reconnecting"
+        );
+        loop {
+            if self.link.max_retries.is_some_and(|max| attempts >= max) {
+                return Err(last_error.into());
+            }
+            attempts += 1;
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(self.link.retry_wait);
+            let (file, pos) = (self.link.resume_file.clone(), self.link.resume_pos);
+            match self.link.open(&file, pos).await {
+                Ok(stream) => {
+                    self.stream = stream;
+                    tracing::info!(
+                        attempts,
+                        after = ?started.elapsed(),
+                        file = %file,
+                        pos,
+                        "binlog connection restored"
+                    );
+                    return Ok(());
+                }
+                Err(err) if err.is_transient() => {
+                    tracing::warn!(attempt = attempts, error = %err, "reconnecting failed; retrying");
+                    last_error = err;
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
     }
 
     fn take_batch(&mut self) -> Option<Batch> {

@@ -3,7 +3,8 @@
 //! checks, `COM_QUIT`).
 //!
 //! Owns the socket, the read buffer that packets are framed out of, the sequence ids
-//! and the connection phase (handshake, authentication). It must not decode binlog
+//! and the connection phase (handshake, the switch to TLS, authentication and auth
+//! switches). It must not decode binlog
 //! events nor interpret query results beyond text columns; the binlog dump is in
 //! `binlog_dump`. Formats: MySQL internals manual, "Connection Phase" and
 //! "Text Protocol" (COM_QUERY response, Protocol::ColumnDefinition41, ResultsetRow).
@@ -15,16 +16,17 @@ use bytes::{Bytes, BytesMut};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use super::auth::{self, auth_response, caching_sha2, plugin_nonce};
 use super::error::{ReplicationError, excerpt};
 use super::handshake::{
-    self, AuthSwitchRequest, HandshakeResponse, HandshakeV10, auth_response, caching_sha2,
-    capability, client_capabilities,
+    self, AuthSwitchRequest, HandshakeResponse, HandshakeV10, capability, client_capabilities,
 };
 use super::packet::{
     self, ERR_HEADER, OK_HEADER, Packet, PayloadReader, ProtocolViolation, is_eof_packet,
     parse_err_packet, parse_packet, write_packet,
 };
 use super::result_set::{Column, ResultSet, TextRow, parse_column_definition};
+use super::tls::{self, SslMode, TlsOptions, Transport};
 
 /// `COM_QUIT`: the client closes the connection.
 const COM_QUIT: u8 = 0x01;
@@ -66,8 +68,12 @@ pub struct LoginOptions {
     pub database: Option<String>,
     /// Whether caching_sha2_password may fetch the server's RSA public key to send
     /// the password when the server has not cached it (MySQL 8 without TLS). Off by
-    /// default, as in MySQL's own clients, because the key is not verified.
+    /// default, as in MySQL's own clients, because the key is not verified. Over TLS
+    /// the password is sent in clear instead, without a key.
     pub allow_public_key_retrieval: bool,
+    /// TLS: mode (default `preferred`: TLS when the server offers it, unverified),
+    /// trusted CAs, client certificate.
+    pub tls: TlsOptions,
 }
 
 impl ConnectOptions {
@@ -114,7 +120,7 @@ impl fmt::Debug for ConnectOptions {
 /// broken and later commands fail instead of reading a stale reply; a [`TextRows`]
 /// dropped before its end is fine (the next command skips the remaining rows).
 pub struct Connection {
-    stream: TcpStream,
+    stream: Transport,
     read_buf: BytesMut,
     write_buf: BytesMut,
     /// Sequence id expected on the next packet read, and used on the next one written.
@@ -197,7 +203,7 @@ impl Connection {
                 source,
             })?;
         let mut conn = Connection {
-            stream,
+            stream: Transport::Plain(stream),
             read_buf: BytesMut::with_capacity(MIN_READ_CAPACITY),
             write_buf: BytesMut::new(),
             seq: 0,
@@ -230,6 +236,11 @@ impl Connection {
     /// `host:port` of the server.
     pub fn addr(&self) -> &str {
         &self.addr
+    }
+
+    /// The TLS protocol version in use (e.g. `TLSv1.3`), `None` on plain TCP.
+    pub fn tls_version(&self) -> Option<&'static str> {
+        self.stream.tls_version()
     }
 
     /// Runs one SQL statement and returns its rows of nullable text values (none for
@@ -347,6 +358,9 @@ impl Connection {
         self.server_version = hello.server_version.clone();
         self.connection_id = hello.connection_id;
         self.capabilities = client_capabilities(hello.capabilities, login.database.is_some());
+        if self.wants_tls(&login.tls, hello.capabilities)? {
+            self.start_tls(&login.tls, &opts.host).await?;
+        }
 
         // Answer with the server's default plugin when it is one we speak; otherwise
         // with mysql_native_password, and the server switches us to the user's plugin.
@@ -396,23 +410,35 @@ impl Connection {
                     let switch: AuthSwitchRequest =
                         handshake::parse_auth_switch_request(&reply.payload)
                             .map_err(|v| self.protocol(v))?;
-                    let answer = auth_response(&switch.plugin, &switch.nonce, &opts.password)
+                    let switch_nonce = plugin_nonce(&switch.plugin, &switch.data).to_vec();
+                    let answer = auth_response(&switch.plugin, &switch_nonce, &opts.password)
                         .ok_or_else(|| ReplicationError::UnsupportedAuthPlugin {
                             addr: self.addr.clone(),
                             user: opts.user.clone(),
                             plugin: switch.plugin.clone(),
                         })?;
+                    tracing::debug!(addr = %self.addr, plugin = %switch.plugin, "authentication switch");
                     plugin = switch.plugin;
-                    nonce = switch.nonce;
+                    nonce = switch_nonce;
                     self.write_continuation(&answer).await?;
                 }
                 Some(AUTH_MORE_DATA_HEADER) if awaiting_public_key => {
                     // The server's RSA public key (PEM) after our request.
                     let pem = reply.payload.get(1..).unwrap_or_default();
-                    let encrypted = handshake::rsa_encrypted_password(&opts.password, &nonce, pem)
+                    let encrypted = auth::rsa_encrypted_password(&opts.password, &nonce, pem)
                         .map_err(|v| self.protocol(v))?;
                     awaiting_public_key = false;
                     self.write_continuation(&encrypted).await?;
+                }
+                Some(AUTH_MORE_DATA_HEADER)
+                    if plugin == auth::CLIENT_ED25519 && reply.payload.len() == 33 =>
+                {
+                    // The handshake already named client_ed25519 (its answer signed
+                    // the handshake's nonce); the server's plugin sends its own
+                    // 32-byte nonce, to be signed in turn.
+                    let own_nonce = reply.payload.get(1..).unwrap_or_default();
+                    let answer = auth::ed25519_signature(opts.password.as_bytes(), own_nonce);
+                    self.write_continuation(&answer).await?;
                 }
                 Some(AUTH_MORE_DATA_HEADER) => {
                     let status = reply.payload.get(1).copied();
@@ -421,6 +447,14 @@ impl Connection {
                             handshake::CACHING_SHA2_PASSWORD,
                             Some(caching_sha2::FAST_AUTH_SUCCESS),
                         ) => {}
+                        (
+                            handshake::CACHING_SHA2_PASSWORD,
+                            Some(caching_sha2::PERFORM_FULL_AUTHENTICATION),
+                        ) if self.stream.is_tls() => {
+                            // The channel is private: the password goes in clear.
+                            self.write_continuation(&auth::clear_password(&opts.password))
+                                .await?;
+                        }
                         (
                             handshake::CACHING_SHA2_PASSWORD,
                             Some(caching_sha2::PERFORM_FULL_AUTHENTICATION),
@@ -447,6 +481,56 @@ impl Connection {
         }
     }
 
+    /// Whether to switch to TLS: per `database.ssl.mode` and whether the server offers
+    /// it (`CLIENT_SSL`); a mode that requires TLS fails against a server without.
+    fn wants_tls(
+        &self,
+        tls: &TlsOptions,
+        server_capabilities: u32,
+    ) -> Result<bool, ReplicationError> {
+        let offered = server_capabilities & capability::SSL != 0;
+        match tls.mode {
+            SslMode::Disabled => Ok(false),
+            SslMode::Preferred => Ok(offered),
+            _ if offered => Ok(true),
+            mode => Err(ReplicationError::Tls {
+                addr: self.addr.clone(),
+                detail: format!(
+                    "ssl mode is {mode} but the server does not offer TLS (no CLIENT_SSL capability: start it with ssl_cert and ssl_key, or set database.ssl.mode=preferred or disabled)"
+                ),
+            }),
+        }
+    }
+
+    /// Sends Protocol::SSLRequest and runs the TLS handshake on the socket; the rest
+    /// of the connection phase and every command then go over TLS.
+    async fn start_tls(&mut self, tls: &TlsOptions, host: &str) -> Result<(), ReplicationError> {
+        self.capabilities |= capability::SSL;
+        self.write_continuation(&handshake::ssl_request(self.capabilities))
+            .await?;
+        if !self.read_buf.is_empty() {
+            return Err(self.protocol(ProtocolViolation(format!(
+                "the server sent {} bytes before the TLS handshake",
+                self.read_buf.len()
+            ))));
+        }
+        let Transport::Plain(tcp) = std::mem::replace(&mut self.stream, Transport::Closed) else {
+            return Err(self.protocol(ProtocolViolation(
+                "TLS requested twice on one connection".to_owned(),
+            )));
+        };
+        let stream =
+            tls::handshake(tls, host, tcp)
+                .await
+                .map_err(|detail| ReplicationError::Tls {
+                    addr: self.addr.clone(),
+                    detail,
+                })?;
+        self.stream = Transport::Tls(Box::new(stream));
+        tracing::debug!(addr = %self.addr, version = ?self.stream.tls_version(), "TLS on");
+        Ok(())
+    }
+
     /// caching_sha2_password full authentication without TLS sends the password
     /// encrypted with a key the server hands out; a man in the middle could hand out
     /// its own. Like MySQL clients (`--get-server-public-key`, JDBC
@@ -462,7 +546,7 @@ impl Connection {
         Err(ReplicationError::Unsupported {
             addr: self.addr.clone(),
             detail: format!(
-                "caching_sha2_password needs full authentication for user '{}' (the server has not cached the password); without TLS this requires fetching the server's RSA public key, which is off: set LoginOptions::allow_public_key_retrieval, or log in once with another client so the fast path works",
+                "caching_sha2_password needs full authentication for user '{}' (the server has not cached the password); without TLS this requires fetching the server's RSA public key, which is off: use TLS (database.ssl.mode), or allow it (database.allowPublicKeyRetrieval=true; LoginOptions::allow_public_key_retrieval), or log in once with another client so the fast path works",
                 opts.user
             ),
         })
@@ -987,15 +1071,166 @@ mod tests {
                 .await;
             let (_, auth, _) = srv.recv_handshake_response().await;
             assert_eq!(auth, scramble_native(NONCE_1, b"secret").unwrap().to_vec());
-            srv.send(2, b"\xfeclient_ed25519\0abcdefghijklmnopqrstuvwxyz012345")
-                .await;
+            srv.send(2, b"\xfedialog\0\x04Password: ").await;
         })
         .await;
         let err = Connection::connect(&opts).await.unwrap_err();
         assert!(
-            matches!(&err, ReplicationError::UnsupportedAuthPlugin { plugin, .. } if plugin == "client_ed25519"),
+            matches!(&err, ReplicationError::UnsupportedAuthPlugin { plugin, .. } if plugin == "dialog"),
             "{err}"
         );
+    }
+
+    #[tokio::test]
+    async fn auth_switch_to_client_ed25519_signs_the_whole_nonce() {
+        // MariaDB sends 32 random bytes for ed25519 (plugin/auth_ed25519/server_ed25519.c);
+        // one ending in 0 must not lose it. OpenSSL verifies the signature.
+        let mut nonce = [0x5Au8; 32];
+        nonce[31] = 0;
+        let opts = fake_server(move |mut srv| async move {
+            srv.send(0, &handshake(handshake::MYSQL_NATIVE_PASSWORD))
+                .await;
+            srv.recv_handshake_response().await;
+            let mut switch = b"\xfeclient_ed25519\0".to_vec();
+            switch.extend_from_slice(&nonce);
+            srv.send(2, &switch).await;
+            let answer = srv.recv().await;
+            assert_eq!(answer.first_seq, 3);
+            use openssl::pkey::{Id, PKey};
+            let public = auth::ed25519_public_key(b"secret");
+            let key = PKey::public_key_from_raw_bytes(&public, Id::ED25519).unwrap();
+            let mut verifier = openssl::sign::Verifier::new_without_digest(&key).unwrap();
+            assert!(verifier.verify_oneshot(&answer.payload, &nonce).unwrap());
+            srv.send(4, OK).await;
+        })
+        .await;
+        Connection::connect(&opts).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn client_ed25519_named_in_the_handshake_signs_the_plugin_nonce() {
+        let nonce = [0xA5u8; 32];
+        let opts = fake_server(move |mut srv| async move {
+            srv.send(0, &handshake(auth::CLIENT_ED25519)).await;
+            let (_, first, plugin) = srv.recv_handshake_response().await;
+            assert_eq!((plugin.as_str(), first.len()), (auth::CLIENT_ED25519, 64));
+            let mut more = vec![0x01];
+            more.extend_from_slice(&nonce);
+            srv.send(2, &more).await;
+            let answer = srv.recv().await;
+            assert_eq!(answer.first_seq, 3);
+            use openssl::pkey::{Id, PKey};
+            let public = auth::ed25519_public_key(b"secret");
+            let key = PKey::public_key_from_raw_bytes(&public, Id::ED25519).unwrap();
+            let mut verifier = openssl::sign::Verifier::new_without_digest(&key).unwrap();
+            assert!(verifier.verify_oneshot(&answer.payload, &nonce).unwrap());
+            srv.send(4, OK).await;
+        })
+        .await;
+        Connection::connect(&opts).await.unwrap();
+    }
+
+    /// A self-signed certificate and key for "localhost" (PEM), made by OpenSSL.
+    fn self_signed() -> (
+        openssl::x509::X509,
+        openssl::pkey::PKey<openssl::pkey::Private>,
+    ) {
+        use openssl::asn1::Asn1Time;
+        use openssl::hash::MessageDigest;
+        use openssl::x509::{X509Builder, X509NameBuilder};
+        let key =
+            openssl::pkey::PKey::from_rsa(openssl::rsa::Rsa::generate(2048).unwrap()).unwrap();
+        let mut name = X509NameBuilder::new().unwrap();
+        name.append_entry_by_text("CN", "localhost").unwrap();
+        let name = name.build();
+        let mut cert = X509Builder::new().unwrap();
+        cert.set_version(2).unwrap();
+        cert.set_subject_name(&name).unwrap();
+        cert.set_issuer_name(&name).unwrap();
+        cert.set_pubkey(&key).unwrap();
+        cert.set_not_before(&Asn1Time::days_from_now(0).unwrap())
+            .unwrap();
+        cert.set_not_after(&Asn1Time::days_from_now(1).unwrap())
+            .unwrap();
+        cert.sign(&key, MessageDigest::sha256()).unwrap();
+        (cert.build(), key)
+    }
+
+    #[tokio::test]
+    async fn full_caching_sha2_authentication_over_tls_sends_the_password() {
+        let (cert, key) = self_signed();
+        let opts = fake_server(move |mut srv| async move {
+            let mut hello = handshake(handshake::CACHING_SHA2_PASSWORD);
+            // Offer CLIENT_SSL (lower capability bytes at offset 1 + 7 + 4 + 8 + 1).
+            let at = 1 + b"8.0.36\0".len() + 4 + 8 + 1;
+            let caps = u16::from_le_bytes([hello[at], hello[at + 1]]) | capability::SSL as u16;
+            hello[at..at + 2].copy_from_slice(&caps.to_le_bytes());
+            srv.send(0, &hello).await;
+            let ssl_request = srv.recv().await;
+            assert_eq!((ssl_request.first_seq, ssl_request.payload.len()), (1, 32));
+            let caps = u32::from_le_bytes(ssl_request.payload[..4].try_into().unwrap());
+            assert_ne!(caps & capability::SSL, 0);
+            let mut acceptor =
+                openssl::ssl::SslAcceptor::mozilla_intermediate_v5(openssl::ssl::SslMethod::tls())
+                    .unwrap();
+            acceptor.set_certificate(&cert).unwrap();
+            acceptor.set_private_key(&key).unwrap();
+            let acceptor = acceptor.build();
+            let ssl = openssl::ssl::Ssl::new(acceptor.context()).unwrap();
+            let mut tls = tokio_openssl::SslStream::new(ssl, srv.socket).unwrap();
+            std::pin::Pin::new(&mut tls).accept().await.unwrap();
+            let mut buf = BytesMut::new();
+            let mut recv = async |tls: &mut tokio_openssl::SslStream<TcpStream>| loop {
+                if let Some(p) = parse_packet(&mut buf).unwrap() {
+                    return p;
+                }
+                assert!(tls.read_buf(&mut buf).await.unwrap() > 0, "client hung up");
+            };
+            let send =
+                async |tls: &mut tokio_openssl::SslStream<TcpStream>, seq: u8, payload: &[u8]| {
+                    let mut out = BytesMut::new();
+                    let mut seq = seq;
+                    write_packet(&mut out, &mut seq, payload);
+                    tls.write_all(&out).await.unwrap();
+                };
+            let response = recv(&mut tls).await;
+            assert_eq!(response.first_seq, 2);
+            send(
+                &mut tls,
+                3,
+                &[0x01, caching_sha2::PERFORM_FULL_AUTHENTICATION],
+            )
+            .await;
+            let password = recv(&mut tls).await;
+            assert_eq!(
+                (password.first_seq, &password.payload[..]),
+                (4, &b"secret\0"[..])
+            );
+            send(&mut tls, 5, OK).await;
+        })
+        .await;
+        let login = LoginOptions {
+            tls: TlsOptions::new(SslMode::Required),
+            ..LoginOptions::default()
+        };
+        let conn = Connection::connect_with(&opts, &login).await.unwrap();
+        assert!(conn.tls_version().is_some());
+    }
+
+    #[tokio::test]
+    async fn required_tls_against_a_server_without_it_is_refused() {
+        let opts = fake_server(|mut srv| async move {
+            srv.send(0, &handshake(handshake::MYSQL_NATIVE_PASSWORD))
+                .await;
+        })
+        .await;
+        let login = LoginOptions {
+            tls: TlsOptions::new(SslMode::VerifyCa),
+            ..LoginOptions::default()
+        };
+        let err = Connection::connect_with(&opts, &login).await.unwrap_err();
+        assert!(matches!(err, ReplicationError::Tls { .. }), "{err}");
+        assert!(err.to_string().contains("does not offer TLS"), "{err}");
     }
 
     #[tokio::test]

@@ -52,7 +52,7 @@ pub enum ReplicationError {
 
     /// The server asked for an authentication method this client does not implement.
     #[error(
-        "server at {addr} asks for authentication plugin '{plugin}' for user '{user}', which is not supported (supported: mysql_native_password, caching_sha2_password)"
+        "server at {addr} asks for authentication plugin '{plugin}' for user '{user}', which is not supported (supported: mysql_native_password, caching_sha2_password, client_ed25519)"
     )]
     UnsupportedAuthPlugin {
         /// `host:port` of the server.
@@ -61,6 +61,31 @@ pub enum ReplicationError {
         user: String,
         /// Plugin name the server asked for.
         plugin: String,
+    },
+
+    /// TLS could not be set up: the server does not offer it while the ssl mode
+    /// requires it, a certificate or key file is unusable, or the server's
+    /// certificate was not accepted.
+    #[error("TLS with MySQL/MariaDB server at {addr}: {detail}")]
+    Tls {
+        /// `host:port` of the server.
+        addr: String,
+        /// What failed, naming the file or the verification error.
+        detail: String,
+    },
+
+    /// Nothing, not even a heartbeat, arrived on the binlog stream for longer than
+    /// two heartbeat periods: the connection is taken as dead.
+    #[error(
+        "no binlog event nor heartbeat from {addr} for {silence:?} (heartbeats requested every {heartbeat:?}): the connection is taken as dead"
+    )]
+    Stalled {
+        /// `host:port` of the server.
+        addr: String,
+        /// How long the stream was silent.
+        silence: Duration,
+        /// The heartbeat period asked of the server.
+        heartbeat: Duration,
     },
 
     /// The server answered a command with an ERR packet.
@@ -158,6 +183,41 @@ pub enum ReplicationError {
     },
 }
 
+/// Server error codes that end a connection without anything being wrong with the
+/// request (MySQL `include/mysqld_error.h`, MariaDB `sql/share/errmsg-utf8.txt`).
+const TRANSIENT_SERVER_ERRORS: &[u16] = &[
+    1040, // ER_CON_COUNT_ERROR: too many connections
+    1053, // ER_SERVER_SHUTDOWN: server shutdown in progress
+    1152, // ER_ABORTING_CONNECTION
+    1159, // ER_NET_READ_INTERRUPTED
+    1161, // ER_NET_WRITE_INTERRUPTED
+    1317, // ER_QUERY_INTERRUPTED
+    1927, // ER_CONNECTION_KILLED (MariaDB): KILL of the session
+    4031, // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8)
+];
+
+impl ReplicationError {
+    /// Whether the failure is of the connection, not of what was asked: the network
+    /// went away, the server restarted or killed the session, or the stream went
+    /// silent. Reconnecting and asking again can succeed. A refused login, a purged
+    /// binlog (1236), a TLS or protocol error is not transient.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ReplicationError::Connect { .. }
+            | ReplicationError::ConnectTimeout { .. }
+            | ReplicationError::ConnectionClosed { .. }
+            | ReplicationError::Io { .. }
+            | ReplicationError::Stalled { .. } => true,
+            ReplicationError::Server { code, .. }
+            | ReplicationError::BinlogDump { code, .. }
+            | ReplicationError::Authentication { code, .. } => {
+                TRANSIENT_SERVER_ERRORS.contains(code)
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The body of an ERR packet, before it is placed in its context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ServerError {
@@ -202,6 +262,37 @@ mod tests {
         let text = err.to_string();
         assert!(!text.contains('\n'), "{text}");
         assert!(text.contains("127.0.0.1:1"), "{text}");
+    }
+
+    #[test]
+    fn transient_errors() {
+        let dump = |code| ReplicationError::BinlogDump {
+            from: DumpStart::Position {
+                file: "mariadb-bin.000001".into(),
+                pos: 4,
+            },
+            events_received: 0,
+            code,
+            state: "HY000".into(),
+            message: String::new(),
+        };
+        assert!(dump(1927).is_transient());
+        assert!(dump(1053).is_transient());
+        assert!(!dump(1236).is_transient(), "a purged binlog stays purged");
+        assert!(
+            ReplicationError::ConnectionClosed {
+                addr: "a".into(),
+                during: "x"
+            }
+            .is_transient()
+        );
+        assert!(
+            !ReplicationError::Tls {
+                addr: "a".into(),
+                detail: "x".into()
+            }
+            .is_transient()
+        );
     }
 
     #[test]

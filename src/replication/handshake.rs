@@ -1,16 +1,12 @@
 //! Sans-IO connection phase: the server's Handshake V10, the client's
 //! HandshakeResponse41, AuthSwitchRequest and the password scrambles.
 //!
-//! Owns the capability flags the client asks for and the authentication plugins it
-//! speaks (`mysql_native_password`, `caching_sha2_password` with its fast path and its
-//! RSA full authentication). It must
-//! not do I/O; `connection` drives these messages over the socket. Formats: MySQL
+//! Owns the capability flags the client asks for and the SSLRequest; the
+//! authentication plugins' answers are `auth`'s. It must not do I/O; `connection`
+//! drives these messages over the socket. Formats: MySQL
 //! internals manual, "Connection Phase Packets" (Protocol::HandshakeV10,
 //! Protocol::HandshakeResponse41, Protocol::AuthSwitchRequest) and MariaDB's
 //! "Connection" page (extended capabilities in the reserved bytes).
-
-use mysql_common::auth::plugins::caching_sha2_password::scramble_sha256;
-use mysql_common::auth::plugins::mysql_native_password::scramble_native;
 
 use super::packet::{PayloadReader, ProtocolViolation, put_lenenc_int};
 
@@ -21,6 +17,8 @@ pub(crate) mod capability {
     pub const LONG_FLAG: u32 = 0x0000_0004;
     pub const CONNECT_WITH_DB: u32 = 0x0000_0008;
     pub const PROTOCOL_41: u32 = 0x0000_0200;
+    /// The client asks to switch to TLS (SSLRequest).
+    pub const SSL: u32 = 0x0000_0800;
     pub const TRANSACTIONS: u32 = 0x0000_2000;
     pub const SECURE_CONNECTION: u32 = 0x0000_8000;
     pub const MULTI_RESULTS: u32 = 0x0002_0000;
@@ -36,10 +34,7 @@ const UTF8MB4_GENERAL_CI: u8 = 45;
 /// `max_allowed_packet`).
 const MAX_PACKET_SIZE: u32 = 1 << 30;
 
-/// Name of the `mysql_native_password` authentication plugin.
-pub(crate) const MYSQL_NATIVE_PASSWORD: &str = "mysql_native_password";
-/// Name of the `caching_sha2_password` authentication plugin (MySQL 8 default).
-pub(crate) const CACHING_SHA2_PASSWORD: &str = "caching_sha2_password";
+pub(crate) use super::auth::{CACHING_SHA2_PASSWORD, MYSQL_NATIVE_PASSWORD};
 
 /// What the server said about itself in Protocol::HandshakeV10.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +96,8 @@ pub(crate) fn parse_handshake_v10(payload: &[u8]) -> Result<HandshakeV10, Protoc
     })
 }
 
-/// The capability flags this client sends, given the server's.
+/// The capability flags this client sends, given the server's (without
+/// `CLIENT_SSL`, which the caller adds when it switches to TLS).
 pub(crate) fn client_capabilities(server: u32, with_database: bool) -> u32 {
     use capability::*;
     let mut wanted = LONG_PASSWORD
@@ -159,11 +155,24 @@ pub(crate) fn handshake_response_41(response: &HandshakeResponse<'_>) -> Vec<u8>
     out
 }
 
-/// Protocol::AuthSwitchRequest: the server wants another plugin, with a new nonce.
+/// Protocol::SSLRequest: the first 32 bytes of HandshakeResponse41 with
+/// `CLIENT_SSL` set, after which the client starts the TLS handshake and sends the
+/// full response over TLS.
+pub(crate) fn ssl_request(capabilities: u32) -> Vec<u8> {
+    let mut out = Vec::with_capacity(32);
+    out.extend_from_slice(&(capabilities | capability::SSL).to_le_bytes());
+    out.extend_from_slice(&MAX_PACKET_SIZE.to_le_bytes());
+    out.push(UTF8MB4_GENERAL_CI);
+    out.extend_from_slice(&[0u8; 23]);
+    out
+}
+
+/// Protocol::AuthSwitchRequest: the server wants another plugin, with its data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct AuthSwitchRequest {
     pub(crate) plugin: String,
-    pub(crate) nonce: Vec<u8>,
+    /// The plugin's data as sent (see `auth::plugin_nonce` for the nonce in it).
+    pub(crate) data: Vec<u8>,
 }
 
 /// Parses Protocol::AuthSwitchRequest (0xFE, plugin name NUL, plugin data).
@@ -173,68 +182,8 @@ pub(crate) fn parse_auth_switch_request(
     let mut reader = PayloadReader::new(payload, "AuthSwitchRequest");
     reader.skip(1)?;
     let plugin = String::from_utf8_lossy(reader.nul_terminated()?).into_owned();
-    let data = reader.rest();
-    // mysql_native_password and caching_sha2_password send the nonce NUL-terminated.
-    let nonce = data.strip_suffix(&[0]).unwrap_or(data).to_vec();
-    Ok(AuthSwitchRequest { plugin, nonce })
-}
-
-/// The first authentication answer for `plugin` with this nonce, or `None` when the
-/// plugin is not supported.
-pub(crate) fn auth_response(plugin: &str, nonce: &[u8], password: &str) -> Option<Vec<u8>> {
-    // Both scrambles give no bytes for an empty password, which is what servers expect.
-    match plugin {
-        MYSQL_NATIVE_PASSWORD => Some(
-            scramble_native(nonce, password.as_bytes())
-                .map(|s| s.to_vec())
-                .unwrap_or_default(),
-        ),
-        CACHING_SHA2_PASSWORD => {
-            let nonce = <&[u8; 20]>::try_from(nonce).ok()?;
-            Some(
-                scramble_sha256(nonce, password.as_bytes())
-                    .map(|s| s.to_vec())
-                    .unwrap_or_default(),
-            )
-        }
-        _ => None,
-    }
-}
-
-/// caching_sha2_password's AuthMoreData status bytes.
-pub(crate) mod caching_sha2 {
-    /// The scramble matched the server's cache: an OK packet follows.
-    pub const FAST_AUTH_SUCCESS: u8 = 3;
-    /// The server needs the password itself: over TLS in clear, else RSA-encrypted.
-    pub const PERFORM_FULL_AUTHENTICATION: u8 = 4;
-    /// The client's request for the server's RSA public key.
-    pub const REQUEST_PUBLIC_KEY: u8 = 2;
-}
-
-/// The password for caching_sha2_password full authentication without TLS: the
-/// password with a terminating NUL, XORed with the nonce (repeated), encrypted with
-/// the server's RSA public key (PEM) using OAEP padding (MySQL
-/// `sql-common/client_authentication.cc`, `caching_sha2_password_auth_client`).
-pub(crate) fn rsa_encrypted_password(
-    password: &str,
-    nonce: &[u8],
-    public_key_pem: &[u8],
-) -> Result<Vec<u8>, ProtocolViolation> {
-    if nonce.is_empty() {
-        return Err(ProtocolViolation(
-            "no nonce to mix into the RSA-encrypted password".to_owned(),
-        ));
-    }
-    let mut mixed: Vec<u8> = password.as_bytes().to_vec();
-    mixed.push(0);
-    for (byte, key) in mixed.iter_mut().zip(nonce.iter().cycle()) {
-        *byte ^= key;
-    }
-    mysql_common::crypto::encrypt(&mixed, public_key_pem).map_err(|e| {
-        ProtocolViolation(format!(
-            "the server's RSA public key for caching_sha2_password is not usable: {e}"
-        ))
-    })
+    let data = reader.rest().to_vec();
+    Ok(AuthSwitchRequest { plugin, data })
 }
 
 #[cfg(test)]
@@ -321,27 +270,21 @@ mod tests {
         let req = parse_auth_switch_request(b"\xfemysql_native_password\0abcdefghijklmnopqrst\0")
             .unwrap();
         assert_eq!(req.plugin, "mysql_native_password");
-        assert_eq!(req.nonce, b"abcdefghijklmnopqrst");
+        assert_eq!(req.data, b"abcdefghijklmnopqrst\0");
         assert!(parse_auth_switch_request(b"\xfemysql").is_err());
     }
 
     #[test]
-    fn auth_responses_per_plugin() {
-        // The scramble values themselves are checked by logging in to a real server
-        // (tests/replication.rs); here: lengths, empty password, unknown plugins.
-        let nonce = b"abcdefghijklmnopqrst";
+    fn ssl_request_layout() {
+        // Protocol::SSLRequest: capabilities with CLIENT_SSL, max packet size,
+        // collation, 23 zero bytes.
+        let p = ssl_request(capability::PROTOCOL_41);
+        assert_eq!(p.len(), 32);
         assert_eq!(
-            auth_response(MYSQL_NATIVE_PASSWORD, nonce, "secret").map(|r| r.len()),
-            Some(20)
+            &p[0..4],
+            &(capability::PROTOCOL_41 | capability::SSL).to_le_bytes()
         );
-        assert_eq!(
-            auth_response(MYSQL_NATIVE_PASSWORD, nonce, "").unwrap(),
-            Vec::<u8>::new()
-        );
-        assert_eq!(auth_response("client_ed25519", nonce, "x"), None);
-        assert_eq!(
-            auth_response(CACHING_SHA2_PASSWORD, nonce, "x").map(|r| r.len()),
-            Some(32)
-        );
+        assert_eq!(p[8], UTF8MB4_GENERAL_CI);
+        assert!(p[9..].iter().all(|&b| b == 0));
     }
 }

@@ -6,11 +6,13 @@
 //! events leave this module as raw `Bytes` (common header through checksum). It must
 //! not decode binlog events (that is `binlog`, sans-IO) nor know of schemas or Debezium.
 //!
-//! Layering follows rust-postgres: `packet`, `handshake` and `result_set` are sans-IO
+//! Layering follows rust-postgres: `packet`, `handshake`, `auth` and `result_set` are sans-IO
 //! (bytes in, values out, `Ok(None)` while a frame is incomplete); `connection`,
 //! `binlog_dump` and `server_checks` drive them over a `TcpStream`.
 //!
-//! - [`Connection::connect`] logs in (mysql_native_password, caching_sha2_password);
+//! - [`Connection::connect`] logs in (mysql_native_password, caching_sha2_password
+//!   with full authentication over TLS or RSA, MariaDB client_ed25519, auth
+//!   switches), over TLS per [`TlsOptions`] (`SSLRequest`, then OpenSSL);
 //!   [`Connection::query`] / [`Connection::query_with_columns`] /
 //!   [`Connection::query_rows`] run text-protocol SQL; [`Connection::binlog_position`]
 //!   and [`Connection::binlog_settings`] answer the usual server checks.
@@ -36,6 +38,7 @@
 
 #![warn(missing_docs)]
 
+mod auth;
 mod binlog_dump;
 mod connection;
 mod error;
@@ -43,6 +46,7 @@ mod handshake;
 mod packet;
 mod result_set;
 mod server_checks;
+mod tls;
 
 pub use binlog_dump::{
     BinlogDumpFlags, BinlogDumpRequest, BinlogStream, DumpStart, start_binlog_dump,
@@ -52,3 +56,4 @@ pub use connection::{ConnectOptions, Connection, LoginOptions, TextRows};
 pub use error::ReplicationError;
 pub use result_set::{Column, ResultSet, TextRow};
 pub use server_checks::{BinlogPosition, BinlogSettings};
+pub use tls::{SslMode, StoreFile, TlsOptions, java_keystore_kind};

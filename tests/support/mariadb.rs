@@ -8,6 +8,11 @@
 //! socket): every path and the port are private to the instance. Dropping the handle
 //! stops the server (SIGTERM, wait, SIGKILL after 20 s) and deletes the directory.
 //!
+//! [`MariaDb::start_with`] can also give the server TLS (certificates made by the
+//! `openssl` CLI: a test CA, a server certificate for `localhost` signed by it, and
+//! an unrelated CA), and [`MariaDb::restart`] stops and starts the same server on the
+//! same port and data directory.
+//!
 //! When `mariadbd` is not installed: with `CI=true` the test panics (a CI machine must
 //! run these tests); otherwise [`MariaDb::start`] prints a loud SKIP line to stderr
 //! (not captured by the test harness) and returns `None`, and the test returns early.
@@ -37,6 +42,34 @@ pub struct MariaDb {
     child: Child,
     port: u16,
     dir: TempDir,
+    mariadbd: PathBuf,
+    args: Vec<String>,
+    tls: Option<TlsFiles>,
+}
+
+/// How to start a server beyond the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct ServerOptions {
+    /// Give the server TLS (`--ssl-ca`, `--ssl-cert`, `--ssl-key`).
+    pub tls: bool,
+}
+
+/// The TLS files of a server started with [`ServerOptions::tls`] (PEM).
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    /// The CA that signed the server certificate.
+    pub ca: PathBuf,
+    /// The server certificate: CN and DNS subject alternative name `localhost`, no
+    /// IP address (so `verify_identity` against `127.0.0.1` fails).
+    pub server_cert: PathBuf,
+    /// The server key.
+    pub server_key: PathBuf,
+    /// A CA that signed nothing the server has.
+    pub other_ca: PathBuf,
+    /// A client certificate signed by `ca` (CN `tributary-client`), for `REQUIRE X509`.
+    pub client_cert: PathBuf,
+    /// The client key.
+    pub client_key: PathBuf,
 }
 
 /// The instance shared by the tests of one test binary: alive while any test holds it.
@@ -57,6 +90,11 @@ impl MariaDb {
 
     /// Starts a new server. `None` when `mariadbd` is missing and `CI` is not `true`.
     pub fn start() -> Option<MariaDb> {
+        Self::start_with(&ServerOptions::default())
+    }
+
+    /// Starts a new server with `options`. `None` as for [`MariaDb::start`].
+    pub fn start_with(options: &ServerOptions) -> Option<MariaDb> {
         let Some(mariadbd) = find_program("mariadbd") else {
             let msg =
                 "mariadbd not found on PATH, /usr/sbin or /usr/local/sbin (install mariadb-server)";
@@ -76,42 +114,46 @@ impl MariaDb {
         let user = current_user();
         install_data_dir(dir.path(), &user);
         let port = free_port();
-        let log = std::fs::File::create(dir.path().join("mariadbd.out"))
-            .unwrap_or_else(|e| panic!("cannot create mariadbd.out: {e}"));
-        let log_err = log
-            .try_clone()
-            .unwrap_or_else(|e| panic!("cannot clone log handle: {e}"));
         let d = dir.path().display();
-        let child = Command::new(mariadbd)
-            .args([
-                "--no-defaults".to_owned(),
-                format!("--user={user}"),
-                format!("--datadir={d}/data"),
-                format!("--tmpdir={d}/tmp"),
-                format!("--socket={d}/sock"),
-                format!("--pid-file={d}/pid"),
-                format!("--port={port}"),
-                "--bind-address=127.0.0.1".to_owned(),
-                "--log-bin=mariadb-bin".to_owned(),
-                "--server-id=1".to_owned(),
-                "--binlog-format=ROW".to_owned(),
-                "--binlog-row-image=FULL".to_owned(),
-                "--binlog-annotate-row-events=ON".to_owned(),
-                format!("--log-error={d}/error.log"),
-                "--innodb-buffer-pool-size=128M".to_owned(),
-                // Many throwaway servers run at once under `cargo test`: simulated
-                // AIO keeps them from competing for the kernel's aio-max-nr slots.
-                "--innodb-use-native-aio=0".to_owned(),
-                "--skip-name-resolve".to_owned(),
-                // Beyond the shell script: room for the > 16 MiB event test.
-                "--max-allowed-packet=64M".to_owned(),
-            ])
-            .stdin(Stdio::null())
-            .stdout(log)
-            .stderr(log_err)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start mariadbd: {e}"));
-        let mut server = MariaDb { child, port, dir };
+        let tls = options.tls.then(|| make_tls_files(&dir.path().join("tls")));
+        let mut args: Vec<String> = [
+            "--no-defaults".to_owned(),
+            format!("--user={user}"),
+            format!("--datadir={d}/data"),
+            format!("--tmpdir={d}/tmp"),
+            format!("--socket={d}/sock"),
+            format!("--pid-file={d}/pid"),
+            format!("--port={port}"),
+            "--bind-address=127.0.0.1".to_owned(),
+            "--log-bin=mariadb-bin".to_owned(),
+            "--server-id=1".to_owned(),
+            "--binlog-format=ROW".to_owned(),
+            "--binlog-row-image=FULL".to_owned(),
+            "--binlog-annotate-row-events=ON".to_owned(),
+            format!("--log-error={d}/error.log"),
+            "--innodb-buffer-pool-size=128M".to_owned(),
+            // Many throwaway servers run at once under `cargo test`: simulated
+            // AIO keeps them from competing for the kernel's aio-max-nr slots.
+            "--innodb-use-native-aio=0".to_owned(),
+            "--skip-name-resolve".to_owned(),
+            // Beyond the shell script: room for the > 16 MiB event test.
+            "--max-allowed-packet=64M".to_owned(),
+        ]
+        .into();
+        if let Some(tls) = &tls {
+            args.push(format!("--ssl-ca={}", tls.ca.display()));
+            args.push(format!("--ssl-cert={}", tls.server_cert.display()));
+            args.push(format!("--ssl-key={}", tls.server_key.display()));
+        }
+        let child = spawn_server(&mariadbd, &args, dir.path());
+        let mut server = MariaDb {
+            child,
+            port,
+            dir,
+            mariadbd,
+            args,
+            tls,
+        };
         server.wait_until_ready();
         server.sql(&format!(
             "DELETE FROM mysql.global_priv WHERE User='';
@@ -122,6 +164,35 @@ impl MariaDb {
              GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, BINLOG MONITOR, LOCK TABLES ON *.* TO '{CDC_USER}'@'localhost';"
         ));
         Some(server)
+    }
+
+    /// The TLS files, for a server started with [`ServerOptions::tls`].
+    pub fn tls(&self) -> Option<&TlsFiles> {
+        self.tls.as_ref()
+    }
+
+    /// Stops the server (SIGTERM, a clean shutdown) and starts it again with the same
+    /// port, data directory and options; returns once it accepts connections.
+    pub fn restart(&mut self) {
+        self.stop();
+        self.child = spawn_server(&self.mariadbd, &self.args, self.dir.path());
+        self.wait_until_ready();
+    }
+
+    /// The id of the first session of `information_schema.PROCESSLIST` matching
+    /// `condition` (e.g. `COMMAND = 'Binlog Dump'`), waiting up to 10 s for one.
+    pub fn session_id(&self, condition: &str) -> u64 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let out = self.sql(&format!(
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE {condition} ORDER BY ID LIMIT 1"
+            ));
+            if let Ok(id) = out.trim().parse() {
+                return id;
+            }
+            assert!(Instant::now() < deadline, "no session where {condition}");
+            sleep(Duration::from_millis(50));
+        }
     }
 
     /// The TCP port the server listens on (127.0.0.1 only).
@@ -209,9 +280,13 @@ impl MariaDb {
     }
 }
 
-impl Drop for MariaDb {
-    /// Stops the server: SIGTERM for a clean shutdown, SIGKILL if it hangs.
-    fn drop(&mut self) {
+impl MariaDb {
+    /// Stops the server: SIGTERM for a clean shutdown, SIGKILL if it hangs. It stays
+    /// down until [`MariaDb::restart`].
+    pub fn stop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
@@ -224,6 +299,132 @@ impl Drop for MariaDb {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+impl Drop for MariaDb {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Starts `mariadbd` with `args`, its output appended to `<dir>/mariadbd.out`.
+fn spawn_server(mariadbd: &Path, args: &[String], dir: &Path) -> Child {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("mariadbd.out"))
+        .unwrap_or_else(|e| panic!("cannot open mariadbd.out: {e}"));
+    let log_err = log
+        .try_clone()
+        .unwrap_or_else(|e| panic!("cannot clone log handle: {e}"));
+    Command::new(mariadbd)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(log_err)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start mariadbd: {e}"))
+}
+
+/// Makes a test CA, a server certificate for `localhost` signed by it, and an
+/// unrelated CA in `dir`, with the `openssl` CLI.
+fn make_tls_files(dir: &Path) -> TlsFiles {
+    std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run openssl (install it): {e}"));
+        assert!(
+            out.status.success(),
+            "openssl {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    for ca in ["ca", "other-ca"] {
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-keyout",
+            &format!("{ca}.key"),
+            "-out",
+            &format!("{ca}.pem"),
+            "-subj",
+            &format!("/CN=Tributary test {ca}"),
+        ]);
+    }
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    std::fs::write(dir.join("server.ext"), "subjectAltName=DNS:localhost\n")
+        .unwrap_or_else(|e| panic!("cannot write server.ext: {e}"));
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-out",
+        "server.pem",
+        "-extfile",
+        "server.ext",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "client.key",
+        "-out",
+        "client.csr",
+        "-subj",
+        "/CN=tributary-client",
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "client.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-out",
+        "client.pem",
+    ]);
+    TlsFiles {
+        client_cert: dir.join("client.pem"),
+        client_key: dir.join("client.key"),
+        ca: dir.join("ca.pem"),
+        server_cert: dir.join("server.pem"),
+        server_key: dir.join("server.key"),
+        other_ca: dir.join("other-ca.pem"),
     }
 }
 
