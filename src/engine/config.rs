@@ -18,7 +18,8 @@
 //! | `tributary.kafka.<librdkafka key>` | passed to librdkafka as is, winning over translated settings |
 //! | `tributary.schema.fallback` (`none`) | [`SchemaFallback`]: where a rows event's table schema comes from when no DDL defined it. `none`: as Debezium, a clear error naming the table and position; `table_map`: built from the TABLE_MAP_EVENT (see `schema::table_map_schema`), so any binlog file can be replayed. Other `tributary.*` keys are kept in [`TributarySettings::other`] and warned about |
 //! | `connector.class` | must be `io.debezium.connector.mysql.MySqlConnector` or `io.debezium.connector.mariadb.MariaDbConnector` |
-//! | `key.converter`, `value.converter` | must be `org.apache.kafka.connect.json.JsonConverter` |
+//! | `key.converter`, `value.converter` | `org.apache.kafka.connect.json.JsonConverter` (default) or `io.confluent.connect.avro.AvroConverter`; anything else is an error |
+//! | AvroConverter settings `<side>.converter.`: `schema.registry.url` (required; `http://…`, comma-separated, or `mock://scope`), `basic.auth.credentials.source` (`URL`, `USER_INFO`), `basic.auth.user.info`, `auto.register.schemas` (true), `<side>.subject.name.strategy` (Topic/Record/TopicRecordNameStrategy), `connect.meta.data` (true), `schemas.cache.config` | read into [`Converters`]; `use.latest.version`, `enhanced.avro.schema.support`, `normalize.schemas`, `scrub.invalid.names` other than false, `schema.registry.ssl.*`, `bearer.auth.*`, `proxy.*`, https URLs and other credential sources are errors |
 //! | `name`, `tasks.max`, `header.converter`, `offset.flush.timeout.ms`, `errors.*`, `config.action.reload` | Kafka Connect runtime keys: accepted, no effect |
 //! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.include.list`, `column.exclude.list`, `column.mask.*`, `column.truncate.to.*`, `column.propagate.source.type`, `datatype.propagate.source.type`, `message.key.columns`, `converters`, `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`, `topic.heartbeat.prefix`, `include.query`, `skipped.operations`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `include.schema.comments`, `event.processing.failure.handling.mode`, `inconsistent.schema.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
 //! | tuning keys without effect on the output (`snapshot.fetch.size`, `snapshot.locking.mode`, `snapshot.delay.ms`, `snapshot.max.threads`, `min.row.count.to.stream.results`, `connect.keep.alive*`, `signal.*`, `topic.creation.*`, `key.converter.*`/`value.converter.*` others, ...) and any other unknown key | accepted with a [`ConfigWarning`] |
@@ -39,6 +40,11 @@ use std::time::Duration;
 pub use filter::NameFilter;
 pub use kafka::JavaClientSetting;
 pub use properties::parse_properties;
+
+use crate::format::avro::{
+    AvroConverterConfig, AvroSchemaOptions, HttpSchemaRegistry, RegistryConfig, SubjectNameStrategy,
+};
+use crate::format::{ConverterSettings, Converters};
 
 /// Errors of the configuration layer; each names the offending key or line.
 #[derive(Debug, thiserror::Error)]
@@ -363,6 +369,9 @@ pub struct ConnectorConfig {
     pub key_schemas_enable: bool,
     /// `value.converter.schemas.enable`, default true.
     pub value_schemas_enable: bool,
+    /// `key.converter` / `value.converter` (JsonConverter by default, or Confluent's
+    /// AvroConverter) with their settings.
+    pub converters: Converters,
     /// `tombstones.on.delete`, default true.
     pub tombstones_on_delete: bool,
     /// `table.ignore.builtin`, default true: the system databases (`mysql`, `sys`,
@@ -725,8 +734,7 @@ fn classify_unread(key: &str, value: &str) -> Unread {
     }
     if key.starts_with("key.converter.") || key.starts_with("value.converter.") {
         return Unread::Warn(
-            "JsonConverter setting not interpreted; Tributary writes Debezium's default JSON"
-                .into(),
+            "converter setting not interpreted by Tributary's JsonConverter/AvroConverter".into(),
         );
     }
     Unread::Warn("unknown to Tributary; ignored".into())
@@ -734,7 +742,7 @@ fn classify_unread(key: &str, value: &str) -> Unread {
 
 fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
     let connector = read_connector_class(keys)?;
-    read_converters(keys)?;
+    let converters = read_converters(keys)?;
     let tasks = keys.parsed("tasks.max", &[], 1u32, "a positive integer", |v| {
         v.parse::<u32>().ok().filter(|n| *n > 0)
     })?;
@@ -778,6 +786,7 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
         snapshot_mode: read_snapshot_mode(keys)?,
         key_schemas_enable: keys.bool("key.converter.schemas.enable", &[], true)?,
         value_schemas_enable: keys.bool("value.converter.schemas.enable", &[], true)?,
+        converters,
         tombstones_on_delete: keys.bool("tombstones.on.delete", &[], true)?,
         table_ignore_builtin: keys.bool("table.ignore.builtin", &[], true)?,
         provide_transaction_metadata: keys.bool("provide.transaction.metadata", &[], false)?,
@@ -868,19 +877,193 @@ fn read_connector_class(keys: &mut Keys<'_>) -> Result<ConnectorKind, ConfigErro
     )
 }
 
-fn read_converters(keys: &mut Keys<'_>) -> Result<(), ConfigError> {
-    for key in ["key.converter", "value.converter"] {
-        if let Some((k, v)) = keys.get(key, &[])?
-            && v.trim() != "org.apache.kafka.connect.json.JsonConverter"
+/// `key.converter` / `value.converter`: Kafka's JsonConverter (default) or Confluent's
+/// AvroConverter with its `<side>.converter.*` settings.
+fn read_converters(keys: &mut Keys<'_>) -> Result<Converters, ConfigError> {
+    Ok(Converters {
+        key: read_converter(keys, "key")?,
+        value: read_converter(keys, "value")?,
+    })
+}
+
+const JSON_CONVERTER: &str = "org.apache.kafka.connect.json.JsonConverter";
+const AVRO_CONVERTER: &str = "io.confluent.connect.avro.AvroConverter";
+
+/// AvroConverter settings that change the output and are implemented only at their
+/// default value.
+const AVRO_DEFAULT_ONLY: &[(&str, &str, &str)] = &[
+    (
+        "use.latest.version",
+        "false",
+        "serializing with the subject's latest registered schema is not implemented",
+    ),
+    (
+        "enhanced.avro.schema.support",
+        "false",
+        "the enhanced schema translation is not implemented",
+    ),
+    (
+        "normalize.schemas",
+        "false",
+        "schema normalization is not implemented",
+    ),
+    (
+        "scrub.invalid.names",
+        "false",
+        "name scrubbing is not implemented",
+    ),
+];
+
+/// AvroConverter settings (prefixes) that Tributary's registry client cannot honour.
+const AVRO_UNSUPPORTED_PREFIXES: &[(&str, &str)] = &[
+    (
+        "schema.registry.ssl.",
+        "TLS to the schema registry is not implemented (only http:// URLs)",
+    ),
+    (
+        "bearer.auth.",
+        "bearer authentication is not implemented (basic.auth.* is)",
+    ),
+    ("proxy.", "HTTP proxies are not implemented"),
+];
+
+fn read_converter(keys: &mut Keys<'_>, side: &str) -> Result<ConverterSettings, ConfigError> {
+    let class_key = format!("{side}.converter");
+    let class = keys
+        .get(&class_key, &[])?
+        .map(|(_, v)| v.trim())
+        .unwrap_or(JSON_CONVERTER);
+    let setting = |name: &str| format!("{side}.converter.{name}");
+    match class {
+        JSON_CONVERTER => Ok(ConverterSettings::Json {
+            schemas_enable: keys.bool(&setting("schemas.enable"), &[], true)?,
+        }),
+        AVRO_CONVERTER => read_avro_converter(keys, side),
+        other => Err(ConfigError::Unsupported {
+            key: class_key,
+            value: other.to_string(),
+            reason: format!("only {JSON_CONVERTER} and {AVRO_CONVERTER} are implemented"),
+        }),
+    }
+}
+
+fn read_avro_converter(keys: &mut Keys<'_>, side: &str) -> Result<ConverterSettings, ConfigError> {
+    let setting = |name: &str| format!("{side}.converter.{name}");
+    for (name, default, reason) in AVRO_DEFAULT_ONLY {
+        if let Some((k, v)) = keys.get(&setting(name), &[])?
+            && !v.trim().eq_ignore_ascii_case(default)
         {
             return Err(ConfigError::Unsupported {
                 key: k.to_string(),
                 value: v.to_string(),
-                reason: "only org.apache.kafka.connect.json.JsonConverter is implemented".into(),
+                reason: format!("{reason}; only {default} is"),
             });
         }
     }
-    Ok(())
+    let prefix = setting("");
+    let unsupported = keys
+        .map
+        .iter()
+        .filter_map(|(k, v)| {
+            let name = k.strip_prefix(&prefix)?;
+            let (_, reason) = AVRO_UNSUPPORTED_PREFIXES
+                .iter()
+                .find(|(p, _)| name.starts_with(p))?;
+            Some((k.clone(), v.clone(), *reason))
+        })
+        .next();
+    if let Some((key, value, reason)) = unsupported {
+        return Err(ConfigError::Unsupported {
+            key,
+            value,
+            reason: reason.to_string(),
+        });
+    }
+    let url_key = setting("schema.registry.url");
+    let url = keys
+        .string(&url_key, &[])?
+        .filter(|u| !u.trim().is_empty())
+        .ok_or_else(|| ConfigError::Missing {
+            key: url_key.clone(),
+            hint: "the AvroConverter's schema registry (http://host:port, or mock://scope for an in-process registry)"
+                .into(),
+        })?;
+    let source_key = setting("basic.auth.credentials.source");
+    let source = keys
+        .string(&source_key, &[])?
+        .unwrap_or_else(|| "URL".into());
+    let user_info = keys.string(
+        &setting("basic.auth.user.info"),
+        &[&setting("schema.registry.basic.auth.user.info")],
+    )?;
+    let user_info = match source.trim().to_ascii_uppercase().as_str() {
+        "URL" => None,
+        "USER_INFO" => Some(user_info.ok_or_else(|| ConfigError::Missing {
+            key: setting("basic.auth.user.info"),
+            hint: "user:password, required by basic.auth.credentials.source=USER_INFO".into(),
+        })?),
+        _ => {
+            return Err(ConfigError::Unsupported {
+                key: source_key,
+                value: source,
+                reason: "only URL and USER_INFO credentials are implemented".into(),
+            });
+        }
+    };
+    let trimmed = url.trim();
+    let registry = if let Some(scope) = trimmed.strip_prefix("mock://") {
+        if trimmed.contains(',') {
+            return Err(ConfigError::InvalidValue {
+                key: url_key,
+                value: url.clone(),
+                expected: "a single mock:// URL".into(),
+            });
+        }
+        RegistryConfig::Mock {
+            scope: scope.to_string(),
+        }
+    } else {
+        // Validate now (no I/O): a bad URL is a startup error, not a stream error.
+        HttpSchemaRegistry::new(trimmed, user_info.as_deref()).map_err(|e| {
+            ConfigError::InvalidValue {
+                key: url_key.clone(),
+                value: url.clone(),
+                expected: e.to_string(),
+            }
+        })?;
+        RegistryConfig::Http {
+            urls: trimmed.to_string(),
+            user_info,
+        }
+    };
+    let strategy_key = setting(&format!("{side}.subject.name.strategy"));
+    let subject_name_strategy = keys.parsed(
+        &strategy_key,
+        &[],
+        SubjectNameStrategy::Topic,
+        "io.confluent.kafka.serializers.subject.TopicNameStrategy, RecordNameStrategy or TopicRecordNameStrategy",
+        |v| match v.rsplit('.').next().unwrap_or(v) {
+            "TopicNameStrategy" => Some(SubjectNameStrategy::Topic),
+            "RecordNameStrategy" => Some(SubjectNameStrategy::Record),
+            "TopicRecordNameStrategy" => Some(SubjectNameStrategy::TopicRecord),
+            _ => None,
+        },
+    )?;
+    keys.parsed(
+        &setting("schemas.cache.config"),
+        &[],
+        1000usize,
+        "a positive integer",
+        |v| v.parse::<usize>().ok().filter(|n| *n > 0),
+    )?;
+    Ok(ConverterSettings::Avro(AvroConverterConfig {
+        registry,
+        auto_register_schemas: keys.bool(&setting("auto.register.schemas"), &[], true)?,
+        subject_name_strategy,
+        schema: AvroSchemaOptions {
+            connect_meta_data: keys.bool(&setting("connect.meta.data"), &[], true)?,
+        },
+    }))
 }
 
 fn read_database(keys: &mut Keys<'_>) -> Result<DatabaseSettings, ConfigError> {

@@ -40,8 +40,7 @@ pub fn processor_options(config: &ConnectorConfig) -> ProcessorOptions {
         filters: Filters::from_config(config),
         include_schema_changes: config.include_schema_changes,
         tombstones_on_delete: config.tombstones_on_delete,
-        key_schemas: config.key_schemas_enable,
-        value_schemas: config.value_schemas_enable,
+        converters: config.converters.clone(),
         schema_fallback: config.tributary.schema_fallback,
     }
 }

@@ -22,7 +22,7 @@ use crate::envelope::{
     DataChange, EnvelopeConfig, Op, SchemaChangeEvent, SnapshotMarker, SourceInfo, TableEnvelope,
     schema_change_topic,
 };
-use crate::format::{FormatError, JsonConverter};
+use crate::format::{Converters, FormatError, RecordConverter};
 use crate::offset::SourceOffset;
 use crate::schema::{
     HistoryRecord, SchemaChange, SchemaTracker, SessionCharsets, TableId,
@@ -40,10 +40,8 @@ pub struct ProcessorOptions {
     pub include_schema_changes: bool,
     /// `tombstones.on.delete`.
     pub tombstones_on_delete: bool,
-    /// `key.converter.schemas.enable`.
-    pub key_schemas: bool,
-    /// `value.converter.schemas.enable`.
-    pub value_schemas: bool,
+    /// `key.converter` / `value.converter` and their settings.
+    pub converters: Converters,
     /// `tributary.schema.fallback`: what a table unknown to the schema model gets.
     pub schema_fallback: SchemaFallback,
 }
@@ -102,7 +100,7 @@ pub struct ChangeProcessor {
     /// by table id, with the event they were built from (a changed event is a new
     /// table version).
     table_map_envelopes: HashMap<u64, (TableMapEvent, Arc<TableEnvelope>)>,
-    json: JsonConverter,
+    converter: RecordConverter,
     schema_topic: Arc<str>,
     position: Position,
     buf: Vec<u8>,
@@ -127,15 +125,15 @@ pub struct ChangeProcessor {
 impl ChangeProcessor {
     /// A processor starting in binlog file `file` with an empty schema model.
     pub fn new(opts: ProcessorOptions, file: impl Into<String>) -> Self {
-        let json = JsonConverter::new(opts.key_schemas, opts.value_schemas);
         let schema_topic = schema_change_topic(&opts.envelope);
+        let converter = RecordConverter::new(&opts.converters, schema_topic.clone());
         ChangeProcessor {
             decoder: Decoder::new(),
             tracker: SchemaTracker::new(),
             tables: HashMap::new(),
             envelopes: HashMap::new(),
             table_map_envelopes: HashMap::new(),
-            json,
+            converter,
             schema_topic,
             position: Position {
                 file: file.into(),
@@ -506,10 +504,10 @@ impl ChangeProcessor {
             ts_ns: now_ns(),
         };
         self.buf.clear();
-        self.json.schema_change_key(&event, &mut self.buf)?;
+        self.converter.schema_change_key(&event, &mut self.buf)?;
         let key = Bytes::copy_from_slice(&self.buf);
         self.buf.clear();
-        self.json.schema_change_value(&event, &mut self.buf)?;
+        self.converter.schema_change_value(&event, &mut self.buf)?;
         let value = Bytes::copy_from_slice(&self.buf);
         out.push(Record {
             topic: self.schema_topic.clone(),
@@ -667,7 +665,7 @@ impl ChangeProcessor {
                 ts_ns: now_ns(),
             };
             emit_data_change(
-                &mut self.json,
+                &mut self.converter,
                 &mut self.buf,
                 &change,
                 self.opts.tombstones_on_delete,
@@ -690,17 +688,17 @@ impl ChangeProcessor {
 
 /// Serializes one data change (and its tombstone) into records.
 fn emit_data_change(
-    json: &mut JsonConverter,
+    converter: &mut RecordConverter,
     buf: &mut Vec<u8>,
     change: &DataChange<'_, '_>,
     tombstones: bool,
     out: &mut Vec<Record>,
 ) -> Result<(), FormatError> {
     buf.clear();
-    let has_key = json.data_key(change, buf)?;
+    let has_key = converter.data_key(change, buf)?;
     let key = has_key.then(|| Bytes::copy_from_slice(buf));
     buf.clear();
-    json.data_value(change, buf)?;
+    converter.data_value(change, buf)?;
     let value = Bytes::copy_from_slice(buf);
     let topic = change.table.topic().clone();
     out.push(Record {
@@ -943,8 +941,7 @@ mod tests {
             filters: Filters::default(),
             include_schema_changes: false,
             tombstones_on_delete: false,
-            key_schemas: false,
-            value_schemas: true,
+            converters: Converters::json(false, true),
             schema_fallback: fallback,
         }
     }
