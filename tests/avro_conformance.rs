@@ -14,8 +14,11 @@
 //! the oracle's `.schemas` file exactly.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::Once;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Once};
 
 use apache_avro::Schema;
 use apache_avro::reader::datum::GenericDatumReader;
@@ -26,7 +29,7 @@ use tributary::emit::Record;
 use tributary::engine::config::{ConnectorConfig, parse_properties};
 use tributary::engine::processor_options;
 use tributary::engine::replay::Replay;
-use tributary::format::avro::MockSchemaRegistry;
+use tributary::format::avro::{MockSchemaRegistry, SchemaRegistry};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("binlog-fixtures")
@@ -56,8 +59,9 @@ fn lenient_names() {
     });
 }
 
-/// The connector config of the oracle runs, with AvroConverter on both sides.
-fn avro_config(scope: &str) -> ConnectorConfig {
+/// The connector config of the oracle runs, with AvroConverter on both sides using the
+/// registry at `url`, plus `extra` settings.
+fn avro_config(url: &str, extra: &[(&str, &str)]) -> ConnectorConfig {
     let text = std::fs::read_to_string(fixtures().join("scenarios/connector.properties"))
         .expect("connector.properties");
     let mut map = parse_properties(&text, "connector.properties").expect("properties");
@@ -66,25 +70,24 @@ fn avro_config(scope: &str) -> ConnectorConfig {
             format!("{side}.converter"),
             "io.confluent.connect.avro.AvroConverter".into(),
         );
-        map.insert(
-            format!("{side}.converter.schema.registry.url"),
-            format!("mock://{scope}"),
-        );
+        map.insert(format!("{side}.converter.schema.registry.url"), url.into());
+    }
+    for (k, v) in extra {
+        map.insert((*k).into(), (*v).into());
     }
     ConnectorConfig::from_properties(&map).expect("config")
 }
 
 /// Replays the scenario's binlogs one record per batch; returns the records and the
 /// error that stopped the replay, if any.
-fn replay(scenario: &str, scope: &str) -> (Vec<Record>, Option<String>) {
+fn replay(scenario: &str, config: &ConnectorConfig) -> (Vec<Record>, Option<String>) {
     let dir = fixtures().join("mariadb").join(format!("avro-{scenario}"));
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("dir entry").path())
         .collect();
     files.sort();
-    let config = avro_config(scope);
-    let mut replay = Replay::new(processor_options(&config), files, None, 1);
+    let mut replay = Replay::new(processor_options(config), files, None, 1);
     let mut records = Vec::new();
     loop {
         match replay.next_batch() {
@@ -184,13 +187,11 @@ fn unwrap_union(value: &Value) -> &Value {
 /// `source.snapshot` other than "false"/"incremental": a record of Debezium's snapshot.
 fn is_snapshot(value: &Value) -> bool {
     let snapshot = field(value, "source").and_then(|s| field(s, "snapshot"));
-    !matches!(
-        snapshot.map(unwrap_union),
-        None | Some(Value::Null)
-    ) && !matches!(
-        snapshot.map(unwrap_union),
-        Some(Value::String(s)) if s == "false" || s == "incremental"
-    )
+    !matches!(snapshot.map(unwrap_union), None | Some(Value::Null))
+        && !matches!(
+            snapshot.map(unwrap_union),
+            Some(Value::String(s)) if s == "false" || s == "incremental"
+        )
 }
 
 /// Copies the reference's fields that differ by nature into `ours`.
@@ -200,7 +201,9 @@ fn take_natural_differences(ours: &mut Value, theirs: &Value, at: usize) {
             *o = t.clone();
         }
     }
-    let their_gtid = field(theirs, "source").and_then(|s| field(s, "gtid")).cloned();
+    let their_gtid = field(theirs, "source")
+        .and_then(|s| field(s, "gtid"))
+        .cloned();
     if let Some(gtid) = field_mut(ours, "source").and_then(|s| field_mut(s, "gtid"))
         && let Some(their_gtid) = their_gtid
     {
@@ -217,15 +220,26 @@ fn take_natural_differences(ours: &mut Value, theirs: &Value, at: usize) {
     }
 }
 
-/// Replays `scenario` and compares with the oracle; returns the replay's error.
+/// Replays `scenario` with the mock registry of a scope of its own and compares with
+/// the oracle; returns the replay's error.
 fn replay_equals_oracle(scenario: &str) -> Option<String> {
-    lenient_names();
     let scope = format!("avro-conformance-{scenario}");
-    let (records, error) = replay(scenario, &scope);
+    let config = avro_config(&format!("mock://{scope}"), &[]);
+    replay_with_registry_equals_oracle(scenario, &config, &MockSchemaRegistry::for_scope(&scope))
+}
+
+/// Replays `scenario` under `config` and compares with the oracle; `registry` is where
+/// the schemas end up. Returns the replay's error.
+fn replay_with_registry_equals_oracle(
+    scenario: &str,
+    config: &ConnectorConfig,
+    registry: &MockSchemaRegistry,
+) -> Option<String> {
+    lenient_names();
+    let (records, error) = replay(scenario, config);
     let (expected, expected_schemas) = reference(scenario);
 
     // The registry holds exactly what the oracle's registry held.
-    let registry = MockSchemaRegistry::for_scope(&scope);
     let registered: Vec<serde_json::Value> = registry
         .registered()
         .into_iter()
@@ -313,6 +327,151 @@ fn seed_avro_replay_equals_debezium_avro_converter() {
 fn types_avro_replay_equals_debezium_avro_converter() {
     let error = replay_equals_oracle("types");
     assert_eq!(error, None);
+}
+
+/// A registry that speaks Confluent's REST API over HTTP (no real schema registry can
+/// run on this machine: Confluent's is on Maven Central only and Karapace is not on
+/// PyPI). It answers `POST /subjects/<subject>/versions` with `{"id": N}`, keeping the
+/// schemas in a [`MockSchemaRegistry`] (same id rules as Confluent's), and requires
+/// basic authentication.
+struct HttpResponder {
+    port: u16,
+    registry: Arc<MockSchemaRegistry>,
+    requests: Arc<AtomicUsize>,
+}
+
+const CREDENTIALS: &str = "Basic Ym9iOnNlY3JldA=="; // base64("bob:secret")
+
+impl HttpResponder {
+    fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let registry = Arc::new(MockSchemaRegistry::default());
+        let requests = Arc::new(AtomicUsize::new(0));
+        let (r, n) = (registry.clone(), requests.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { return };
+                n.fetch_add(1, Ordering::SeqCst);
+                answer(stream, &r);
+            }
+        });
+        HttpResponder {
+            port,
+            registry,
+            requests,
+        }
+    }
+}
+
+fn answer(mut stream: TcpStream, registry: &MockSchemaRegistry) {
+    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line).expect("request line");
+    let mut headers = HashMap::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("header");
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
+        }
+    }
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).expect("body");
+    let mut parts = request_line.split_whitespace();
+    let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let respond = |stream: &mut TcpStream, status: &str, body: String| {
+        let _ = write!(
+            stream,
+            "HTTP/1.1 {status}\r\nContent-Type: application/vnd.schemaregistry.v1+json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+    };
+    if headers.get("authorization").map(String::as_str) != Some(CREDENTIALS) {
+        return respond(
+            &mut stream,
+            "401 Unauthorized",
+            r#"{"error_code":401,"message":"Unauthorized"}"#.into(),
+        );
+    }
+    let subject = path
+        .strip_prefix("/subjects/")
+        .and_then(|p| p.strip_suffix("/versions"));
+    let schema = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v["schema"].as_str().map(str::to_owned));
+    match (method, subject, schema) {
+        ("POST", Some(subject), Some(schema)) => match registry.register(subject, &schema) {
+            Ok(id) => respond(&mut stream, "200 OK", format!("{{\"id\":{id}}}")),
+            Err(e) => respond(
+                &mut stream,
+                "500 Internal Server Error",
+                format!("{{\"message\":{:?}}}", e.to_string()),
+            ),
+        },
+        _ => respond(
+            &mut stream,
+            "404 Not Found",
+            r#"{"error_code":404,"message":"not found"}"#.into(),
+        ),
+    }
+}
+
+/// The HTTP client registers what the oracle registered, once per subject and schema,
+/// with the credentials of `basic.auth.user.info`; the records are the oracle's.
+#[test]
+fn seed_avro_replay_through_an_http_registry_equals_debezium() {
+    let responder = HttpResponder::start();
+    let url = format!("http://127.0.0.1:{}", responder.port);
+    let config = avro_config(
+        &url,
+        &[
+            ("key.converter.basic.auth.credentials.source", "USER_INFO"),
+            ("key.converter.basic.auth.user.info", "bob:secret"),
+            ("value.converter.basic.auth.credentials.source", "USER_INFO"),
+            ("value.converter.basic.auth.user.info", "bob:secret"),
+        ],
+    );
+    let error = replay_with_registry_equals_oracle("seed", &config, &responder.registry);
+    assert_eq!(error, None);
+    // One POST per registered subject version: ids are cached by the client.
+    assert_eq!(
+        responder.requests.load(Ordering::SeqCst),
+        responder.registry.registered().len()
+    );
+}
+
+/// Credentials in the URL (`basic.auth.credentials.source=URL`, the default) work too;
+/// wrong ones stop the replay with the registry's answer.
+#[test]
+fn http_registry_credentials_from_the_url_and_refusals() {
+    let responder = HttpResponder::start();
+    let good = avro_config(
+        &format!("http://bob:secret@127.0.0.1:{}", responder.port),
+        &[],
+    );
+    let (records, error) = replay("seed", &good);
+    assert_eq!(error, None);
+    assert!(!records.is_empty());
+    let bad = avro_config(
+        &format!("http://bob:wrong@127.0.0.1:{}", responder.port),
+        &[],
+    );
+    let (records, error) = replay("seed", &bad);
+    assert!(records.is_empty());
+    let error = error.unwrap_or_default();
+    assert!(
+        error.contains("HTTP 401") && error.contains("Unauthorized"),
+        "{error}"
+    );
 }
 
 /// Schema evolution (new subject versions and ids per table version), a renamed table,

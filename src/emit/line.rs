@@ -88,7 +88,11 @@ impl<W: Write> LineEmitter<W> {
 }
 
 /// A key or value: verbatim JSON, a base64 string of binary bytes, or `null`.
-fn write_payload(out: &mut impl Write, payload: Option<&[u8]>, base64: bool) -> std::io::Result<()> {
+fn write_payload(
+    out: &mut impl Write,
+    payload: Option<&[u8]>,
+    base64: bool,
+) -> std::io::Result<()> {
     use base64::Engine as _;
     match payload {
         None => out.write_all(b"null"),
@@ -169,7 +173,10 @@ mod tests {
         }];
         assert!(block_on(emitter.emit(&batch)).is_ok());
         let text = String::from_utf8(emitter.get_ref().clone()).unwrap_or_default();
-        assert_eq!(text, "{\"topic\":\"p\",\"key\":\"AAAAAAEA\",\"value\":{}}\n");
+        assert_eq!(
+            text,
+            "{\"topic\":\"p\",\"key\":\"AAAAAAEA\",\"value\":{}}\n"
+        );
     }
 
     #[test]

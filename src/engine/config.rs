@@ -1451,7 +1451,7 @@ mod tests {
         assert!(e.contains("include.schema.changes"), "{e}");
         let e = error(&with(&[(
             "value.converter",
-            "io.confluent.connect.avro.AvroConverter",
+            "io.confluent.connect.protobuf.ProtobufConverter",
         )]));
         assert!(e.contains("value.converter"), "{e}");
         let e = error(&with(&[(
@@ -1459,6 +1459,105 @@ mod tests {
             "io.debezium.connector.postgresql.PostgresConnector",
         )]));
         assert!(e.contains("connector.class"), "{e}");
+    }
+
+    const AVRO: &str = "io.confluent.connect.avro.AvroConverter";
+
+    // Confluent's AbstractKafkaSchemaSerDeConfig / AvroDataConfig names and defaults.
+    #[test]
+    fn avro_converter_settings_are_read() {
+        let c = load(&with(&[
+            ("key.converter", AVRO),
+            ("key.converter.schema.registry.url", "mock://scope"),
+            ("value.converter", AVRO),
+            (
+                "value.converter.schema.registry.url",
+                "http://h1:8081,http://h2:8081",
+            ),
+            ("value.converter.basic.auth.credentials.source", "USER_INFO"),
+            ("value.converter.basic.auth.user.info", "u:p"),
+            ("value.converter.auto.register.schemas", "false"),
+            ("value.converter.connect.meta.data", "false"),
+            (
+                "value.converter.value.subject.name.strategy",
+                "io.confluent.kafka.serializers.subject.RecordNameStrategy",
+            ),
+            ("value.converter.schemas.cache.config", "100"),
+        ]));
+        let ConverterSettings::Avro(key) = &c.converters.key else {
+            panic!("key converter {:?}", c.converters.key)
+        };
+        assert_eq!(
+            key.registry,
+            RegistryConfig::Mock {
+                scope: "scope".into()
+            }
+        );
+        assert!(key.auto_register_schemas && key.schema.connect_meta_data);
+        assert_eq!(key.subject_name_strategy, SubjectNameStrategy::Topic);
+        let ConverterSettings::Avro(value) = &c.converters.value else {
+            panic!("value converter {:?}", c.converters.value)
+        };
+        assert_eq!(
+            value.registry,
+            RegistryConfig::Http {
+                urls: "http://h1:8081,http://h2:8081".into(),
+                user_info: Some("u:p".into()),
+            }
+        );
+        assert!(!value.auto_register_schemas && !value.schema.connect_meta_data);
+        assert_eq!(value.subject_name_strategy, SubjectNameStrategy::Record);
+        assert!(
+            !c.warnings.iter().any(|w| w.key.contains("converter")),
+            "{:?}",
+            c.warnings
+        );
+        let json = load(&map(MINIMAL));
+        assert_eq!(json.converters, Converters::json(true, true));
+    }
+
+    #[test]
+    fn avro_settings_that_change_output_are_refused_by_name() {
+        let avro = |extra: &[(&str, &str)]| {
+            let mut m = with(&[
+                ("value.converter", AVRO),
+                ("value.converter.schema.registry.url", "http://h:8081"),
+            ]);
+            m.extend(map(extra));
+            error(&m)
+        };
+        for (key, value) in [
+            ("value.converter.use.latest.version", "true"),
+            ("value.converter.enhanced.avro.schema.support", "true"),
+            (
+                "value.converter.basic.auth.credentials.source",
+                "SASL_INHERIT",
+            ),
+            (
+                "value.converter.schema.registry.ssl.truststore.location",
+                "/x",
+            ),
+            ("value.converter.bearer.auth.token", "t"),
+            (
+                "value.converter.value.subject.name.strategy",
+                "com.acme.Mine",
+            ),
+        ] {
+            let e = avro(&[(key, value)]);
+            assert!(e.contains(key), "{key}: {e}");
+        }
+        let e = error(&with(&[("key.converter", AVRO)]));
+        assert!(e.contains("key.converter.schema.registry.url"), "{e}");
+        let e = error(&with(&[
+            ("key.converter", AVRO),
+            ("key.converter.schema.registry.url", "https://h:8081"),
+        ]));
+        assert!(
+            e.contains("key.converter.schema.registry.url") && e.contains("https"),
+            "{e}"
+        );
+        let e = avro(&[("value.converter.basic.auth.credentials.source", "USER_INFO")]);
+        assert!(e.contains("value.converter.basic.auth.user.info"), "{e}");
     }
 
     #[test]

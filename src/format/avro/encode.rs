@@ -9,8 +9,8 @@
 //! known. Must not decide schemas: the union branch order follows `schema`.
 
 use crate::envelope::{
-    Charset, ConnectSchema, Datum, DecimalValue, OwnedDatum,
-    render_json_binary, write_zoned_timestamp,
+    Charset, ConnectSchema, Datum, DecimalValue, OwnedDatum, render_json_binary,
+    write_zoned_timestamp,
 };
 
 use super::AvroError;

@@ -26,10 +26,7 @@ use crate::envelope::{
     schema_change_key_schema, schema_change_value_schema,
 };
 use crate::schema::{ColumnSchema, TableChange, TableSchema};
-use encode::{
-    write_bool, write_field, write_long, write_opt_long, write_opt_string,
-    write_string,
-};
+use encode::{write_bool, write_field, write_long, write_opt_long, write_opt_string, write_string};
 
 /// Confluent wire format's magic byte.
 const MAGIC_BYTE: u8 = 0;
@@ -183,7 +180,10 @@ impl AvroConverter {
     }
 
     fn subject(&self, topic: &str, schema: &ConnectSchema) -> String {
-        let record = schema.name.as_deref().unwrap_or("io.confluent.connect.avro.ConnectDefault");
+        let record = schema
+            .name
+            .as_deref()
+            .unwrap_or("io.confluent.connect.avro.ConnectDefault");
         match self.config.subject_name_strategy {
             SubjectNameStrategy::Topic => {
                 format!("{topic}-{}", if self.is_key { "key" } else { "value" })
@@ -204,7 +204,11 @@ impl AvroConverter {
     }
 
     /// The schema id of this side of `table`'s records.
-    fn table_id(&mut self, table: &TableEnvelope, schema: &ConnectSchema) -> Result<u32, AvroError> {
+    fn table_id(
+        &mut self,
+        table: &TableEnvelope,
+        schema: &ConnectSchema,
+    ) -> Result<u32, AvroError> {
         let key = Arc::as_ptr(table.schema()) as usize;
         if let Some(cached) = self.tables.get(&key)
             && cached.table.strong_count() > 0
@@ -250,7 +254,11 @@ impl AvroConverter {
 
     /// Writes the key of a data change into `out` (appending); Ok(false) and nothing
     /// written when the table has no primary key.
-    pub fn data_key(&mut self, c: &DataChange<'_, '_>, out: &mut Vec<u8>) -> Result<bool, FormatErrorKind> {
+    pub fn data_key(
+        &mut self,
+        c: &DataChange<'_, '_>,
+        out: &mut Vec<u8>,
+    ) -> Result<bool, FormatErrorKind> {
         let table = c.table;
         let Some(key_schema) = table.key_schema() else {
             return Ok(false);
@@ -268,7 +276,11 @@ impl AvroConverter {
     }
 
     /// Writes the value (the Debezium envelope) of a data change into `out` (appending).
-    pub fn data_value(&mut self, c: &DataChange<'_, '_>, out: &mut Vec<u8>) -> Result<(), FormatErrorKind> {
+    pub fn data_value(
+        &mut self,
+        c: &DataChange<'_, '_>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FormatErrorKind> {
         let table = c.table;
         let id = self.table_id(table, table.envelope_schema())?;
         let start = out.len();
@@ -337,7 +349,10 @@ fn write_header(out: &mut Vec<u8>, id: u32) {
     out.extend_from_slice(&id.to_be_bytes());
 }
 
-fn check_width(table: &TableEnvelope, row: &[crate::binlog::Value<'_>]) -> Result<(), EnvelopeError> {
+fn check_width(
+    table: &TableEnvelope,
+    row: &[crate::binlog::Value<'_>],
+) -> Result<(), EnvelopeError> {
     let expected = table.columns().len();
     if row.len() != expected {
         return Err(EnvelopeError::RowWidth {
@@ -383,7 +398,11 @@ fn write_optional_row(
     Ok(())
 }
 
-fn write_envelope(out: &mut Vec<u8>, id: u32, c: &DataChange<'_, '_>) -> Result<(), FormatErrorKind> {
+fn write_envelope(
+    out: &mut Vec<u8>,
+    id: u32,
+    c: &DataChange<'_, '_>,
+) -> Result<(), FormatErrorKind> {
     write_header(out, id);
     write_optional_row(out, c.table, c.before)?;
     write_optional_row(out, c.table, c.after)?;

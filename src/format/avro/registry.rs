@@ -229,7 +229,10 @@ impl BaseUrl {
             return Err(bad("no host"));
         }
         Ok(BaseUrl {
-            host: host.trim_start_matches('[').trim_end_matches(']').to_owned(),
+            host: host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_owned(),
             port,
             path: path.to_owned(),
             user_info,
@@ -355,7 +358,8 @@ impl HttpSchemaRegistry {
                 Err(e) => last_error = e.to_string(),
             }
         }
-        let mut stream = stream.ok_or_else(|| transport(format!("cannot connect: {last_error}")))?;
+        let mut stream =
+            stream.ok_or_else(|| transport(format!("cannot connect: {last_error}")))?;
         stream
             .set_read_timeout(Some(self.timeout))
             .and_then(|()| stream.set_write_timeout(Some(self.timeout)))
@@ -391,10 +395,18 @@ impl HttpSchemaRegistry {
 impl SchemaRegistry for HttpSchemaRegistry {
     fn register(&self, subject: &str, schema: &str) -> Result<u32, RegistryError> {
         let key = (subject.to_owned(), schema.to_owned());
-        if let Some(id) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        if let Some(id) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
             return Ok(*id);
         }
-        let id = self.post_schema(&format!("/subjects/{}/versions", encode_segment(subject)), schema)?;
+        let id = self.post_schema(
+            &format!("/subjects/{}/versions", encode_segment(subject)),
+            schema,
+        )?;
         self.cache
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -404,11 +416,19 @@ impl SchemaRegistry for HttpSchemaRegistry {
 
     fn lookup(&self, subject: &str, schema: &str) -> Result<u32, RegistryError> {
         let key = (subject.to_owned(), schema.to_owned());
-        if let Some(id) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        if let Some(id) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
             return Ok(*id);
         }
         let id = self
-            .post_schema(&format!("/subjects/{}?deleted=false", encode_segment(subject)), schema)
+            .post_schema(
+                &format!("/subjects/{}?deleted=false", encode_segment(subject)),
+                schema,
+            )
             .map_err(|e| match e {
                 RegistryError::Rejected { status: 404, .. } => RegistryError::NotFound {
                     subject: subject.to_owned(),
@@ -447,7 +467,10 @@ fn parse_id(url: &str, status: u16, body: &[u8]) -> Result<u32, RegistryError> {
             url: url.to_owned(),
             reason: format!(
                 "answer without an id: {}",
-                String::from_utf8_lossy(body).chars().take(200).collect::<String>()
+                String::from_utf8_lossy(body)
+                    .chars()
+                    .take(200)
+                    .collect::<String>()
             ),
         })
 }
@@ -476,8 +499,7 @@ fn parse_http_response(response: &[u8]) -> Result<(u16, Vec<u8>), String> {
             continue;
         };
         let value = value.trim();
-        if name.eq_ignore_ascii_case("transfer-encoding") && value.eq_ignore_ascii_case("chunked")
-        {
+        if name.eq_ignore_ascii_case("transfer-encoding") && value.eq_ignore_ascii_case("chunked") {
             chunked = true;
         } else if name.eq_ignore_ascii_case("content-length") {
             length = value.parse::<usize>().ok();
@@ -487,7 +509,9 @@ fn parse_http_response(response: &[u8]) -> Result<(u16, Vec<u8>), String> {
         return dechunk(body).map(|b| (status, b));
     }
     let body = match length {
-        Some(n) => body.get(..n).ok_or("the response body is shorter than its Content-Length")?,
+        Some(n) => body
+            .get(..n)
+            .ok_or("the response body is shorter than its Content-Length")?,
         None => body,
     };
     Ok((status, body.to_vec()))
@@ -523,10 +547,16 @@ mod tests {
         // register(b-value, A)=1, register(a-value, B)=2, register(a-value, A)=1,
         // register(c-value, B)=2; a-value has versions 1 (id 1) and 2 (id 2).
         let r = MockSchemaRegistry::default();
-        let ids: Vec<u32> = [("a-value", "A"), ("b-value", "A"), ("a-value", "B"), ("a-value", "A"), ("c-value", "B")]
-            .iter()
-            .map(|(s, schema)| r.register(s, schema).unwrap_or(0))
-            .collect();
+        let ids: Vec<u32> = [
+            ("a-value", "A"),
+            ("b-value", "A"),
+            ("a-value", "B"),
+            ("a-value", "A"),
+            ("c-value", "B"),
+        ]
+        .iter()
+        .map(|(s, schema)| r.register(s, schema).unwrap_or(0))
+        .collect();
         assert_eq!(ids, [1, 1, 2, 1, 2]);
         let listed: Vec<(String, u32, u32)> = r
             .registered()
@@ -559,18 +589,29 @@ mod tests {
             })
         );
         assert_eq!(BaseUrl::parse("http://h").map(|u| u.port).ok(), Some(80));
-        let e = BaseUrl::parse("https://h:8081").err().map(|e| e.to_string());
+        let e = BaseUrl::parse("https://h:8081")
+            .err()
+            .map(|e| e.to_string());
         assert!(e.unwrap_or_default().contains("https"));
     }
 
     #[test]
     fn responses_with_length_or_chunks() {
         let plain = b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n{\"id\":7}";
-        assert_eq!(parse_http_response(plain).ok(), Some((200, b"{\"id\":7}".to_vec())));
+        assert_eq!(
+            parse_http_response(plain).ok(),
+            Some((200, b"{\"id\":7}".to_vec()))
+        );
         let chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{\"i\r\n5\r\nd\":7}\r\n0\r\n\r\n";
-        assert_eq!(parse_http_response(chunked).ok(), Some((200, b"{\"id\":7}".to_vec())));
+        assert_eq!(
+            parse_http_response(chunked).ok(),
+            Some((200, b"{\"id\":7}".to_vec()))
+        );
         assert!(parse_http_response(b"garbage").is_err());
         let e = parse_id("u", 409, br#"{"error_code":409,"message":"incompatible"}"#);
-        assert!(matches!(e, Err(RegistryError::Rejected { status: 409, .. })));
+        assert!(matches!(
+            e,
+            Err(RegistryError::Rejected { status: 409, .. })
+        ));
     }
 }

@@ -26,8 +26,7 @@
 use std::collections::HashSet;
 
 use crate::envelope::{
-    BinaryTextEncoding, ConnectSchema, ConnectType, OwnedDatum, write_java_double,
-    write_java_float,
+    BinaryTextEncoding, ConnectSchema, ConnectType, OwnedDatum, write_java_double, write_java_float,
 };
 
 use super::AvroError;
@@ -202,7 +201,10 @@ impl SchemaWriter {
     fn record(&mut self, schema: &ConnectSchema) -> Result<(), AvroError> {
         let (space, name) = match &schema.name {
             Some(full) => match full.rsplit_once('.') {
-                Some((space, name)) => (Some(space.to_owned()).filter(|s| !s.is_empty()), name.to_owned()),
+                Some((space, name)) => (
+                    Some(space.to_owned()).filter(|s| !s.is_empty()),
+                    name.to_owned(),
+                ),
                 None => (None, full.clone()),
             },
             None => {
@@ -377,7 +379,9 @@ pub(crate) fn binary_text(bytes: &[u8], encoding: BinaryTextEncoding) -> String 
     use base64::Engine as _;
     match encoding {
         BinaryTextEncoding::Base64 => base64::engine::general_purpose::STANDARD.encode(bytes),
-        BinaryTextEncoding::Base64UrlSafe => base64::engine::general_purpose::URL_SAFE.encode(bytes),
+        BinaryTextEncoding::Base64UrlSafe => {
+            base64::engine::general_purpose::URL_SAFE.encode(bytes)
+        }
         BinaryTextEncoding::Hex => bytes.iter().map(|b| format!("{b:02x}")).collect(),
     }
 }
@@ -476,7 +480,10 @@ mod tests {
         let mut dec = ConnectSchema::logical(ConnectType::Bytes, DECIMAL).param("scale", "0");
         dec.default = Some(OwnedDatum::Decimal(DecimalValue::Small(-1)));
         let mut s = ConnectSchema::of(ConnectType::Struct)
-            .field("date", ConnectSchema::logical(ConnectType::Int32, DATE).optional())
+            .field(
+                "date",
+                ConnectSchema::logical(ConnectType::Int32, DATE).optional(),
+            )
             .field("rdec", dec)
             .field("a", inner("a"))
             .field("b", inner("b"));
@@ -500,9 +507,17 @@ mod tests {
         // initial character: 1Y"; Unicode letters pass.
         assert!(validate_name("é1", "field").is_ok());
         assert!(validate_name("_x", "field").is_ok());
-        let e = validate_name("col with space", "field").err().map(|e| e.to_string());
-        assert!(e.unwrap_or_default().contains("Illegal character in: col with space"));
+        let e = validate_name("col with space", "field")
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            e.unwrap_or_default()
+                .contains("Illegal character in: col with space")
+        );
         let e = validate_name("1Y", "record").err().map(|e| e.to_string());
-        assert!(e.unwrap_or_default().contains("Illegal initial character: 1Y"));
+        assert!(
+            e.unwrap_or_default()
+                .contains("Illegal initial character: 1Y")
+        );
     }
 }
