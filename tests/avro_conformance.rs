@@ -329,6 +329,14 @@ fn types_avro_replay_equals_debezium_avro_converter() {
     assert_eq!(error, None);
 }
 
+/// NULL in nullable columns with a DEFAULT: written as the default (branch 0 of `[T,
+/// "null"]`), as Connect's `Struct.get` reads it.
+#[test]
+fn null_defaults_avro_replay_equals_debezium_avro_converter() {
+    let error = replay_equals_oracle("null-defaults");
+    assert_eq!(error, None);
+}
+
 /// A registry that speaks Confluent's REST API over HTTP (no real schema registry can
 /// run on this machine: Confluent's is on Maven Central only and Karapace is not on
 /// PyPI). It answers `POST /subjects/<subject>/versions` with `{"id": N}`, keeping the

@@ -59,8 +59,8 @@ use avro::{AvroConverter, AvroConverterConfig, FormatErrorKind, RegistryError};
 
 use crate::binlog::Value;
 use crate::envelope::{
-    DataChange, EnvelopeError, SchemaChangeEvent, SerializedSchemas, SourceInfo, TableEnvelope,
-    schema_change_key_schema, schema_change_value_schema,
+    DataChange, Datum, EnvelopeError, SchemaChangeEvent, SerializedSchemas, SourceInfo,
+    TableEnvelope, schema_change_key_schema, schema_change_value_schema,
 };
 use crate::schema::{ColumnSchema, TableChange, TableSchema};
 
@@ -477,7 +477,13 @@ fn write_row(
                 table: table.schema().id.to_string(),
                 source,
             })?;
-        write_datum(out, &datum);
+        match (&datum, &column.schema.default) {
+            // Kafka Connect's Struct.get reads a null field as its schema default, and
+            // JsonConverter (replace.null.with.default=true) writes what it reads:
+            // reference/null-defaults.stream.jsonl.
+            (Datum::Null, Some(default)) => json::write_owned(out, default),
+            _ => write_datum(out, &datum),
+        }
     }
     out.push(b'}');
     Ok(())
