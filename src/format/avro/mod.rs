@@ -36,8 +36,9 @@ const MAGIC_BYTE: u8 = 0;
 pub enum AvroError {
     /// A name Avro refuses (Avro 1.11 `SchemaParseException`).
     #[error(
-        "{reason}: {name} (Avro names must start with a letter or '_' and contain only letters, digits and '_'; \
-         Debezium's field.name.adjustment.mode=avro / schema.name.adjustment.mode=avro rename such columns)"
+        "{reason}: {name} (Avro names must start with a letter or '_' and contain only letters, digits and '_', \
+         so Confluent's AvroConverter refuses this record too; Debezium's field.name.adjustment.mode=avro would \
+         rename the column, which Tributary does not implement yet)"
     )]
     IllegalName {
         /// The name.
