@@ -403,12 +403,18 @@ fn answer(mut stream: TcpStream, registry: &MockSchemaRegistry) {
             body.len()
         );
     };
+    // Like a server that ignores `Connection: close`, keep the connection open until
+    // the client hangs up: the client must stop reading at the end of the message.
+    let hold_open = |reader: &mut BufReader<TcpStream>| {
+        let _ = reader.read(&mut [0u8; 1]);
+    };
     if headers.get("authorization").map(String::as_str) != Some(CREDENTIALS) {
-        return respond(
+        respond(
             &mut stream,
             "401 Unauthorized",
             r#"{"error_code":401,"message":"Unauthorized"}"#.into(),
         );
+        return hold_open(&mut reader);
     }
     let subject = path
         .strip_prefix("/subjects/")
@@ -431,6 +437,7 @@ fn answer(mut stream: TcpStream, registry: &MockSchemaRegistry) {
             r#"{"error_code":404,"message":"not found"}"#.into(),
         ),
     }
+    hold_open(&mut reader);
 }
 
 /// The HTTP client registers what the oracle registered, once per subject and schema,

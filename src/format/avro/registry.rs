@@ -384,10 +384,23 @@ impl HttpSchemaRegistry {
         stream
             .write_all(request.as_bytes())
             .map_err(|e| transport(format!("sending the request: {e}")))?;
+        // Read until the response is complete (Content-Length reached, last chunk, or
+        // the server closed), so a server that keeps the connection open anyway does not
+        // stall the stream until the read timeout.
         let mut response = Vec::new();
-        stream
-            .read_to_end(&mut response)
-            .map_err(|e| transport(format!("reading the response: {e}")))?;
+        let mut buf = [0u8; 8192];
+        loop {
+            let n = stream
+                .read(&mut buf)
+                .map_err(|e| transport(format!("reading the response: {e}")))?;
+            if n == 0 {
+                break;
+            }
+            response.extend_from_slice(buf.get(..n).unwrap_or_default());
+            if response_complete(&response) {
+                break;
+            }
+        }
         parse_http_response(&response).map_err(transport)
     }
 }
@@ -473,6 +486,23 @@ fn parse_id(url: &str, status: u16, body: &[u8]) -> Result<u32, RegistryError> {
                     .collect::<String>()
             ),
         })
+}
+
+/// True once `response` holds the whole message: headers, then `Content-Length` bytes
+/// or a chunked body up to its last chunk.
+fn response_complete(response: &[u8]) -> bool {
+    let Some(head_end) = response.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&response[..head_end]).to_ascii_lowercase();
+    let body = &response[head_end + 4..];
+    if head.contains("transfer-encoding: chunked") {
+        return body.ends_with(b"0\r\n\r\n");
+    }
+    head.lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .is_some_and(|n| body.len() >= n)
 }
 
 /// Status and body of an HTTP/1.1 response read to its end (`Connection: close`);
@@ -608,6 +638,9 @@ mod tests {
             Some((200, b"{\"id\":7}".to_vec()))
         );
         assert!(parse_http_response(b"garbage").is_err());
+        assert!(response_complete(plain) && response_complete(chunked));
+        assert!(!response_complete(&plain[..plain.len() - 1]));
+        assert!(!response_complete(&chunked[..chunked.len() - 2]));
         let e = parse_id("u", 409, br#"{"error_code":409,"message":"incompatible"}"#);
         assert!(matches!(
             e,
