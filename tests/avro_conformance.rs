@@ -351,6 +351,24 @@ fn null_defaults_avro_replay_equals_debezium_avro_converter() {
     assert_eq!(error, None);
 }
 
+/// With `schema.name.adjustment.mode=avro` and `field.name.adjustment.mode=avro` the
+/// names Avro refuses are adjusted as Debezium adjusts them, and the records and
+/// schemas are the oracle's.
+#[test]
+fn names_avro_replay_equals_debezium_avro_converter() {
+    let scope = "avro-conformance-names";
+    let config = avro_config(
+        &format!("mock://{scope}"),
+        &[
+            ("schema.name.adjustment.mode", "avro"),
+            ("field.name.adjustment.mode", "avro"),
+        ],
+    );
+    let error =
+        replay_with_registry_equals_oracle("names", &config, &MockSchemaRegistry::for_scope(scope));
+    assert_eq!(error, None);
+}
+
 /// A decoded Avro datum as Kafka's JsonConverter writes the same Connect value:
 /// unions unwrapped, records as objects, bytes and decimals as base64, floats as
 /// Java's `Float.toString` digits.

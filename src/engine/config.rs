@@ -11,7 +11,7 @@
 //! |---|---|
 //! | `topic.prefix` (old `database.server.name`), `database.hostname`, `database.port` (3306), `database.user`, `database.password`, `database.server.id`, `database.ssl.mode`, `connect.timeout.ms` (30000) | read into [`ConnectorConfig`] / [`DatabaseSettings`] |
 //! | `database.include.list`/`database.exclude.list` (old `database.whitelist`/`database.blacklist`), `table.include.list`/`table.exclude.list` (old `table.whitelist`/`table.blacklist`) | compiled into [`NameFilter`]s (see [`filter`]); include and exclude of one kind together is an error, as in Debezium |
-//! | `include.schema.changes` (true), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise), `time.precision.mode` (adaptive_time_microseconds; `structured` unsupported), `bigint.unsigned.handling.mode` (long), `binary.handling.mode` (bytes), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
+//! | `include.schema.changes` (true), `schema.name.adjustment.mode` / `field.name.adjustment.mode` (none; avro, avro_unicode), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise), `time.precision.mode` (adaptive_time_microseconds; `structured` unsupported), `bigint.unsigned.handling.mode` (long), `binary.handling.mode` (bytes), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
 //! | `schema.history.internal` (old `database.history`) and `schema.history.internal.*` (old `database.history.*`): `kafka.topic`, `kafka.bootstrap.servers`, `file.filename`, `store.only.captured.tables.ddl`, `store.only.captured.databases.ddl`, `skip.unparseable.ddl`, `producer.*`, `consumer.*` | read into [`SchemaHistorySettings`]; producer/consumer settings are kept raw and translated only when a Kafka client is built |
 //! | `offset.storage`, `offset.storage.file.filename`, `offset.flush.interval.ms` (60000) | read into [`OffsetStorageSettings`]; `KafkaOffsetBackingStore` is an error (no Kafka offset store yet) |
 //! | `producer.override.*` | Kafka client settings of the data producer (after the history producer's) |
@@ -21,7 +21,7 @@
 //! | `key.converter`, `value.converter` | `org.apache.kafka.connect.json.JsonConverter` (default) or `io.confluent.connect.avro.AvroConverter`; anything else is an error |
 //! | AvroConverter settings `<side>.converter.`: `schema.registry.url` (required; `http://…`, comma-separated, or `mock://scope`), `basic.auth.credentials.source` (`URL`, `USER_INFO`), `basic.auth.user.info`, `auto.register.schemas` (true), `<side>.subject.name.strategy` (Topic/Record/TopicRecordNameStrategy), `connect.meta.data` (true), `schemas.cache.config` | read into [`Converters`]; `use.latest.version`, `enhanced.avro.schema.support`, `normalize.schemas`, `scrub.invalid.names` other than false, `schema.registry.ssl.*`, `bearer.auth.*`, `proxy.*`, https URLs and other credential sources are errors |
 //! | `name`, `tasks.max`, `header.converter`, `offset.flush.timeout.ms`, `errors.*`, `config.action.reload` | Kafka Connect runtime keys: accepted, no effect |
-//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.include.list`, `column.exclude.list`, `column.mask.*`, `column.truncate.to.*`, `column.propagate.source.type`, `datatype.propagate.source.type`, `message.key.columns`, `converters`, `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`, `topic.heartbeat.prefix`, `include.query`, `skipped.operations`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `include.schema.comments`, `event.processing.failure.handling.mode`, `inconsistent.schema.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
+//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `column.include.list`, `column.exclude.list`, `column.mask.*`, `column.truncate.to.*`, `column.propagate.source.type`, `datatype.propagate.source.type`, `message.key.columns`, `converters`, `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`, `topic.heartbeat.prefix`, `include.query`, `skipped.operations`, `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `include.schema.comments`, `event.processing.failure.handling.mode`, `inconsistent.schema.handling.mode`, `database.ssl.keystore`, `database.ssl.truststore`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
 //! | tuning keys without effect on the output (`snapshot.fetch.size`, `snapshot.locking.mode`, `snapshot.delay.ms`, `snapshot.max.threads`, `min.row.count.to.stream.results`, `connect.keep.alive*`, `signal.*`, `topic.creation.*`, `key.converter.*`/`value.converter.*` others, ...) and any other unknown key | accepted with a [`ConfigWarning`] |
 //!
 //! Kafka client settings in Java names are translated by [`ConnectorConfig::kafka_producer_settings`]
@@ -41,6 +41,7 @@ pub use filter::NameFilter;
 pub use kafka::JavaClientSetting;
 pub use properties::parse_properties;
 
+use crate::envelope::NameAdjustment;
 use crate::format::avro::{
     AvroConverterConfig, AvroSchemaOptions, HttpSchemaRegistry, RegistryConfig, SubjectNameStrategy,
 };
@@ -372,6 +373,10 @@ pub struct ConnectorConfig {
     /// `key.converter` / `value.converter` (JsonConverter by default, or Confluent's
     /// AvroConverter) with their settings.
     pub converters: Converters,
+    /// `schema.name.adjustment.mode` (none).
+    pub schema_name_adjustment_mode: NameAdjustment,
+    /// `field.name.adjustment.mode` (none).
+    pub field_name_adjustment_mode: NameAdjustment,
     /// `tombstones.on.delete`, default true.
     pub tombstones_on_delete: bool,
     /// `table.ignore.builtin`, default true: the system databases (`mysql`, `sys`,
@@ -680,8 +685,6 @@ const DEFAULT_ONLY: &[(&str, &[&str])] = &[
     ("skipped.operations", &["t"]),
     ("binlog.metadata.based.schema", &["false"]),
     ("snapshot.include.collection.list", &[""]),
-    ("schema.name.adjustment.mode", &["none"]),
-    ("field.name.adjustment.mode", &["none"]),
     ("include.schema.comments", &["false"]),
     ("event.processing.failure.handling.mode", &["fail"]),
     ("inconsistent.schema.handling.mode", &["fail"]),
@@ -787,6 +790,8 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
         key_schemas_enable: keys.bool("key.converter.schemas.enable", &[], true)?,
         value_schemas_enable: keys.bool("value.converter.schemas.enable", &[], true)?,
         converters,
+        schema_name_adjustment_mode: read_name_adjustment(keys, "schema.name.adjustment.mode")?,
+        field_name_adjustment_mode: read_name_adjustment(keys, "field.name.adjustment.mode")?,
         tombstones_on_delete: keys.bool("tombstones.on.delete", &[], true)?,
         table_ignore_builtin: keys.bool("table.ignore.builtin", &[], true)?,
         provide_transaction_metadata: keys.bool("provide.transaction.metadata", &[], false)?,
@@ -872,6 +877,23 @@ fn read_connector_class(keys: &mut Keys<'_>) -> Result<ConnectorKind, ConfigErro
         |v| match v {
             "io.debezium.connector.mysql.MySqlConnector" => Some(ConnectorKind::MySql),
             "io.debezium.connector.mariadb.MariaDbConnector" => Some(ConnectorKind::MariaDb),
+            _ => None,
+        },
+    )
+}
+
+/// `schema.name.adjustment.mode` / `field.name.adjustment.mode`: none, avro or
+/// avro_unicode.
+fn read_name_adjustment(keys: &mut Keys<'_>, key: &str) -> Result<NameAdjustment, ConfigError> {
+    keys.parsed(
+        key,
+        &[],
+        NameAdjustment::None,
+        "none, avro or avro_unicode",
+        |v| match v.to_ascii_lowercase().as_str() {
+            "none" => Some(NameAdjustment::None),
+            "avro" => Some(NameAdjustment::Avro),
+            "avro_unicode" => Some(NameAdjustment::AvroUnicode),
             _ => None,
         },
     )
@@ -1514,6 +1536,22 @@ mod tests {
         );
         let json = load(&map(MINIMAL));
         assert_eq!(json.converters, Converters::json(true, true));
+    }
+
+    #[test]
+    fn name_adjustment_modes_are_read() {
+        let c = load(&with(&[
+            ("schema.name.adjustment.mode", "avro"),
+            ("field.name.adjustment.mode", "AVRO_UNICODE"),
+        ]));
+        assert_eq!(c.schema_name_adjustment_mode, NameAdjustment::Avro);
+        assert_eq!(c.field_name_adjustment_mode, NameAdjustment::AvroUnicode);
+        assert_eq!(
+            load(&map(MINIMAL)).field_name_adjustment_mode,
+            NameAdjustment::None
+        );
+        let e = error(&with(&[("field.name.adjustment.mode", "upper")]));
+        assert!(e.contains("field.name.adjustment.mode"), "{e}");
     }
 
     #[test]

@@ -36,7 +36,11 @@ pub struct Batch {
 /// The processor settings a connector configuration implies.
 pub fn processor_options(config: &ConnectorConfig) -> ProcessorOptions {
     ProcessorOptions {
-        envelope: EnvelopeConfig::new(config.topic_prefix.clone()),
+        envelope: EnvelopeConfig {
+            schema_name_adjustment: config.schema_name_adjustment_mode,
+            field_name_adjustment: config.field_name_adjustment_mode,
+            ..EnvelopeConfig::new(config.topic_prefix.clone())
+        },
         filters: Filters::from_config(config),
         include_schema_changes: config.include_schema_changes,
         tombstones_on_delete: config.tombstones_on_delete,

@@ -17,6 +17,7 @@ mod datum;
 mod default_value;
 mod json_binary;
 mod json_diff;
+mod name_adjust;
 mod table;
 
 use std::sync::Arc;
@@ -29,6 +30,7 @@ pub use datum::{
 };
 pub use json_binary::{JsonBinaryError, render_json_binary};
 pub use json_diff::{JsonDiffError, apply_json_diffs};
+pub use name_adjust::NameAdjustment;
 pub use table::{
     SerializedSchemas, TableEnvelope, sanitize_topic_name, schema_change_key_schema,
     schema_change_value_schema, source_schema, transaction_schema,
@@ -97,6 +99,10 @@ pub struct EnvelopeConfig {
     pub time_precision: TimePrecision,
     /// `binary.handling.mode`.
     pub binary_handling: BinaryHandling,
+    /// `schema.name.adjustment.mode`.
+    pub schema_name_adjustment: NameAdjustment,
+    /// `field.name.adjustment.mode`.
+    pub field_name_adjustment: NameAdjustment,
 }
 
 impl EnvelopeConfig {
@@ -108,6 +114,8 @@ impl EnvelopeConfig {
             bigint_unsigned_handling: BigintUnsignedHandling::default(),
             time_precision: TimePrecision::default(),
             binary_handling: BinaryHandling::default(),
+            schema_name_adjustment: NameAdjustment::default(),
+            field_name_adjustment: NameAdjustment::default(),
         }
     }
 }

@@ -37,8 +37,8 @@ pub enum AvroError {
     /// A name Avro refuses (Avro 1.11 `SchemaParseException`).
     #[error(
         "{reason}: {name} (Avro names must start with a letter or '_' and contain only letters, digits and '_', \
-         so Confluent's AvroConverter refuses this record too; Debezium's field.name.adjustment.mode=avro would \
-         rename the column, which Tributary does not implement yet)"
+         so Confluent's AvroConverter refuses this record too; field.name.adjustment.mode=avro and \
+         schema.name.adjustment.mode=avro adjust such names as Debezium does)"
     )]
     IllegalName {
         /// The name.
