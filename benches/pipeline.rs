@@ -82,5 +82,35 @@ fn bench_replay(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_decode, bench_replay);
+/// The same replays with Confluent's AvroConverter on both sides (`mock://` registry):
+/// the ratio to the JSON group of the same run is the Avro path's cost.
+fn bench_replay_avro(c: &mut Criterion) {
+    let mut text =
+        std::fs::read_to_string(fixtures().join("scenarios/connector.properties")).unwrap();
+    for side in ["key", "value"] {
+        text.push_str(&format!(
+            "\n{side}.converter=io.confluent.connect.avro.AvroConverter\n\
+             {side}.converter.schema.registry.url=mock://bench\n"
+        ));
+    }
+    let config =
+        ConnectorConfig::from_properties(&parse_properties(&text, "bench").unwrap()).unwrap();
+    let mut group = c.benchmark_group("replay to Avro");
+    for scenario in ["seed", "types"] {
+        let files = vec![fixtures().join(format!("mariadb/{scenario}/mariadb-bin.000001"))];
+        group.bench_function(scenario, |b| {
+            b.iter(|| {
+                let mut replay = Replay::new(processor_options(&config), files.clone(), None, 2048);
+                let mut records = 0;
+                while let Some(batch) = replay.next_batch().expect("replay") {
+                    records += batch.records.len();
+                }
+                records
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_decode, bench_replay, bench_replay_avro);
 criterion_main!(benches);

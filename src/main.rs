@@ -213,7 +213,7 @@ async fn replay(
     }
     let opts = processor_options(&config);
     let mut replay = Replay::new(opts, binlogs, start, config.max_batch_size);
-    let mut emitter = LineEmitter::stdout();
+    let mut emitter = stdout_emitter(&config);
     replay.run(&mut emitter).await?;
     Ok(())
 }
@@ -320,9 +320,17 @@ async fn bench_replay(
     Ok(())
 }
 
+/// Lines on stdout; Avro keys/values as base64 strings.
+fn stdout_emitter(config: &ConnectorConfig) -> tributary::emit::StdoutEmitter {
+    LineEmitter::stdout().base64_binary(
+        config.converters.key.is_binary(),
+        config.converters.value.is_binary(),
+    )
+}
+
 fn make_emitter(config: &ConnectorConfig, sink: Sink) -> anyhow::Result<Box<dyn Emitter>> {
     match sink {
-        Sink::Stdout => Ok(Box::new(LineEmitter::stdout())),
+        Sink::Stdout => Ok(Box::new(stdout_emitter(config))),
         Sink::Kafka => kafka_emitter(config),
     }
 }

@@ -65,6 +65,13 @@ fn ddl_replay_equals_debezium() {
     replay_matches_reference("ddl");
 }
 
+/// NULL in nullable columns with a DEFAULT is emitted as the default (Kafka Connect's
+/// `Struct.get`), in inserts, updates (before and after) and deletes.
+#[test]
+fn null_defaults_replay_equals_debezium() {
+    replay_matches_reference("null-defaults");
+}
+
 /// FLUSH PRIVILEGES, GRANT, CREATE/DROP USER and ANALYZE between DDL: no schema-change
 /// records, while FLUSH TABLES and CREATE/DROP INDEX get database-level ones.
 #[test]

@@ -5,7 +5,8 @@
 //! when a record has headers (the shape of `oracle-tools/HeaderOracle.java`'s lines),
 //! and the flush that acknowledges a batch.
 //! It must not parse or re-serialize keys and values: they are JSON text already and are
-//! copied verbatim (`null` when absent).
+//! copied verbatim (`null` when absent). Binary keys or values (Avro in Confluent's wire
+//! format) are written as a base64 JSON string instead, as the Avro oracle's lines are.
 
 use std::io::{BufWriter, Stdout, Write};
 
@@ -17,6 +18,8 @@ use super::{EmitError, EmitFuture, Emitter, Record};
 pub struct LineEmitter<W: Write> {
     out: BufWriter<W>,
     target: String,
+    /// Keys / values are binary: written as base64 strings.
+    base64: (bool, bool),
 }
 
 /// The line emitter on standard output.
@@ -35,7 +38,15 @@ impl<W: Write> LineEmitter<W> {
         LineEmitter {
             out: BufWriter::with_capacity(64 * 1024, writer),
             target: target.into(),
+            base64: (false, false),
         }
+    }
+
+    /// Writes keys (`key`) and/or values (`value`) as base64 strings: for binary
+    /// converters such as Avro.
+    pub fn base64_binary(mut self, key: bool, value: bool) -> Self {
+        self.base64 = (key, value);
+        self
     }
 
     /// The underlying writer.
@@ -64,11 +75,9 @@ impl<W: Write> LineEmitter<W> {
         self.out.write_all(b"{\"topic\":")?;
         serde_json::to_writer(&mut self.out, &*record.topic)?;
         self.out.write_all(b",\"key\":")?;
-        self.out
-            .write_all(record.key.as_deref().unwrap_or(b"null"))?;
+        write_payload(&mut self.out, record.key.as_deref(), self.base64.0)?;
         self.out.write_all(b",\"value\":")?;
-        self.out
-            .write_all(record.value.as_deref().unwrap_or(b"null"))?;
+        write_payload(&mut self.out, record.value.as_deref(), self.base64.1)?;
         if !record.headers.is_empty() {
             self.out.write_all(b",\"headers\":{")?;
             for (i, header) in record.headers.iter().enumerate() {
@@ -89,6 +98,28 @@ impl<W: Write> LineEmitter<W> {
             target: self.target.clone(),
             source,
         }
+    }
+}
+
+/// A key or value: verbatim JSON, a base64 string of binary bytes, or `null`.
+fn write_payload(
+    out: &mut impl Write,
+    payload: Option<&[u8]>,
+    base64: bool,
+) -> std::io::Result<()> {
+    use base64::Engine as _;
+    match payload {
+        None => out.write_all(b"null"),
+        Some(bytes) if base64 => {
+            out.write_all(b"\"")?;
+            out.write_all(
+                base64::engine::general_purpose::STANDARD
+                    .encode(bytes)
+                    .as_bytes(),
+            )?;
+            out.write_all(b"\"")
+        }
+        Some(bytes) => out.write_all(bytes),
     }
 }
 
@@ -143,6 +174,23 @@ mod tests {
             "{\"topic\":\"p.db.t\",\"key\":{\"id\":1},\"value\":{\"op\":\"c\"}}\n\
              {\"topic\":\"p.db.t\",\"key\":{\"id\":1},\"value\":null}\n\
              {\"topic\":\"p\",\"key\":null,\"value\":{}}\n"
+        );
+    }
+
+    #[test]
+    fn binary_payloads_are_base64() {
+        // binlog-fixtures/reference/seed.stream.avro.jsonl: key "AAAAAAEA" is 00 00000001 00.
+        let mut emitter = LineEmitter::new(Vec::new(), "buffer").base64_binary(true, false);
+        let batch = [Record::new(
+            Arc::from("p"),
+            Some(Bytes::from_static(&[0, 0, 0, 0, 1, 0])),
+            Some(Bytes::from_static(b"{}")),
+        )];
+        assert!(block_on(emitter.emit(&batch)).is_ok());
+        let text = String::from_utf8(emitter.get_ref().clone()).unwrap_or_default();
+        assert_eq!(
+            text,
+            "{\"topic\":\"p\",\"key\":\"AAAAAAEA\",\"value\":{}}\n"
         );
     }
 

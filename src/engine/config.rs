@@ -11,7 +11,7 @@
 //! |---|---|
 //! | `topic.prefix` (old `database.server.name`), `database.hostname`, `database.port` (3306), `database.user`, `database.password`, `database.server.id`, `database.ssl.mode` (MySQL connector: preferred; MariaDB connector: its own values, default disable), `database.ssl.truststore`/`database.ssl.keystore` (+ `.password`; PKCS#12 — a JKS file is an error saying how to convert it), `tributary.database.ssl.ca`/`.cert`/`.key` (PEM alternatives), `database.allowPublicKeyRetrieval` (false), `connect.timeout.ms` (30000), `connect.keep.alive` (true), `connect.keep.alive.interval.ms` (60000), `errors.max.retries` (-1), `retriable.restart.connector.wait.ms` (10000) | read into [`ConnectorConfig`] / [`DatabaseSettings`] |
 //! | `database.include.list`/`database.exclude.list` (old `database.whitelist`/`database.blacklist`), `table.include.list`/`table.exclude.list` (old `table.whitelist`/`table.blacklist`) | compiled into [`NameFilter`]s (see [`filter`]); include and exclude of one kind together is an error, as in Debezium |
-//! | `include.schema.changes` (true), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise; double, string), `time.precision.mode` (adaptive_time_microseconds; connect, isostring, microseconds, nanoseconds; `adaptive` refused as Debezium's binlog connectors refuse it), `bigint.unsigned.handling.mode` (long; precise), `binary.handling.mode` (bytes; base64, base64-url-safe, hex), `event.converting.failure.handling.mode` (warn; fail, skip), `inconsistent.schema.handling.mode` (fail; warn, skip, ignore), `enable.time.adjuster` (true), `include.schema.comments` (false), `column.propagate.source.type` / `datatype.propagate.source.type` (regex lists, unset), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `heartbeat.action.query`, `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
+//! | `include.schema.changes` (true), `schema.name.adjustment.mode` / `field.name.adjustment.mode` (none; avro, avro_unicode), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise; double, string), `time.precision.mode` (adaptive_time_microseconds; connect, isostring, microseconds, nanoseconds; `adaptive` refused as Debezium's binlog connectors refuse it), `bigint.unsigned.handling.mode` (long; precise), `binary.handling.mode` (bytes; base64, base64-url-safe, hex), `event.converting.failure.handling.mode` (warn; fail, skip), `inconsistent.schema.handling.mode` (fail; warn, skip, ignore), `enable.time.adjuster` (true), `include.schema.comments` (false), `column.propagate.source.type` / `datatype.propagate.source.type` (regex lists, unset), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `heartbeat.action.query`, `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
 //! | `topic.naming.strategy` (`io.debezium.schema.DefaultTopicNamingStrategy`; also `io.debezium.schema.SchemaTopicNamingStrategy`, any other class is an error), `topic.delimiter` (`.`), `topic.transaction` (`transaction`), `topic.heartbeat.prefix` (`__debezium-heartbeat`), `topic.heartbeat.name`, `topic.cache.size` (no effect) | read into [`TopicNaming`]; names outside `[A-Za-z0-9._-]+` are errors, as in Debezium |
 //! | `schema.history.internal` (old `database.history`) and `schema.history.internal.*` (old `database.history.*`): `kafka.topic`, `kafka.bootstrap.servers`, `file.filename`, `store.only.captured.tables.ddl`, `store.only.captured.databases.ddl`, `skip.unparseable.ddl`, `producer.*`, `consumer.*` | read into [`SchemaHistorySettings`]; producer/consumer settings are kept raw and translated only when a Kafka client is built |
 //! | `offset.storage`, `offset.storage.file.filename`, `offset.flush.interval.ms` (60000) | read into [`OffsetStorageSettings`]; `KafkaOffsetBackingStore` is an error (no Kafka offset store yet) |
@@ -19,10 +19,11 @@
 //! | `tributary.kafka.<librdkafka key>` | passed to librdkafka as is, winning over translated settings |
 //! | `tributary.schema.fallback` (`none`) | [`SchemaFallback`]: where a rows event's table schema comes from when no DDL defined it. `none`: as Debezium, a clear error naming the table and position; `table_map`: built from the TABLE_MAP_EVENT (see `schema::table_map_schema`), so any binlog file can be replayed. Other `tributary.*` keys are kept in [`TributarySettings::other`] and warned about |
 //! | `connector.class` | must be `io.debezium.connector.mysql.MySqlConnector` or `io.debezium.connector.mariadb.MariaDbConnector` |
-//! | `key.converter`, `value.converter` | must be `org.apache.kafka.connect.json.JsonConverter` |
+//! | `key.converter`, `value.converter` | `org.apache.kafka.connect.json.JsonConverter` (default) or `io.confluent.connect.avro.AvroConverter`; anything else is an error |
+//! | AvroConverter settings `<side>.converter.`: `schema.registry.url` (required; `http://…`, comma-separated, or `mock://scope`), `basic.auth.credentials.source` (`URL`, `USER_INFO`), `basic.auth.user.info`, `auto.register.schemas` (true), `<side>.subject.name.strategy` (Topic/Record/TopicRecordNameStrategy), `connect.meta.data` (true), `schemas.cache.config` | read into [`Converters`]; `use.latest.version`, `enhanced.avro.schema.support`, `normalize.schemas`, `scrub.invalid.names` other than false, `schema.registry.ssl.*`, `bearer.auth.*`, `proxy.*`, https URLs and other credential sources are errors |
 //! | `name`, `tasks.max`, `offset.flush.timeout.ms`, `errors.*`, `config.action.reload` | Kafka Connect runtime keys: accepted, no effect |
 //! | `column.include.list` / `column.exclude.list` (old `column.whitelist` / `column.blacklist`), `message.key.columns`, `column.mask.with.N.chars`, `column.mask.hash.<algorithm>.with.salt.<salt>`, `column.mask.hash.v2.<algorithm>.with.salt.<salt>`, `column.truncate.to.N.chars`, `skipped.operations` (t), `include.query` (false), `extended.headers.enabled` (only `false` accepted: Debezium's `__debezium.context.*` headers are not written) | read into [`ShapingSettings`] (see [`columns`]); unknown hash algorithms and malformed mapper names are errors naming the key |
-//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `converters`, `header.converter` (default `SimpleHeaderConverter`, which Tributary writes headers as), `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `schema.name.adjustment.mode`, `field.name.adjustment.mode`, `event.processing.failure.handling.mode`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
+//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `converters`, `header.converter` (default `SimpleHeaderConverter`, which Tributary writes headers as), `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `event.processing.failure.handling.mode`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
 //! | tuning keys without effect on the output (`snapshot.fetch.size`, `snapshot.locking.mode`, `snapshot.delay.ms`, `snapshot.max.threads`, `min.row.count.to.stream.results`, `signal.*`, `topic.creation.*`, `key.converter.*`/`value.converter.*` others, ...) and any other unknown key | accepted with a [`ConfigWarning`] |
 //!
 //! Kafka client settings in Java names are translated by [`ConnectorConfig::kafka_producer_settings`]
@@ -44,7 +45,12 @@ pub use filter::NameFilter;
 pub use kafka::JavaClientSetting;
 pub use properties::parse_properties;
 
+use crate::envelope::NameAdjustment;
 use crate::envelope::{TopicNaming, TopicNamingStrategy};
+use crate::format::avro::{
+    AvroConverterConfig, AvroSchemaOptions, HttpSchemaRegistry, RegistryConfig, SubjectNameStrategy,
+};
+use crate::format::{ConverterSettings, Converters};
 
 /// Errors of the configuration layer; each names the offending key or line.
 #[derive(Debug, thiserror::Error)]
@@ -452,6 +458,13 @@ pub struct ConnectorConfig {
     pub key_schemas_enable: bool,
     /// `value.converter.schemas.enable`, default true.
     pub value_schemas_enable: bool,
+    /// `key.converter` / `value.converter` (JsonConverter by default, or Confluent's
+    /// AvroConverter) with their settings.
+    pub converters: Converters,
+    /// `schema.name.adjustment.mode` (none).
+    pub schema_name_adjustment_mode: NameAdjustment,
+    /// `field.name.adjustment.mode` (none).
+    pub field_name_adjustment_mode: NameAdjustment,
     /// `tombstones.on.delete`, default true.
     pub tombstones_on_delete: bool,
     /// `table.ignore.builtin`, default true: the system databases (`mysql`, `sys`,
@@ -527,6 +540,7 @@ impl ConnectorConfig {
     pub fn from_properties(map: &BTreeMap<String, String>) -> Result<ConnectorConfig, ConfigError> {
         let mut keys = Keys::new(map);
         let config = read_config(&mut keys)?;
+        refuse_json_only_records_with_avro(&config)?;
         let warnings = keys.finish()?;
         Ok(ConnectorConfig { warnings, ..config })
     }
@@ -774,8 +788,6 @@ const DEFAULT_ONLY: &[(&str, &[&str])] = &[
     ),
     ("binlog.metadata.based.schema", &["false"]),
     ("snapshot.include.collection.list", &[""]),
-    ("schema.name.adjustment.mode", &["none"]),
-    ("field.name.adjustment.mode", &["none"]),
     ("event.processing.failure.handling.mode", &["fail"]),
 ];
 
@@ -821,16 +833,41 @@ fn classify_unread(key: &str, value: &str) -> Unread {
     }
     if key.starts_with("key.converter.") || key.starts_with("value.converter.") {
         return Unread::Warn(
-            "JsonConverter setting not interpreted; Tributary writes Debezium's default JSON"
-                .into(),
+            "converter setting not interpreted by Tributary's JsonConverter/AvroConverter".into(),
         );
     }
     Unread::Warn("unknown to Tributary; ignored".into())
 }
 
+/// Transaction-metadata and heartbeat records have JSON writers only: with an Avro
+/// converter they would go out in the wrong format, so the combination is refused.
+fn refuse_json_only_records_with_avro(config: &ConnectorConfig) -> Result<(), ConfigError> {
+    if !(config.converters.key.is_binary() || config.converters.value.is_binary()) {
+        return Ok(());
+    }
+    let refuse = |key: &str, value: String| ConfigError::Unsupported {
+        key: key.into(),
+        value,
+        reason: "transaction-metadata and heartbeat records are not implemented with \
+                 io.confluent.connect.avro.AvroConverter yet; use JsonConverter or turn the \
+                 option off"
+            .into(),
+    };
+    if config.provide_transaction_metadata {
+        return Err(refuse("provide.transaction.metadata", "true".into()));
+    }
+    if let Some(interval) = config.heartbeat_interval {
+        return Err(refuse(
+            "heartbeat.interval.ms",
+            interval.as_millis().to_string(),
+        ));
+    }
+    Ok(())
+}
+
 fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
     let connector = read_connector_class(keys)?;
-    read_converters(keys)?;
+    let converters = read_converters(keys)?;
     let tasks = keys.parsed("tasks.max", &[], 1u32, "a positive integer", |v| {
         v.parse::<u32>().ok().filter(|n| *n > 0)
     })?;
@@ -875,6 +912,9 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
         snapshot_mode: read_snapshot_mode(keys)?,
         key_schemas_enable: keys.bool("key.converter.schemas.enable", &[], true)?,
         value_schemas_enable: keys.bool("value.converter.schemas.enable", &[], true)?,
+        converters,
+        schema_name_adjustment_mode: read_name_adjustment(keys, "schema.name.adjustment.mode")?,
+        field_name_adjustment_mode: read_name_adjustment(keys, "field.name.adjustment.mode")?,
         tombstones_on_delete: keys.bool("tombstones.on.delete", &[], true)?,
         table_ignore_builtin: keys.bool("table.ignore.builtin", &[], true)?,
         provide_transaction_metadata: keys.bool("provide.transaction.metadata", &[], false)?,
@@ -1063,19 +1103,210 @@ fn read_connector_class(keys: &mut Keys<'_>) -> Result<ConnectorKind, ConfigErro
     )
 }
 
-fn read_converters(keys: &mut Keys<'_>) -> Result<(), ConfigError> {
-    for key in ["key.converter", "value.converter"] {
-        if let Some((k, v)) = keys.get(key, &[])?
-            && v.trim() != "org.apache.kafka.connect.json.JsonConverter"
+/// `schema.name.adjustment.mode` / `field.name.adjustment.mode`: none, avro or
+/// avro_unicode.
+fn read_name_adjustment(keys: &mut Keys<'_>, key: &str) -> Result<NameAdjustment, ConfigError> {
+    keys.parsed(
+        key,
+        &[],
+        NameAdjustment::None,
+        "none, avro or avro_unicode",
+        |v| match v.to_ascii_lowercase().as_str() {
+            "none" => Some(NameAdjustment::None),
+            "avro" => Some(NameAdjustment::Avro),
+            "avro_unicode" => Some(NameAdjustment::AvroUnicode),
+            _ => None,
+        },
+    )
+}
+
+/// `key.converter` / `value.converter`: Kafka's JsonConverter (default) or Confluent's
+/// AvroConverter with its `<side>.converter.*` settings.
+fn read_converters(keys: &mut Keys<'_>) -> Result<Converters, ConfigError> {
+    Ok(Converters {
+        key: read_converter(keys, "key")?,
+        value: read_converter(keys, "value")?,
+    })
+}
+
+const JSON_CONVERTER: &str = "org.apache.kafka.connect.json.JsonConverter";
+const AVRO_CONVERTER: &str = "io.confluent.connect.avro.AvroConverter";
+
+/// AvroConverter settings that change the output and are implemented only at their
+/// default value.
+const AVRO_DEFAULT_ONLY: &[(&str, &str, &str)] = &[
+    (
+        "use.latest.version",
+        "false",
+        "serializing with the subject's latest registered schema is not implemented",
+    ),
+    (
+        "enhanced.avro.schema.support",
+        "false",
+        "the enhanced schema translation is not implemented",
+    ),
+    (
+        "normalize.schemas",
+        "false",
+        "schema normalization is not implemented",
+    ),
+    (
+        "scrub.invalid.names",
+        "false",
+        "name scrubbing is not implemented",
+    ),
+];
+
+/// AvroConverter settings (prefixes) that Tributary's registry client cannot honour.
+const AVRO_UNSUPPORTED_PREFIXES: &[(&str, &str)] = &[
+    (
+        "schema.registry.ssl.",
+        "TLS to the schema registry is not implemented (only http:// URLs)",
+    ),
+    (
+        "bearer.auth.",
+        "bearer authentication is not implemented (basic.auth.* is)",
+    ),
+    ("proxy.", "HTTP proxies are not implemented"),
+];
+
+fn read_converter(keys: &mut Keys<'_>, side: &str) -> Result<ConverterSettings, ConfigError> {
+    let class_key = format!("{side}.converter");
+    let class = keys
+        .get(&class_key, &[])?
+        .map(|(_, v)| v.trim())
+        .unwrap_or(JSON_CONVERTER);
+    let setting = |name: &str| format!("{side}.converter.{name}");
+    match class {
+        JSON_CONVERTER => Ok(ConverterSettings::Json {
+            schemas_enable: keys.bool(&setting("schemas.enable"), &[], true)?,
+        }),
+        AVRO_CONVERTER => read_avro_converter(keys, side),
+        other => Err(ConfigError::Unsupported {
+            key: class_key,
+            value: other.to_string(),
+            reason: format!("only {JSON_CONVERTER} and {AVRO_CONVERTER} are implemented"),
+        }),
+    }
+}
+
+fn read_avro_converter(keys: &mut Keys<'_>, side: &str) -> Result<ConverterSettings, ConfigError> {
+    let setting = |name: &str| format!("{side}.converter.{name}");
+    for (name, default, reason) in AVRO_DEFAULT_ONLY {
+        if let Some((k, v)) = keys.get(&setting(name), &[])?
+            && !v.trim().eq_ignore_ascii_case(default)
         {
             return Err(ConfigError::Unsupported {
                 key: k.to_string(),
                 value: v.to_string(),
-                reason: "only org.apache.kafka.connect.json.JsonConverter is implemented".into(),
+                reason: format!("{reason}; only {default} is"),
             });
         }
     }
-    Ok(())
+    let prefix = setting("");
+    let unsupported = keys
+        .map
+        .iter()
+        .filter_map(|(k, v)| {
+            let name = k.strip_prefix(&prefix)?;
+            let (_, reason) = AVRO_UNSUPPORTED_PREFIXES
+                .iter()
+                .find(|(p, _)| name.starts_with(p))?;
+            Some((k.clone(), v.clone(), *reason))
+        })
+        .next();
+    if let Some((key, value, reason)) = unsupported {
+        return Err(ConfigError::Unsupported {
+            key,
+            value,
+            reason: reason.to_string(),
+        });
+    }
+    let url_key = setting("schema.registry.url");
+    let url = keys
+        .string(&url_key, &[])?
+        .filter(|u| !u.trim().is_empty())
+        .ok_or_else(|| ConfigError::Missing {
+            key: url_key.clone(),
+            hint: "the AvroConverter's schema registry (http://host:port, or mock://scope for an in-process registry)"
+                .into(),
+        })?;
+    let source_key = setting("basic.auth.credentials.source");
+    let source = keys
+        .string(&source_key, &[])?
+        .unwrap_or_else(|| "URL".into());
+    let user_info = keys.string(
+        &setting("basic.auth.user.info"),
+        &[&setting("schema.registry.basic.auth.user.info")],
+    )?;
+    let user_info = match source.trim().to_ascii_uppercase().as_str() {
+        "URL" => None,
+        "USER_INFO" => Some(user_info.ok_or_else(|| ConfigError::Missing {
+            key: setting("basic.auth.user.info"),
+            hint: "user:password, required by basic.auth.credentials.source=USER_INFO".into(),
+        })?),
+        _ => {
+            return Err(ConfigError::Unsupported {
+                key: source_key,
+                value: source,
+                reason: "only URL and USER_INFO credentials are implemented".into(),
+            });
+        }
+    };
+    let trimmed = url.trim();
+    let registry = if let Some(scope) = trimmed.strip_prefix("mock://") {
+        if trimmed.contains(',') {
+            return Err(ConfigError::InvalidValue {
+                key: url_key,
+                value: url.clone(),
+                expected: "a single mock:// URL".into(),
+            });
+        }
+        RegistryConfig::Mock {
+            scope: scope.to_string(),
+        }
+    } else {
+        // Validate now (no I/O): a bad URL is a startup error, not a stream error.
+        HttpSchemaRegistry::new(trimmed, user_info.as_deref()).map_err(|e| {
+            ConfigError::InvalidValue {
+                key: url_key.clone(),
+                value: url.clone(),
+                expected: e.to_string(),
+            }
+        })?;
+        RegistryConfig::Http {
+            urls: trimmed.to_string(),
+            user_info,
+        }
+    };
+    let strategy_key = setting(&format!("{side}.subject.name.strategy"));
+    let subject_name_strategy = keys.parsed(
+        &strategy_key,
+        &[],
+        SubjectNameStrategy::Topic,
+        "io.confluent.kafka.serializers.subject.TopicNameStrategy, RecordNameStrategy or TopicRecordNameStrategy",
+        |v| match v.rsplit('.').next().unwrap_or(v) {
+            "TopicNameStrategy" => Some(SubjectNameStrategy::Topic),
+            "RecordNameStrategy" => Some(SubjectNameStrategy::Record),
+            "TopicRecordNameStrategy" => Some(SubjectNameStrategy::TopicRecord),
+            _ => None,
+        },
+    )?;
+    keys.parsed(
+        &setting("schemas.cache.config"),
+        &[],
+        1000usize,
+        "a positive integer",
+        |v| v.parse::<usize>().ok().filter(|n| *n > 0),
+    )?;
+    Ok(ConverterSettings::Avro(AvroConverterConfig {
+        registry,
+        auto_register_schemas: keys.bool(&setting("auto.register.schemas"), &[], true)?,
+        subject_name_strategy,
+        schema: AvroSchemaOptions {
+            connect_meta_data: keys.bool(&setting("connect.meta.data"), &[], true)?,
+        },
+    }))
 }
 
 /// `database.ssl.mode`: the MySQL connector's values (default `preferred`), or the
@@ -1651,6 +1882,21 @@ mod tests {
     }
 
     #[test]
+    fn transaction_metadata_and_heartbeats_are_refused_with_avro() {
+        for (key, value) in [
+            ("provide.transaction.metadata", "true"),
+            ("heartbeat.interval.ms", "1000"),
+        ] {
+            let e = error(&with(&[
+                ("value.converter", "io.confluent.connect.avro.AvroConverter"),
+                ("value.converter.schema.registry.url", "mock://t"),
+                (key, value),
+            ]));
+            assert!(e.contains(key) && e.contains("AvroConverter"), "{e}");
+        }
+    }
+
+    #[test]
     fn output_changing_keys_fail_unless_default() {
         let e = error(&with(&[("transforms", "unwrap")]));
         assert!(e.contains("transforms"), "{e}");
@@ -1708,7 +1954,7 @@ mod tests {
         assert!(e.contains("include.schema.changes"), "{e}");
         let e = error(&with(&[(
             "value.converter",
-            "io.confluent.connect.avro.AvroConverter",
+            "io.confluent.connect.protobuf.ProtobufConverter",
         )]));
         assert!(e.contains("value.converter"), "{e}");
         let e = error(&with(&[(
@@ -1716,6 +1962,121 @@ mod tests {
             "io.debezium.connector.postgresql.PostgresConnector",
         )]));
         assert!(e.contains("connector.class"), "{e}");
+    }
+
+    const AVRO: &str = "io.confluent.connect.avro.AvroConverter";
+
+    // Confluent's AbstractKafkaSchemaSerDeConfig / AvroDataConfig names and defaults.
+    #[test]
+    fn avro_converter_settings_are_read() {
+        let c = load(&with(&[
+            ("key.converter", AVRO),
+            ("key.converter.schema.registry.url", "mock://scope"),
+            ("value.converter", AVRO),
+            (
+                "value.converter.schema.registry.url",
+                "http://h1:8081,http://h2:8081",
+            ),
+            ("value.converter.basic.auth.credentials.source", "USER_INFO"),
+            ("value.converter.basic.auth.user.info", "u:p"),
+            ("value.converter.auto.register.schemas", "false"),
+            ("value.converter.connect.meta.data", "false"),
+            (
+                "value.converter.value.subject.name.strategy",
+                "io.confluent.kafka.serializers.subject.RecordNameStrategy",
+            ),
+            ("value.converter.schemas.cache.config", "100"),
+        ]));
+        let ConverterSettings::Avro(key) = &c.converters.key else {
+            panic!("key converter {:?}", c.converters.key)
+        };
+        assert_eq!(
+            key.registry,
+            RegistryConfig::Mock {
+                scope: "scope".into()
+            }
+        );
+        assert!(key.auto_register_schemas && key.schema.connect_meta_data);
+        assert_eq!(key.subject_name_strategy, SubjectNameStrategy::Topic);
+        let ConverterSettings::Avro(value) = &c.converters.value else {
+            panic!("value converter {:?}", c.converters.value)
+        };
+        assert_eq!(
+            value.registry,
+            RegistryConfig::Http {
+                urls: "http://h1:8081,http://h2:8081".into(),
+                user_info: Some("u:p".into()),
+            }
+        );
+        assert!(!value.auto_register_schemas && !value.schema.connect_meta_data);
+        assert_eq!(value.subject_name_strategy, SubjectNameStrategy::Record);
+        assert!(
+            !c.warnings.iter().any(|w| w.key.contains("converter")),
+            "{:?}",
+            c.warnings
+        );
+        let json = load(&map(MINIMAL));
+        assert_eq!(json.converters, Converters::json(true, true));
+    }
+
+    #[test]
+    fn name_adjustment_modes_are_read() {
+        let c = load(&with(&[
+            ("schema.name.adjustment.mode", "avro"),
+            ("field.name.adjustment.mode", "AVRO_UNICODE"),
+        ]));
+        assert_eq!(c.schema_name_adjustment_mode, NameAdjustment::Avro);
+        assert_eq!(c.field_name_adjustment_mode, NameAdjustment::AvroUnicode);
+        assert_eq!(
+            load(&map(MINIMAL)).field_name_adjustment_mode,
+            NameAdjustment::None
+        );
+        let e = error(&with(&[("field.name.adjustment.mode", "upper")]));
+        assert!(e.contains("field.name.adjustment.mode"), "{e}");
+    }
+
+    #[test]
+    fn avro_settings_that_change_output_are_refused_by_name() {
+        let avro = |extra: &[(&str, &str)]| {
+            let mut m = with(&[
+                ("value.converter", AVRO),
+                ("value.converter.schema.registry.url", "http://h:8081"),
+            ]);
+            m.extend(map(extra));
+            error(&m)
+        };
+        for (key, value) in [
+            ("value.converter.use.latest.version", "true"),
+            ("value.converter.enhanced.avro.schema.support", "true"),
+            (
+                "value.converter.basic.auth.credentials.source",
+                "SASL_INHERIT",
+            ),
+            (
+                "value.converter.schema.registry.ssl.truststore.location",
+                "/x",
+            ),
+            ("value.converter.bearer.auth.token", "t"),
+            (
+                "value.converter.value.subject.name.strategy",
+                "com.acme.Mine",
+            ),
+        ] {
+            let e = avro(&[(key, value)]);
+            assert!(e.contains(key), "{key}: {e}");
+        }
+        let e = error(&with(&[("key.converter", AVRO)]));
+        assert!(e.contains("key.converter.schema.registry.url"), "{e}");
+        let e = error(&with(&[
+            ("key.converter", AVRO),
+            ("key.converter.schema.registry.url", "https://h:8081"),
+        ]));
+        assert!(
+            e.contains("key.converter.schema.registry.url") && e.contains("https"),
+            "{e}"
+        );
+        let e = avro(&[("value.converter.basic.auth.credentials.source", "USER_INFO")]);
+        assert!(e.contains("value.converter.basic.auth.user.info"), "{e}");
     }
 
     #[test]

@@ -332,8 +332,8 @@ impl LiveSource {
             Heartbeat::new(
                 interval,
                 &opts.envelope,
-                opts.key_schemas,
-                opts.value_schemas,
+                opts.converters.json_schemas_enable().0,
+                opts.converters.json_schemas_enable().1,
                 std::time::Instant::now(),
             )
         });

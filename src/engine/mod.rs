@@ -45,8 +45,7 @@ pub fn processor_options(config: &ConnectorConfig) -> ProcessorOptions {
         filters: Filters::from_config(config),
         include_schema_changes: config.include_schema_changes,
         tombstones_on_delete: config.tombstones_on_delete,
-        key_schemas: config.key_schemas_enable,
-        value_schemas: config.value_schemas_enable,
+        converters: config.converters.clone(),
         schema_fallback: config.tributary.schema_fallback,
         inconsistent_schema: config.inconsistent_schema_handling_mode,
         provide_transaction_metadata: config.provide_transaction_metadata,
@@ -106,6 +105,8 @@ pub fn envelope_config(config: &ConnectorConfig) -> EnvelopeConfig {
             datatypes: config.datatype_propagate_source_type.clone(),
         },
         topic_naming: config.topic_naming.clone(),
+        schema_name_adjustment: config.schema_name_adjustment_mode,
+        field_name_adjustment: config.field_name_adjustment_mode,
         ..EnvelopeConfig::new(config.topic_prefix.clone())
     }
 }

@@ -23,7 +23,7 @@ use crate::envelope::{
     ColumnOptions, DataChange, EnvelopeConfig, Op, SchemaChangeEvent, SnapshotMarker, SourceInfo,
     TableEnvelope, TransactionBlock, schema_change_topic, transaction_topic,
 };
-use crate::format::{FormatError, JsonConverter};
+use crate::format::{Converters, FormatError, RecordConverter};
 use crate::offset::SourceOffset;
 use crate::schema::{
     HistoryRecord, SchemaChange, SchemaTracker, SessionCharsets, TableId,
@@ -41,10 +41,8 @@ pub struct ProcessorOptions {
     pub include_schema_changes: bool,
     /// `tombstones.on.delete`.
     pub tombstones_on_delete: bool,
-    /// `key.converter.schemas.enable`.
-    pub key_schemas: bool,
-    /// `value.converter.schemas.enable`.
-    pub value_schemas: bool,
+    /// `key.converter` / `value.converter` and their settings.
+    pub converters: Converters,
     /// `tributary.schema.fallback`: what a table unknown to the schema model gets.
     pub schema_fallback: SchemaFallback,
     /// `inconsistent.schema.handling.mode`: without a fallback, rows of a captured
@@ -142,7 +140,7 @@ pub struct ChangeProcessor {
     /// by table id, with the event they were built from (a changed event is a new
     /// table version).
     table_map_envelopes: HashMap<u64, (TableMapEvent, Arc<TableEnvelope>)>,
-    json: JsonConverter,
+    converter: RecordConverter,
     schema_topic: Arc<str>,
     position: Position,
     buf: Vec<u8>,
@@ -174,11 +172,11 @@ pub struct ChangeProcessor {
 impl ChangeProcessor {
     /// A processor starting in binlog file `file` with an empty schema model.
     pub fn new(opts: ProcessorOptions, file: impl Into<String>) -> Self {
-        let json = JsonConverter::new(opts.key_schemas, opts.value_schemas);
         let schema_topic = schema_change_topic(&opts.envelope);
         let transactions = opts
             .provide_transaction_metadata
             .then(|| TransactionMonitor::new(transaction_topic(&opts.envelope)));
+        let converter = RecordConverter::new(&opts.converters, schema_topic.clone());
         ChangeProcessor {
             transactions,
             resumed_in_transaction: false,
@@ -192,7 +190,7 @@ impl ChangeProcessor {
             tables: HashMap::new(),
             envelopes: HashMap::new(),
             table_map_envelopes: HashMap::new(),
-            json,
+            converter,
             schema_topic,
             position: Position {
                 file: file.into(),
@@ -484,7 +482,7 @@ impl ChangeProcessor {
                 id,
                 i64::from(header.timestamp) * 1000,
                 emit,
-                &self.json,
+                self.converter.json(),
                 out,
             );
         }
@@ -512,7 +510,12 @@ impl ChangeProcessor {
     /// `transactionCommittedEvent`: with `provide.transaction.metadata`, the END.
     fn transaction_committed(&mut self, header: &EventHeader, emit: bool, out: &mut Vec<Record>) {
         if let Some(monitor) = &mut self.transactions {
-            monitor.commit(i64::from(header.timestamp) * 1000, emit, &self.json, out);
+            monitor.commit(
+                i64::from(header.timestamp) * 1000,
+                emit,
+                self.converter.json(),
+                out,
+            );
         }
     }
 
@@ -654,10 +657,10 @@ impl ChangeProcessor {
             ts_ns: now_ns(),
         };
         self.buf.clear();
-        self.json.schema_change_key(&event, &mut self.buf)?;
+        self.converter.schema_change_key(&event, &mut self.buf)?;
         let key = Bytes::copy_from_slice(&self.buf);
         self.buf.clear();
-        self.json.schema_change_value(&event, &mut self.buf)?;
+        self.converter.schema_change_value(&event, &mut self.buf)?;
         let value = Bytes::copy_from_slice(&self.buf);
         out.push(Record::new(
             self.schema_topic.clone(),
@@ -705,7 +708,7 @@ impl ChangeProcessor {
             ts_ns: now_ns(),
         };
         self.buf.clear();
-        self.json.data_value(&change, &mut self.buf)?;
+        self.converter.data_value(&change, &mut self.buf)?;
         let value = Bytes::copy_from_slice(&self.buf);
         out.push(Record::new(envelope.topic().clone(), None, Some(value)));
         Ok(())
@@ -897,7 +900,7 @@ impl ChangeProcessor {
                 ts_ns: now_ns(),
             };
             emit_data_change(
-                &mut self.json,
+                &mut self.converter,
                 &mut self.buf,
                 &change,
                 transaction.as_ref(),
@@ -925,7 +928,7 @@ impl ChangeProcessor {
 /// header `__debezium.newkey`, its tombstone (with the same headers), and a create under
 /// the new key with header `__debezium.oldkey`.
 fn emit_data_change(
-    json: &mut JsonConverter,
+    converter: &mut RecordConverter,
     buf: &mut Vec<u8>,
     change: &DataChange<'_, '_>,
     transaction: Option<&TransactionBlock<'_>>,
@@ -944,8 +947,8 @@ fn emit_data_change(
             before: None,
             ..*change
         };
-        let old_key = serialize_key(json, buf, &old)?;
-        let new_key = serialize_key(json, buf, &new)?;
+        let old_key = serialize_key(converter, buf, &old)?;
+        let new_key = serialize_key(converter, buf, &new)?;
         if old_key.is_some() && old_key != new_key {
             let delete = DataChange {
                 op: Op::Delete,
@@ -968,7 +971,7 @@ fn emit_data_change(
                 value: Bytes::copy_from_slice(buf),
             }];
             push_record(
-                json,
+                converter,
                 buf,
                 &delete,
                 transaction,
@@ -983,7 +986,7 @@ fn emit_data_change(
                 });
             }
             push_record(
-                json,
+                converter,
                 buf,
                 &create,
                 transaction,
@@ -994,8 +997,16 @@ fn emit_data_change(
             return Ok(());
         }
     }
-    let key = serialize_key(json, buf, change)?;
-    push_record(json, buf, change, transaction, key.clone(), Vec::new(), out)?;
+    let key = serialize_key(converter, buf, change)?;
+    push_record(
+        converter,
+        buf,
+        change,
+        transaction,
+        key.clone(),
+        Vec::new(),
+        out,
+    )?;
     if tombstones && change.op == Op::Delete {
         out.push(Record::new(change.table.topic().clone(), key, None));
     }
@@ -1021,18 +1032,18 @@ fn key_may_differ(
 
 /// The serialized key of a change (`None` for a table without key).
 fn serialize_key(
-    json: &mut JsonConverter,
+    converter: &mut RecordConverter,
     buf: &mut Vec<u8>,
     change: &DataChange<'_, '_>,
 ) -> Result<Option<Bytes>, FormatError> {
     buf.clear();
-    let has_key = json.data_key(change, buf)?;
+    let has_key = converter.data_key(change, buf)?;
     Ok(has_key.then(|| Bytes::copy_from_slice(buf)))
 }
 
 /// Serializes the value of `change` and appends its record.
 fn push_record(
-    json: &mut JsonConverter,
+    converter: &mut RecordConverter,
     buf: &mut Vec<u8>,
     change: &DataChange<'_, '_>,
     transaction: Option<&TransactionBlock<'_>>,
@@ -1041,7 +1052,7 @@ fn push_record(
     out: &mut Vec<Record>,
 ) -> Result<(), FormatError> {
     buf.clear();
-    json.data_value_in_transaction(change, transaction, buf)?;
+    converter.data_value_in_transaction(change, transaction, buf)?;
     out.push(Record {
         headers,
         ..Record::new(
@@ -1308,8 +1319,7 @@ mod tests {
             filters: Filters::default(),
             include_schema_changes: false,
             tombstones_on_delete: false,
-            key_schemas: false,
-            value_schemas: true,
+            converters: Converters::json(false, true),
             schema_fallback: fallback,
             inconsistent_schema: FailureHandlingMode::Fail,
             provide_transaction_metadata: false,

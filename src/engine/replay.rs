@@ -75,8 +75,8 @@ impl Replay {
             Heartbeat::new(
                 interval,
                 &opts.envelope,
-                opts.key_schemas,
-                opts.value_schemas,
+                opts.converters.json_schemas_enable().0,
+                opts.converters.json_schemas_enable().1,
                 std::time::Instant::now(),
             )
         });

@@ -180,7 +180,7 @@ pub(crate) enum IntConversion {
 /// One column of a [`super::TableEnvelope`]: its field schema and converter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColumnConverter {
-    /// Field name (the column name; `field.name.adjustment.mode=none`).
+    /// Field name: the column name, adjusted by `field.name.adjustment.mode`.
     pub name: String,
     /// The field's Connect schema (with default and doc).
     pub schema: ConnectSchema,
@@ -212,7 +212,7 @@ impl ColumnConverter {
             schema.doc = col.comment.clone();
         }
         let mut converter = ColumnConverter {
-            name: col.name.clone(),
+            name: cfg.field_name_adjustment.field_name(&col.name).into_owned(),
             schema,
             conversion,
             members,

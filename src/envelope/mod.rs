@@ -20,6 +20,7 @@ mod default_value;
 mod fixed_bin;
 mod json_binary;
 mod json_diff;
+mod name_adjust;
 mod table;
 mod transaction;
 
@@ -37,6 +38,7 @@ pub use datum::{
 pub use fixed_bin::FixedBinKind;
 pub use json_binary::{JsonBinaryError, render_json_binary};
 pub use json_diff::{JsonDiffError, apply_json_diffs};
+pub use name_adjust::NameAdjustment;
 pub use table::{
     SerializedSchemas, TableEnvelope, TopicNaming, TopicNamingStrategy, sanitize_topic_name,
     schema_change_key_schema, schema_change_value_schema, source_schema, transaction_schema,
@@ -174,6 +176,10 @@ pub struct EnvelopeConfig {
     /// `topic.naming.strategy`, `topic.delimiter`, `topic.transaction`,
     /// `topic.heartbeat.*`.
     pub topic_naming: TopicNaming,
+    /// `schema.name.adjustment.mode`.
+    pub schema_name_adjustment: NameAdjustment,
+    /// `field.name.adjustment.mode`.
+    pub field_name_adjustment: NameAdjustment,
 }
 
 impl EnvelopeConfig {
@@ -190,6 +196,8 @@ impl EnvelopeConfig {
             include_schema_comments: false,
             propagate_source_type: SourceTypePropagation::default(),
             topic_naming: TopicNaming::default(),
+            schema_name_adjustment: NameAdjustment::default(),
+            field_name_adjustment: NameAdjustment::default(),
         }
     }
 }

@@ -82,9 +82,11 @@ impl TableEnvelope {
                 })
                 .collect::<Result<Vec<_>, _>>()?,
         };
+        // `schema.name.adjustment.mode` (Debezium's SchemaNameAdjuster).
+        let name = |n: &str| cfg.schema_name_adjustment.schema_name(n).into_owned();
         let key_schema = (!key_columns.is_empty()).then(|| {
             let mut key = ConnectSchema::of(ConnectType::Struct);
-            key.name = Some(format!("{topic}.Key"));
+            key.name = Some(name(&format!("{topic}.Key")));
             for &i in &key_columns {
                 if let Some(c) = columns.get(i) {
                     key = key.field(&c.name, c.schema.clone());
@@ -93,7 +95,7 @@ impl TableEnvelope {
             key
         });
         let mut value = ConnectSchema::of(ConnectType::Struct).optional();
-        value.name = Some(format!("{topic}.Value"));
+        value.name = Some(name(&format!("{topic}.Value")));
         let mut value_columns = Vec::with_capacity(columns.len());
         let mut mappers = vec![None; columns.len()];
         for (i, (c, col)) in columns.iter().zip(&schema.columns).enumerate() {
@@ -112,7 +114,7 @@ impl TableEnvelope {
             }
             value = value.field(&c.name, field);
         }
-        let envelope_schema = envelope_schema(&topic, value);
+        let envelope_schema = envelope_schema(&name(&format!("{topic}.Envelope")), value);
         Ok(TableEnvelope {
             schema,
             topic,
@@ -279,7 +281,7 @@ pub fn sanitize_topic_name(name: &str) -> String {
     }
 }
 
-fn envelope_schema(topic: &str, value: ConnectSchema) -> ConnectSchema {
+fn envelope_schema(name: &str, value: ConnectSchema) -> ConnectSchema {
     use ConnectType as T;
     let mut envelope = ConnectSchema::of(T::Struct)
         .field("before", value.clone())
@@ -290,7 +292,7 @@ fn envelope_schema(topic: &str, value: ConnectSchema) -> ConnectSchema {
         .field("ts_ms", ConnectSchema::of(T::Int64).optional())
         .field("ts_us", ConnectSchema::of(T::Int64).optional())
         .field("ts_ns", ConnectSchema::of(T::Int64).optional());
-    envelope.name = Some(format!("{topic}.Envelope"));
+    envelope.name = Some(name.to_owned());
     envelope.version = Some(2);
     envelope
 }

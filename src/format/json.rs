@@ -186,7 +186,7 @@ fn write_single_byte_text(out: &mut Vec<u8>, bytes: &[u8], high: impl Fn(u8) -> 
 }
 
 /// Java's `Cp1252` decoder: Windows-1252, with its five unassigned bytes as U+FFFD.
-fn cp1252_char(b: u8) -> char {
+pub(super) fn cp1252_char(b: u8) -> char {
     const HIGH: [u16; 32] = [
         0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
         0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,

@@ -1,4 +1,5 @@
-//! Serializers of envelope records: Kafka Connect's `JsonConverter` (schemas on/off).
+//! Serializers of envelope records: Kafka Connect's `JsonConverter` (schemas on/off)
+//! and Confluent's `AvroConverter` ([`avro`]), chosen per side by [`RecordConverter`].
 //!
 //! Owns the bytes of a record: `{"schema":...,"payload":...}` exactly as Kafka's
 //! JsonConverter (through Jackson) writes Debezium's Connect records. The schemas of a
@@ -44,12 +45,17 @@
 //! assert_eq!(envelope.topic().as_ref(), "srv.shop.t");
 //! ```
 
+pub mod avro;
 mod json;
 
 #[cfg(test)]
 mod reference_tests;
 
 pub use json::{write_datum, write_f32, write_f64, write_schema, write_str};
+
+use std::sync::Arc;
+
+use avro::{AvroConverter, AvroConverterConfig, FormatErrorKind, RegistryError};
 
 use crate::binlog::Value;
 use crate::envelope::{
@@ -84,6 +90,193 @@ pub enum FormatError {
         /// The op code.
         op: &'static str,
     },
+    /// The Avro converter failed (schema derivation, registry, encoding).
+    #[error("{what}: Avro conversion failed: {source}")]
+    Avro {
+        /// `"db"."table"`, or the schema-change topic.
+        what: String,
+        /// The converter's complaint.
+        #[source]
+        source: FormatErrorKind,
+    },
+    /// The schema registry client could not be set up.
+    #[error("{0}")]
+    Registry(#[from] RegistryError),
+}
+
+/// The converter of one side (`key.converter` or `value.converter`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConverterSettings {
+    /// `org.apache.kafka.connect.json.JsonConverter`.
+    Json {
+        /// `<side>.converter.schemas.enable`.
+        schemas_enable: bool,
+    },
+    /// `io.confluent.connect.avro.AvroConverter`.
+    Avro(AvroConverterConfig),
+}
+
+impl ConverterSettings {
+    /// True when the side's bytes are binary (Avro), not JSON text.
+    pub fn is_binary(&self) -> bool {
+        matches!(self, ConverterSettings::Avro(_))
+    }
+}
+
+/// The key and value converters of a connector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Converters {
+    /// `key.converter`.
+    pub key: ConverterSettings,
+    /// `value.converter`.
+    pub value: ConverterSettings,
+}
+
+impl Converters {
+    /// JsonConverter on both sides with the given `schemas.enable` flags.
+    pub fn json(key_schemas_enable: bool, value_schemas_enable: bool) -> Self {
+        Converters {
+            key: ConverterSettings::Json {
+                schemas_enable: key_schemas_enable,
+            },
+            value: ConverterSettings::Json {
+                schemas_enable: value_schemas_enable,
+            },
+        }
+    }
+}
+
+impl Converters {
+    /// `schemas.enable` of the key and value sides for the records only JSON writes
+    /// (heartbeats, transaction metadata); an Avro side counts as true.
+    pub fn json_schemas_enable(&self) -> (bool, bool) {
+        let flag = |s: &ConverterSettings| match s {
+            ConverterSettings::Json { schemas_enable } => *schemas_enable,
+            ConverterSettings::Avro(_) => true,
+        };
+        (flag(&self.key), flag(&self.value))
+    }
+}
+
+impl Default for Converters {
+    fn default() -> Self {
+        Converters::json(true, true)
+    }
+}
+
+/// The configured converters of keys and values, as Kafka Connect applies them to
+/// each record; the schema-change topic is needed by Avro's subject names.
+#[derive(Debug)]
+pub struct RecordConverter {
+    json: JsonConverter,
+    key_avro: Option<AvroConverter>,
+    value_avro: Option<AvroConverter>,
+    schema_change_topic: Arc<str>,
+}
+
+impl RecordConverter {
+    /// The converters of `settings`; `schema_change_topic` is `<topic.prefix>`.
+    pub fn new(settings: &Converters, schema_change_topic: Arc<str>) -> Self {
+        let flag = |s: &ConverterSettings| match s {
+            ConverterSettings::Json { schemas_enable } => *schemas_enable,
+            ConverterSettings::Avro(_) => false,
+        };
+        let avro = |s: &ConverterSettings, is_key: bool| match s {
+            ConverterSettings::Avro(config) => Some(AvroConverter::new(config.clone(), is_key)),
+            ConverterSettings::Json { .. } => None,
+        };
+        RecordConverter {
+            json: JsonConverter::new(flag(&settings.key), flag(&settings.value)),
+            key_avro: avro(&settings.key, true),
+            value_avro: avro(&settings.value, false),
+            schema_change_topic,
+        }
+    }
+
+    /// Writes the key of a data change into `out` (appending); Ok(false) and nothing
+    /// written when the table has no primary key (the key is null).
+    pub fn data_key(
+        &mut self,
+        c: &DataChange<'_, '_>,
+        out: &mut Vec<u8>,
+    ) -> Result<bool, FormatError> {
+        match &mut self.key_avro {
+            Some(avro) => avro.data_key(c, out).map_err(|source| FormatError::Avro {
+                what: c.table.schema().id.to_string(),
+                source,
+            }),
+            None => self.json.data_key(c, out),
+        }
+    }
+
+    /// Writes the value of a data change into `out` (appending).
+    pub fn data_value(
+        &mut self,
+        c: &DataChange<'_, '_>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FormatError> {
+        match &mut self.value_avro {
+            Some(avro) => avro.data_value(c, out).map_err(|source| FormatError::Avro {
+                what: c.table.schema().id.to_string(),
+                source,
+            }),
+            None => self.json.data_value(c, out),
+        }
+    }
+
+    /// Writes the value of a data change with its `transaction` block
+    /// (`provide.transaction.metadata`) into `out` (appending). The configuration
+    /// refuses transaction metadata with the Avro converter, so Avro never gets a block.
+    pub fn data_value_in_transaction(
+        &mut self,
+        c: &DataChange<'_, '_>,
+        transaction: Option<&TransactionBlock<'_>>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FormatError> {
+        match (&mut self.value_avro, transaction) {
+            (Some(_), _) | (None, None) => self.data_value(c, out),
+            (None, Some(_)) => self.json.data_value_in_transaction(c, transaction, out),
+        }
+    }
+
+    /// The JSON converter (transaction and heartbeat records, which are JSON only).
+    pub fn json(&self) -> &JsonConverter {
+        &self.json
+    }
+
+    /// Writes the schema-change key into `out` (appending).
+    pub fn schema_change_key(
+        &mut self,
+        e: &SchemaChangeEvent<'_>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FormatError> {
+        match &mut self.key_avro {
+            Some(avro) => avro
+                .schema_change_key(&self.schema_change_topic, e, out)
+                .map_err(|source| FormatError::Avro {
+                    what: format!("schema-change topic {}", self.schema_change_topic),
+                    source,
+                }),
+            None => self.json.schema_change_key(e, out),
+        }
+    }
+
+    /// Writes the schema-change value into `out` (appending).
+    pub fn schema_change_value(
+        &mut self,
+        e: &SchemaChangeEvent<'_>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FormatError> {
+        match &mut self.value_avro {
+            Some(avro) => avro
+                .schema_change_value(&self.schema_change_topic, e, out)
+                .map_err(|source| FormatError::Avro {
+                    what: format!("schema-change topic {}", self.schema_change_topic),
+                    source,
+                }),
+            None => self.json.schema_change_value(e, out),
+        }
+    }
 }
 
 /// Kafka Connect's `JsonConverter` for keys and values.
