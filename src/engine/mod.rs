@@ -11,6 +11,7 @@ pub mod filters;
 pub mod live;
 pub mod processor;
 pub mod replay;
+pub mod snapshot;
 mod task;
 
 pub use error::EngineError;
