@@ -1405,6 +1405,62 @@ mod tests {
         assert!(c.warnings.is_empty() || c.warnings.iter().all(|w| w.key != "include.query"));
     }
 
+    // Debezium 3.6's snapshot properties (ref-mariadb-mysql-adv-connector-cfg-props.adoc).
+    #[test]
+    fn snapshot_settings() {
+        let c = load(&with(&[]));
+        assert_eq!(c.snapshot.max_threads, 1);
+        assert_eq!(c.snapshot.locking_mode, SnapshotLockingMode::Minimal);
+        assert_eq!(c.snapshot.lock_timeout, Duration::from_secs(10));
+        assert!(c.snapshot.include_collections.is_empty());
+        let c = load(&with(&[
+            (
+                "snapshot.include.collection.list",
+                "shop\\.orders,shop\\.c.*",
+            ),
+            (
+                "snapshot.select.statement.overrides",
+                "shop.orders, \"shop\".\"items\"",
+            ),
+            (
+                "snapshot.select.statement.overrides.shop.orders",
+                "SELECT * FROM shop.orders WHERE id > 10",
+            ),
+            ("snapshot.fetch.size", "500"),
+            ("snapshot.max.threads", "4"),
+            ("snapshot.locking.mode", "extended"),
+        ]));
+        assert_eq!(c.snapshot.include_collections.len(), 2);
+        assert!(c.snapshot.include_collections[1].is_match("SHOP.customers"));
+        assert_eq!(
+            c.snapshot
+                .select_overrides
+                .get(&("shop".to_string(), "orders".to_string()))
+                .map(String::as_str),
+            Some("SELECT * FROM shop.orders WHERE id > 10")
+        );
+        // Listed without a statement: a warning, the default SELECT.
+        assert_eq!(c.snapshot.select_overrides.len(), 1);
+        assert!(
+            c.warnings
+                .iter()
+                .any(|w| w.key.contains("\"shop\".\"items\"")),
+            "{:?}",
+            c.warnings
+        );
+        assert_eq!(c.snapshot.fetch_size, Some(500));
+        assert_eq!(c.snapshot.max_threads, 4);
+        assert_eq!(c.snapshot.locking_mode, SnapshotLockingMode::Extended);
+        let e = error(&with(&[("snapshot.locking.mode", "minimal_percona")]));
+        assert!(e.contains("snapshot.locking.mode"), "{e}");
+        let e = error(&with(&[("snapshot.query.mode", "custom")]));
+        assert!(e.contains("snapshot.query.mode"), "{e}");
+        assert_eq!(
+            parse_table_id("\"a.b\".c"),
+            Some(("a.b".into(), "c".into()))
+        );
+    }
+
     #[test]
     fn unknown_keys_are_warnings() {
         let c = load(&with(&[
