@@ -59,7 +59,8 @@ impl SourceTask {
     /// Connects to the configured server and starts streaming: from the offset in the
     /// configured offset store (`offset.storage.file.filename`, else memory) with the
     /// schemas recovered from the configured schema history, or, with no stored
-    /// offset, at the server's current binlog position.
+    /// offset, after the snapshot `snapshot.mode` asks for (its records come first
+    /// from [`poll`](Self::poll); see `engine::snapshot`).
     pub async fn start(config: &ConnectorConfig) -> Result<Self, EngineError> {
         let history = open_schema_history(config)?;
         let offsets = open_offset_store(config);
