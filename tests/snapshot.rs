@@ -100,12 +100,12 @@ async fn compare(reference: &Path, records: &[Record], extra_ignored: &str) -> (
     )
 }
 
-async fn snapshot_matches_reference(name: &str) {
+async fn snapshot_matches_reference(name: &str, extra: &str) {
     let Some(server) = MariaDb::start() else {
         return;
     };
     server.sql(&scenario_sql(name));
-    let (config, _state) = config_for(server.port(), "");
+    let (config, _state) = config_for(server.port(), extra);
     let mut task = SourceTask::start(&config).await.expect("start the task");
     let records = take_snapshot(&mut task).await;
     let reference = fixtures().join(format!("reference/{name}.snapshot.jsonl"));
@@ -134,17 +134,28 @@ async fn snapshot_matches_reference(name: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn seed_snapshot_is_debeziums() {
-    snapshot_matches_reference("seed").await;
+    snapshot_matches_reference("seed", "").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn types_snapshot_is_debeziums() {
-    snapshot_matches_reference("types").await;
+    snapshot_matches_reference("types", "").await;
+}
+
+/// Several worker connections (one consistent snapshot) and a global read lock held
+/// for the whole snapshot give the same records.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn types_snapshot_with_threads_and_extended_lock_is_debeziums() {
+    snapshot_matches_reference(
+        "types",
+        "snapshot.max.threads=3\nsnapshot.locking.mode=extended\n",
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ddl_snapshot_is_debeziums() {
-    snapshot_matches_reference("ddl").await;
+    snapshot_matches_reference("ddl", "").await;
 }
 
 /// Rows written while the snapshot runs are either in the snapshot or streamed after
@@ -175,9 +186,10 @@ async fn concurrent_writes_are_neither_lost_nor_duplicated() {
     let writer_sql = {
         let mut s = String::from("USE ecommerce;\n");
         for i in 1..=300 {
-            // Inserts of new keys, updates of old ones, deletes: each its own commit.
+            // Inserts of new keys, updates of old ones, deletes: each its own commit,
+            // spread over about 3 s so that they run while the snapshot does.
             s.push_str(&format!(
-                "INSERT INTO a VALUES ({}, {i}); UPDATE b SET v = v + 1 WHERE id = {}; DELETE FROM a WHERE id = {};\n",
+                "INSERT INTO a VALUES ({}, {i}); UPDATE b SET v = v + 1 WHERE id = {}; DELETE FROM a WHERE id = {}; DO SLEEP(0.01);\n",
                 100_000 + i,
                 i * 50,
                 i * 60
