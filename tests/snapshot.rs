@@ -200,6 +200,9 @@ async fn concurrent_writes_are_neither_lost_nor_duplicated() {
     let server = std::sync::Arc::new(server);
     let writer_server = server.clone();
     let writer = std::thread::spawn(move || writer_server.sql(&writer_sql));
+    // The snapshot starts in the middle of the writes: the earlier ones are in it,
+    // the later ones (also those committed while the rows are read) are streamed.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
     let mut task = SourceTask::start(&config).await.expect("start the task");
     let mut records = take_snapshot(&mut task).await;
     writer.join().expect("the writer finishes");
