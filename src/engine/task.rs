@@ -99,6 +99,14 @@ impl SourceTask {
         Ok(())
     }
 
+    /// The progress counters of the snapshot this task started with, if any (rows
+    /// done per table, estimated totals, completion).
+    pub fn snapshot_progress(
+        &self,
+    ) -> Option<std::sync::Arc<crate::engine::snapshot::SnapshotProgress>> {
+        self.source.snapshot_progress()
+    }
+
     /// The last committed offset (the stored one right after start).
     pub fn committed(&self) -> Option<&SourceOffset> {
         self.committed.as_ref()

@@ -278,10 +278,12 @@ async fn exec(conn: &mut Connection, sql: &str) -> Result<(), EngineError> {
 
 /// The session every snapshot reader uses: REPEATABLE READ, values as a row image has
 /// them (UTC timestamps, column charsets), and Connector/J's patience with a slow
-/// reader of a streamed result (`netTimeoutForStreamingResults`=600).
+/// reader of a streamed result (`netTimeoutForStreamingResults`=600); the last three
+/// only on connections that read rows (`reads_rows`).
 async fn prepare_session(
     conn: &mut Connection,
     settings: &SnapshotSettings,
+    reads_rows: bool,
 ) -> Result<(), EngineError> {
     exec(
         conn,
@@ -303,9 +305,11 @@ async fn prepare_session(
             settings.lock_timeout.as_secs().max(1)
         ))
         .await;
-    exec(conn, "SET SESSION time_zone='+00:00'").await?;
-    exec(conn, "SET SESSION character_set_results=NULL").await?;
-    exec(conn, "SET SESSION net_write_timeout=600").await?;
+    if reads_rows {
+        exec(conn, "SET SESSION time_zone='+00:00'").await?;
+        exec(conn, "SET SESSION character_set_results=NULL").await?;
+        exec(conn, "SET SESSION net_write_timeout=600").await?;
+    }
     Ok(())
 }
 
@@ -470,7 +474,7 @@ pub async fn prepare(
         tokio::time::sleep(settings.delay).await;
     }
     let mut main = Connection::connect(options).await?;
-    prepare_session(&mut main, settings).await?;
+    prepare_session(&mut main, settings, false).await?;
     let worker_count = if decision.data {
         settings.max_threads.max(1)
     } else {
@@ -479,7 +483,7 @@ pub async fn prepare(
     let mut workers = Vec::with_capacity(worker_count);
     for _ in 0..worker_count {
         let mut worker = Connection::connect(options).await?;
-        prepare_session(&mut worker, settings).await?;
+        prepare_session(&mut worker, settings, true).await?;
         workers.push(worker);
     }
     let (file, pos, locked) = start_consistent(&mut main, &mut workers, settings).await?;
