@@ -369,3 +369,36 @@ async fn include_list_overrides_and_markers() {
             .is_some_and(|d| d.starts_with("CREATE TABLE `c`"))
     }));
 }
+
+/// `snapshot.mode=initial_only` ends after the snapshot; a restart with its
+/// completed offset does nothing more (`InitialOnlySnapshotter`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn initial_only_stops_after_the_snapshot() {
+    let Some(server) = MariaDb::start() else {
+        return;
+    };
+    server.sql(&scenario_sql("seed"));
+    let (config, _state) = config_for(server.port(), "snapshot.mode=initial_only\n");
+    let mut task = SourceTask::start(&config).await.expect("start the task");
+    let records = take_snapshot(&mut task).await;
+    assert_eq!(
+        records
+            .iter()
+            .filter(|r| r.topic.ends_with(".orders"))
+            .count(),
+        2
+    );
+    let end = tokio::time::timeout(DEADLINE, task.poll())
+        .await
+        .expect("poll in time");
+    assert!(
+        end.expect("poll").is_none(),
+        "no streaming after initial_only"
+    );
+    drop(task);
+    let mut again = SourceTask::start(&config).await.expect("restart");
+    let end = tokio::time::timeout(DEADLINE, again.poll())
+        .await
+        .expect("poll in time");
+    assert!(end.expect("poll").is_none(), "nothing on a restart either");
+}

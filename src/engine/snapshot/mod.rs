@@ -979,6 +979,15 @@ impl SnapshotStream {
                     ) {
                         *slot = Some(TextRowDecoder::new(task.envelope.schema(), &names));
                     }
+                    if let Some(t) = self.progress.tables.get(self.current) {
+                        tracing::info!(
+                            table = %t.name,
+                            order = self.current + 1,
+                            tables = self.tables.len(),
+                            estimated_rows = t.estimated_rows,
+                            "exporting data from table"
+                        );
+                    }
                     // Debezium reads CURRENT_TIMESTAMP per table: whole seconds.
                     self.table_ts_ms = now_ns() / 1_000_000_000 * 1000;
                     self.table_first_pending = true;
@@ -1011,6 +1020,11 @@ impl SnapshotStream {
                     }
                     if let Some(t) = self.progress.tables.get(self.current) {
                         t.done.store(true, Ordering::Relaxed);
+                        tracing::info!(
+                            table = %t.name,
+                            rows = t.rows.load(Ordering::Relaxed),
+                            "finished exporting table"
+                        );
                     }
                     self.current += 1;
                     self.progress.current.store(self.current, Ordering::Relaxed);
