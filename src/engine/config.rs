@@ -155,7 +155,8 @@ pub enum SnapshotMode {
     NoData,
     /// `recovery` (old `schema_only_recovery`): rebuild the schema history.
     Recovery,
-    /// `never`: stream from the offset (or the start of the binlog) without snapshot.
+    /// `never` (Debezium 1.x–2.x; 3.x no longer accepts it): no snapshot; stream from
+    /// the offset, or from the first binlog file with schemas from its DDL only.
     Never,
 }
 

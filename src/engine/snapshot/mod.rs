@@ -381,7 +381,8 @@ async fn start_consistent(
         locked = true;
     }
     if mariadb {
-        for attempt in 0.. {
+        let mut attempt: u64 = 0;
+        loop {
             let mut positions = Vec::with_capacity(workers.len());
             for worker in workers.iter_mut() {
                 exec(worker, "START TRANSACTION WITH CONSISTENT SNAPSHOT").await?;
@@ -409,9 +410,9 @@ async fn start_consistent(
                 global_lock(main).await?;
                 locked = true;
             }
-            tokio::time::sleep(Duration::from_millis(5 * (attempt + 1))).await;
+            attempt += 1;
+            tokio::time::sleep(Duration::from_millis(5 * attempt.min(20))).await;
         }
-        unreachable!("the loop returns or fails")
     }
     for worker in workers.iter_mut() {
         exec(worker, "START TRANSACTION WITH CONSISTENT SNAPSHOT").await?;
@@ -932,9 +933,10 @@ async fn read_table(
                             .bytes()
                             .all(|b| b.is_ascii_digit())
                 }) else {
-                    return Err(EngineError::ServerSetup(format!(
-                        "snapshot chunk of {sql:?} ended on a row without an integer key"
-                    )));
+                    return Err(EngineError::Snapshot {
+                        table: sql.chars().take(120).collect(),
+                        message: "a key-range chunk ended on a row without an integer key".into(),
+                    });
                 };
                 after = Some(key);
             }
@@ -1056,9 +1058,10 @@ impl SnapshotStream {
             match handle.await {
                 Ok(result) => result?,
                 Err(e) => {
-                    return Err(EngineError::ServerSetup(format!(
-                        "a snapshot worker failed: {e}"
-                    )));
+                    return Err(EngineError::Snapshot {
+                        table: "(worker)".into(),
+                        message: format!("a snapshot worker failed: {e}"),
+                    });
                 }
             }
         }
@@ -1142,9 +1145,13 @@ impl SnapshotStream {
                 } else {
                     SnapshotMarker::True
                 });
-                let values = decoder.decode(&row, &mut self.scratch).map_err(|e| {
-                    EngineError::ServerSetup(format!("snapshot of {}: {e}", quoted_table(&task.id)))
-                })?;
+                let values =
+                    decoder
+                        .decode(&row, &mut self.scratch)
+                        .map_err(|e| EngineError::Snapshot {
+                            table: quoted_table(&task.id),
+                            message: e.to_string(),
+                        })?;
                 let schema = task.envelope.schema();
                 let source = SourceInfo {
                     server_name: &self.topic_prefix,
