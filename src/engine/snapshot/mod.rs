@@ -26,9 +26,12 @@
 //!   exactly the transactions committed up to that position; when a commit slipped in
 //!   between, all transactions are rolled back and started again (up to 20 times, then
 //!   a brief `FLUSH TABLES WITH READ LOCK` around the starts when the mode allows a
-//!   lock). That position is where streaming starts. Schemas are read right after,
-//!   without a lock: a DDL statement committed meanwhile is in the binlog after the
-//!   position and is applied again when streaming (Debezium's `none` caveat).
+//!   lock). That position is where streaming starts. With `minimal`, DDL (not DML)
+//!   is held back by `BACKUP STAGE BLOCK_DDL` (MariaDB 10.4.1+, RELOAD privilege)
+//!   from before the transactions start until the schemas are read, so the schemas
+//!   are those in force at the position; without the privilege the snapshot goes on
+//!   with a warning (Debezium's `none` caveat: a DDL statement committed meanwhile
+//!   would be read before its position).
 //! - **MySQL** (`minimal`): `FLUSH TABLES WITH READ LOCK` on the main connection while
 //!   the workers start their transactions, the position is read (`SHOW MASTER STATUS`)
 //!   and the schemas are read; then `UNLOCK TABLES`.
@@ -365,20 +368,57 @@ async fn global_lock(conn: &mut Connection) -> Result<(), EngineError> {
         })
 }
 
+/// The locks the main connection holds after [`start_consistent`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Locks {
+    /// `FLUSH TABLES WITH READ LOCK` (released by `UNLOCK TABLES`).
+    global: bool,
+    /// MariaDB `BACKUP STAGE BLOCK_DDL` (released by `BACKUP STAGE END`): DDL waits,
+    /// writes do not.
+    ddl: bool,
+}
+
+/// MariaDB 10.4.1+: blocks DDL (not DML) while the position and the schemas are
+/// read, so that `SHOW CREATE TABLE` gives the schemas in force at the position.
+/// Without the RELOAD privilege (or on an older server) the snapshot goes on without
+/// it, with a warning.
+async fn block_ddl(main: &mut Connection) -> bool {
+    let result = match main.execute("BACKUP STAGE START").await {
+        Ok(()) => match main.execute("BACKUP STAGE BLOCK_DDL").await {
+            Ok(()) => return true,
+            Err(e) => {
+                let _ = main.execute("BACKUP STAGE END").await;
+                e
+            }
+        },
+        Err(e) => e,
+    };
+    tracing::warn!(
+        error = %result,
+        "cannot block DDL during the snapshot's schema read (BACKUP STAGE BLOCK_DDL needs \
+         the RELOAD privilege and MariaDB 10.4.1+); a DDL statement committed meanwhile \
+         would make the schemas read newer than the snapshot position"
+    );
+    false
+}
+
 /// Opens the workers' transactions on one snapshot and returns its position.
 async fn start_consistent(
     main: &mut Connection,
     workers: &mut [Connection],
     settings: &SnapshotSettings,
-) -> Result<(String, u64, bool), EngineError> {
+) -> Result<(String, u64, Locks), EngineError> {
     let mariadb = main.is_mariadb();
     let locking = settings.locking_mode;
     let lock_now = !mariadb && locking != SnapshotLockingMode::None
         || locking == SnapshotLockingMode::Extended;
     let mut locked = false;
+    let mut ddl = false;
     if lock_now {
         global_lock(main).await?;
         locked = true;
+    } else if mariadb && locking == SnapshotLockingMode::Minimal {
+        ddl = block_ddl(main).await;
     }
     if mariadb {
         let mut attempt: u64 = 0;
@@ -392,7 +432,14 @@ async fn start_consistent(
             if let Some(first) = first
                 && positions.iter().all(|p| *p == first)
             {
-                return Ok((first.0, first.1, locked));
+                return Ok((
+                    first.0,
+                    first.1,
+                    Locks {
+                        global: locked,
+                        ddl,
+                    },
+                ));
             }
             for worker in workers.iter_mut() {
                 exec(worker, "ROLLBACK").await?;
@@ -407,6 +454,10 @@ async fn start_consistent(
                             .into(),
                     ));
                 }
+                if ddl {
+                    exec(main, "BACKUP STAGE END").await?;
+                    ddl = false;
+                }
                 global_lock(main).await?;
                 locked = true;
             }
@@ -418,7 +469,14 @@ async fn start_consistent(
         exec(worker, "START TRANSACTION WITH CONSISTENT SNAPSHOT").await?;
     }
     let (file, pos) = master_position(main).await?;
-    Ok((file, pos, locked))
+    Ok((
+        file,
+        pos,
+        Locks {
+            global: locked,
+            ddl,
+        },
+    ))
 }
 
 /// Tables of every database the user can read (`SHOW FULL TABLES … BASE TABLE`), as
@@ -487,7 +545,8 @@ pub async fn prepare(
         prepare_session(&mut worker, settings, true).await?;
         workers.push(worker);
     }
-    let (file, pos, locked) = start_consistent(&mut main, &mut workers, settings).await?;
+    let (file, pos, locks) = start_consistent(&mut main, &mut workers, settings).await?;
+    let locked = locks.global;
     tracing::info!(file = %file, pos, "snapshot position");
     let mut position = SourceOffset {
         file,
@@ -709,6 +768,9 @@ pub async fn prepare(
     }
     if locked && settings.locking_mode != SnapshotLockingMode::Extended {
         exec(&mut main, "UNLOCK TABLES").await?;
+    }
+    if locks.ddl {
+        exec(&mut main, "BACKUP STAGE END").await?;
     }
     let progress = Arc::new(SnapshotProgress {
         tables: progress_tables,
