@@ -48,19 +48,20 @@
 //! in table order, so the output and its markers are exactly those of a single-threaded
 //! Debezium snapshot, and memory stays bounded by the configuration, not the tables.
 
+mod consistent;
+mod reader;
 pub mod text_value;
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use tokio::sync::mpsc;
 
 use crate::emit::Record;
 use crate::engine::config::{
-    ConnectorConfig, SnapshotLockingMode, SnapshotMode, SnapshotSettings, SnapshotTablesOrder,
+    ConnectorConfig, SnapshotLockingMode, SnapshotMode, SnapshotTablesOrder,
 };
 use crate::engine::processor::{ChangeProcessor, ProcessorOptions};
 use crate::engine::{Batch, EngineError};
@@ -71,7 +72,9 @@ use crate::envelope::{
 use crate::format::JsonConverter;
 use crate::offset::SourceOffset;
 use crate::replication::{ConnectOptions, Connection, ReplicationError, TextRow};
-use crate::schema::{SchemaChange, TableId, TableSchema};
+use crate::schema::{SchemaChange, TableId};
+use consistent::{exec, prepare_session, start_consistent};
+use reader::{Select, TableMessage, TableReceiver, select_for, spawn_workers};
 use text_value::TextRowDecoder;
 
 /// What `snapshot.mode` asks for at this start (Debezium's `Snapshotter`).
@@ -183,29 +186,6 @@ struct TableTask {
     select: Select,
 }
 
-#[derive(Debug, Clone)]
-enum Select {
-    /// One streamed statement.
-    Whole(String),
-    /// Key-range chunks over one integer primary key column.
-    Chunked {
-        columns: String,
-        table: String,
-        key: String,
-        chunk: usize,
-    },
-}
-
-/// What a worker sends for one table.
-enum TableMessage {
-    /// The result's column names (before the first rows).
-    Start(Vec<String>),
-    /// Up to `max.batch.size` rows.
-    Rows(Vec<TextRow>),
-}
-
-type TableReceiver = mpsc::Receiver<Result<TableMessage, EngineError>>;
-
 /// A record held back until what follows it is known.
 enum Held {
     Schema(SchemaChange),
@@ -270,213 +250,8 @@ pub fn quote(name: &str) -> String {
     format!("`{}`", name.replace('`', "``"))
 }
 
-fn quoted_table(id: &TableId) -> String {
+pub(crate) fn quoted_table(id: &TableId) -> String {
     format!("{}.{}", quote(&id.database), quote(&id.table))
-}
-
-/// Runs a statement, ignoring its result.
-async fn exec(conn: &mut Connection, sql: &str) -> Result<(), EngineError> {
-    conn.execute(sql).await.map_err(EngineError::from)
-}
-
-/// The session every snapshot reader uses: REPEATABLE READ, values as a row image has
-/// them (UTC timestamps, column charsets), and Connector/J's patience with a slow
-/// reader of a streamed result (`netTimeoutForStreamingResults`=600); the last three
-/// only on connections that read rows (`reads_rows`).
-async fn prepare_session(
-    conn: &mut Connection,
-    settings: &SnapshotSettings,
-    reads_rows: bool,
-) -> Result<(), EngineError> {
-    exec(
-        conn,
-        "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
-    )
-    .await?;
-    exec(
-        conn,
-        &format!(
-            "SET SESSION lock_wait_timeout={}",
-            settings.lock_timeout.as_secs().max(1)
-        ),
-    )
-    .await?;
-    // Not every server has it (Debezium only warns either).
-    let _ = conn
-        .execute(&format!(
-            "SET SESSION innodb_lock_wait_timeout={}",
-            settings.lock_timeout.as_secs().max(1)
-        ))
-        .await;
-    if reads_rows {
-        exec(conn, "SET SESSION time_zone='+00:00'").await?;
-        exec(conn, "SET SESSION character_set_results=NULL").await?;
-        exec(conn, "SET SESSION net_write_timeout=600").await?;
-    }
-    Ok(())
-}
-
-/// MariaDB's `binlog_snapshot_file`/`binlog_snapshot_position` of the open
-/// consistent-snapshot transaction.
-async fn mariadb_snapshot_position(conn: &mut Connection) -> Result<(String, u64), EngineError> {
-    let rows = conn
-        .query("SHOW STATUS LIKE 'binlog_snapshot_%'")
-        .await
-        .map_err(EngineError::from)?;
-    let mut file = None;
-    let mut pos = None;
-    for row in rows {
-        match (
-            row.first().cloned().flatten(),
-            row.get(1).cloned().flatten(),
-        ) {
-            (Some(name), Some(value)) if name.eq_ignore_ascii_case("binlog_snapshot_file") => {
-                file = Some(value)
-            }
-            (Some(name), Some(value)) if name.eq_ignore_ascii_case("binlog_snapshot_position") => {
-                pos = value.trim().parse::<u64>().ok()
-            }
-            _ => {}
-        }
-    }
-    match (file, pos) {
-        (Some(file), Some(pos)) if !file.is_empty() => Ok((file, pos)),
-        _ => Err(EngineError::ServerSetup(
-            "SHOW STATUS LIKE 'binlog_snapshot_%' gave no position: is the binary log on?".into(),
-        )),
-    }
-}
-
-async fn master_position(conn: &mut Connection) -> Result<(String, u64), EngineError> {
-    let position = conn.binlog_position().await?.ok_or_else(|| {
-        EngineError::ServerSetup(
-            "SHOW MASTER STATUS returned nothing: is the binary log on?".into(),
-        )
-    })?;
-    Ok((position.file, position.pos))
-}
-
-async fn global_lock(conn: &mut Connection) -> Result<(), EngineError> {
-    conn.execute("FLUSH TABLES WITH READ LOCK")
-        .await
-        .map_err(|e| {
-            EngineError::ServerSetup(format!(
-                "FLUSH TABLES WITH READ LOCK failed ({e}): the snapshot needs the RELOAD privilege \
-             for snapshot.locking.mode=minimal/extended on this server; grant it or set \
-             snapshot.locking.mode=none (safe only without concurrent schema changes)"
-            ))
-        })
-}
-
-/// The locks the main connection holds after [`start_consistent`].
-#[derive(Debug, Clone, Copy, Default)]
-struct Locks {
-    /// `FLUSH TABLES WITH READ LOCK` (released by `UNLOCK TABLES`).
-    global: bool,
-    /// MariaDB `BACKUP STAGE BLOCK_DDL` (released by `BACKUP STAGE END`): DDL waits,
-    /// writes do not.
-    ddl: bool,
-}
-
-/// MariaDB 10.4.1+: blocks DDL (not DML) while the position and the schemas are
-/// read, so that `SHOW CREATE TABLE` gives the schemas in force at the position.
-/// Without the RELOAD privilege (or on an older server) the snapshot goes on without
-/// it, with a warning.
-async fn block_ddl(main: &mut Connection) -> bool {
-    let result = match main.execute("BACKUP STAGE START").await {
-        Ok(()) => match main.execute("BACKUP STAGE BLOCK_DDL").await {
-            Ok(()) => return true,
-            Err(e) => {
-                let _ = main.execute("BACKUP STAGE END").await;
-                e
-            }
-        },
-        Err(e) => e,
-    };
-    tracing::warn!(
-        error = %result,
-        "cannot block DDL during the snapshot's schema read (BACKUP STAGE BLOCK_DDL needs \
-         the RELOAD privilege and MariaDB 10.4.1+); a DDL statement committed meanwhile \
-         would make the schemas read newer than the snapshot position"
-    );
-    false
-}
-
-/// Opens the workers' transactions on one snapshot and returns its position.
-async fn start_consistent(
-    main: &mut Connection,
-    workers: &mut [Connection],
-    settings: &SnapshotSettings,
-) -> Result<(String, u64, Locks), EngineError> {
-    let mariadb = main.is_mariadb();
-    let locking = settings.locking_mode;
-    let lock_now = !mariadb && locking != SnapshotLockingMode::None
-        || locking == SnapshotLockingMode::Extended;
-    let mut locked = false;
-    let mut ddl = false;
-    if lock_now {
-        global_lock(main).await?;
-        locked = true;
-    } else if mariadb && locking == SnapshotLockingMode::Minimal {
-        ddl = block_ddl(main).await;
-    }
-    if mariadb {
-        let mut attempt: u64 = 0;
-        loop {
-            let mut positions = Vec::with_capacity(workers.len());
-            for worker in workers.iter_mut() {
-                exec(worker, "START TRANSACTION WITH CONSISTENT SNAPSHOT").await?;
-                positions.push(mariadb_snapshot_position(worker).await?);
-            }
-            let first = positions.first().cloned();
-            if let Some(first) = first
-                && positions.iter().all(|p| *p == first)
-            {
-                return Ok((
-                    first.0,
-                    first.1,
-                    Locks {
-                        global: locked,
-                        ddl,
-                    },
-                ));
-            }
-            for worker in workers.iter_mut() {
-                exec(worker, "ROLLBACK").await?;
-            }
-            if attempt >= 20 && !locked {
-                if locking == SnapshotLockingMode::None {
-                    return Err(EngineError::ServerSetup(
-                        "the snapshot workers could not open transactions on one snapshot \
-                         (writes committed between them 20 times) and \
-                         snapshot.locking.mode=none forbids a lock: set snapshot.max.threads=1 \
-                         or snapshot.locking.mode=minimal"
-                            .into(),
-                    ));
-                }
-                if ddl {
-                    exec(main, "BACKUP STAGE END").await?;
-                    ddl = false;
-                }
-                global_lock(main).await?;
-                locked = true;
-            }
-            attempt += 1;
-            tokio::time::sleep(Duration::from_millis(5 * attempt.min(20))).await;
-        }
-    }
-    for worker in workers.iter_mut() {
-        exec(worker, "START TRANSACTION WITH CONSISTENT SNAPSHOT").await?;
-    }
-    let (file, pos) = master_position(main).await?;
-    Ok((
-        file,
-        pos,
-        Locks {
-            global: locked,
-            ddl,
-        },
-    ))
 }
 
 /// Tables of every database the user can read (`SHOW FULL TABLES … BASE TABLE`), as
@@ -839,172 +614,6 @@ async fn estimated_rows(conn: &mut Connection) -> Result<Vec<(TableId, u64)>, En
             Some((TableId::new(db, table), n))
         })
         .collect())
-}
-
-/// The snapshot query of a table: the override, else Debezium's
-/// `SELECT <columns> FROM <table>` (`SelectAllSnapshotQuery`), read in key-range
-/// chunks when the primary key is one integer column.
-fn select_for(id: &TableId, schema: &TableSchema, settings: &SnapshotSettings) -> Select {
-    if let Some(statement) = settings
-        .select_overrides
-        .get(&(id.database.clone(), id.table.clone()))
-    {
-        return Select::Whole(statement.clone());
-    }
-    let columns = schema
-        .columns
-        .iter()
-        .map(|c| quote(&c.name))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let table = quoted_table(id);
-    if let [key] = schema.primary_key.as_slice()
-        && let Some(col) = schema.columns.iter().find(|c| &c.name == key)
-        && matches!(col.data_type, crate::schema::DataType::Int { .. })
-    {
-        return Select::Chunked {
-            columns,
-            table,
-            key: quote(key),
-            chunk: settings.fetch_size.unwrap_or(10_000),
-        };
-    }
-    Select::Whole(format!("SELECT {columns} FROM {table}"))
-}
-
-/// Starts the workers: each takes the next table, streams its rows into that table's
-/// channel, and ends its transaction when no table is left.
-fn spawn_workers(
-    workers: Vec<Connection>,
-    tasks: &[TableTask],
-    max_batch: usize,
-) -> (
-    Vec<TableReceiver>,
-    Vec<tokio::task::JoinHandle<Result<(), EngineError>>>,
-) {
-    let mut receivers = Vec::with_capacity(tasks.len());
-    let mut senders = Vec::with_capacity(tasks.len());
-    for _ in tasks {
-        let (tx, rx) = mpsc::channel(2);
-        senders.push(Some(tx));
-        receivers.push(rx);
-    }
-    let queue = Arc::new(Mutex::new(
-        tasks
-            .iter()
-            .zip(senders)
-            .map(|(t, tx)| (t.select.clone(), tx))
-            .collect::<VecDeque<_>>(),
-    ));
-    let handles = workers
-        .into_iter()
-        .map(|mut conn| {
-            let queue = queue.clone();
-            tokio::spawn(async move {
-                loop {
-                    let next = queue
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .pop_front();
-                    let Some((select, Some(tx))) = next else {
-                        break;
-                    };
-                    if let Err(e) = read_table(&mut conn, &select, max_batch, &tx).await {
-                        let _ = tx.send(Err(e)).await;
-                        return Ok(());
-                    }
-                }
-                let _ = conn.execute("ROLLBACK").await;
-                let _ = conn.close().await;
-                Ok(())
-            })
-        })
-        .collect();
-    (receivers, handles)
-}
-
-/// Streams one table's rows into `tx`. A closed channel (the snapshot was dropped)
-/// ends the read quietly.
-async fn read_table(
-    conn: &mut Connection,
-    select: &Select,
-    max_batch: usize,
-    tx: &mpsc::Sender<Result<TableMessage, EngineError>>,
-) -> Result<(), EngineError> {
-    let mut started = false;
-    let mut after: Option<String> = None;
-    loop {
-        let (sql, limit) = match select {
-            Select::Whole(sql) => (sql.clone(), None),
-            Select::Chunked {
-                columns,
-                table,
-                key,
-                chunk,
-            } => {
-                let filter = after
-                    .as_ref()
-                    .map(|k| format!(" WHERE {key} > {k}"))
-                    .unwrap_or_default();
-                (
-                    format!("SELECT {columns} FROM {table}{filter} ORDER BY {key} LIMIT {chunk}"),
-                    Some(*chunk),
-                )
-            }
-        };
-        let mut rows = conn.query_rows(&sql).await?;
-        let names: Vec<String> = rows.columns().iter().map(|c| c.name.clone()).collect();
-        let key_index = match select {
-            Select::Chunked { key, .. } => names.iter().position(|n| quote(n) == *key),
-            Select::Whole(_) => None,
-        };
-        if !started {
-            started = true;
-            if tx.send(Ok(TableMessage::Start(names))).await.is_err() {
-                return Ok(());
-            }
-        }
-        let mut count = 0usize;
-        let mut last_key = None;
-        let mut chunk = Vec::with_capacity(max_batch.min(4096));
-        while let Some(row) = rows.next_row().await? {
-            count += 1;
-            if let Some(i) = key_index {
-                last_key = row
-                    .get(i)
-                    .flatten()
-                    .map(|k| String::from_utf8_lossy(k).into_owned());
-            }
-            chunk.push(row);
-            if chunk.len() >= max_batch {
-                let full = std::mem::replace(&mut chunk, Vec::with_capacity(max_batch.min(4096)));
-                if tx.send(Ok(TableMessage::Rows(full))).await.is_err() {
-                    return Ok(());
-                }
-            }
-        }
-        if !chunk.is_empty() && tx.send(Ok(TableMessage::Rows(chunk))).await.is_err() {
-            return Ok(());
-        }
-        match limit {
-            Some(limit) if count >= limit => {
-                // The key is an integer column: its text is digits and a sign only.
-                let Some(key) = last_key.filter(|k| {
-                    !k.is_empty()
-                        && k.trim_start_matches('-')
-                            .bytes()
-                            .all(|b| b.is_ascii_digit())
-                }) else {
-                    return Err(EngineError::Snapshot {
-                        table: sql.chars().take(120).collect(),
-                        message: "a key-range chunk ended on a row without an integer key".into(),
-                    });
-                };
-                after = Some(key);
-            }
-            _ => return Ok(()),
-        }
-    }
 }
 
 impl SnapshotStream {
