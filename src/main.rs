@@ -55,8 +55,9 @@ enum Command {
     /// server's current binlog position after reading (and recording in the history)
     /// the captured tables' current definitions. Offsets are stored after the sink
     /// acknowledged the records, every offset.flush.interval.ms and at shutdown.
-    /// Snapshots of existing rows (snapshot.mode=initial) are not implemented yet:
-    /// existing rows are not emitted.
+    /// Without an offset (snapshot.mode=initial) the existing rows are snapshotted
+    /// first, with a progress bar on stderr when it is a terminal (rows done of the
+    /// estimated total, per table).
     Run {
         /// The Debezium MySQL connector .properties file (old and 3.x names).
         #[arg(long)]
@@ -227,6 +228,7 @@ async fn stream(config: &PathBuf, sink: Sink) -> anyhow::Result<()> {
     let resume = offsets.load()?;
     let history = open_schema_history(&config)?;
     let mut source = LiveSource::start(&config, opts, history, resume.as_ref()).await?;
+    let progress_bar = source.snapshot_progress().map(show_snapshot_progress);
     let flush_interval = config.offset_storage.flush_interval;
     let mut last_flush = std::time::Instant::now();
     let mut acknowledged = None;
@@ -254,6 +256,11 @@ async fn stream(config: &PathBuf, sink: Sink) -> anyhow::Result<()> {
             }
         }
     };
+    if let Some(mut bar) = progress_bar {
+        // Let a completed snapshot's bar draw its last line.
+        let _ = tokio::time::timeout(std::time::Duration::from_millis(300), &mut bar).await;
+        bar.abort();
+    }
     // What the sink acknowledged is stored even when the stream ended with an error.
     if let Some(offset) = acknowledged {
         offsets.commit(&offset)?;
@@ -261,6 +268,51 @@ async fn stream(config: &PathBuf, sink: Sink) -> anyhow::Result<()> {
     outcome?;
     emitter.close().await?;
     Ok(())
+}
+
+/// Draws the snapshot's progress on stderr (hidden when stderr is not a terminal)
+/// until the snapshot completes: rows done of the estimated total, and the table being
+/// read with its own count.
+fn show_snapshot_progress(
+    progress: std::sync::Arc<tributary::engine::snapshot::SnapshotProgress>,
+) -> tokio::task::JoinHandle<()> {
+    use std::sync::atomic::Ordering;
+    let bar = indicatif::ProgressBar::new(progress.rows_estimated().max(1));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "snapshot {bar:30} {pos}/~{len} rows ({per_sec}, {elapsed}) {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    tokio::spawn(async move {
+        loop {
+            let done = progress.rows_done();
+            if done > bar.length().unwrap_or(0) {
+                bar.set_length(done);
+            }
+            bar.set_position(done);
+            let current = progress.current.load(Ordering::Relaxed);
+            if let Some(table) = progress.tables.get(current) {
+                bar.set_message(format!(
+                    "table {}/{} {}: {}/~{}",
+                    current + 1,
+                    progress.tables.len(),
+                    table.name,
+                    table.rows.load(Ordering::Relaxed),
+                    table.estimated_rows
+                ));
+            }
+            if progress.completed.load(Ordering::Relaxed) {
+                bar.finish_with_message(format!(
+                    "{} tables, {} rows",
+                    progress.tables.len(),
+                    progress.rows_done()
+                ));
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    })
 }
 
 fn bench_decode(binlogs: &[PathBuf], repeat: u32) -> anyhow::Result<()> {

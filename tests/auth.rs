@@ -308,16 +308,24 @@ async fn connector_streams_over_verified_tls() {
         .await
         .unwrap_or_else(|e| panic!("start over TLS: {e}"));
     server.sql("INSERT INTO tlsdb.t VALUES (42)");
-    let batch = tokio::time::timeout(Duration::from_secs(30), task.poll())
-        .await
-        .unwrap_or_else(|_| panic!("no batch over TLS"))
-        .unwrap_or_else(|e| panic!("{e}"))
-        .unwrap_or_else(|| panic!("stream ended"));
-    let record = batch
-        .records
-        .iter()
-        .find(|r| &*r.topic == "tls.tlsdb.t")
-        .unwrap_or_else(|| panic!("no record for tlsdb.t"));
+    // The snapshot's schema-change records (the table is empty) come first, then the
+    // streamed insert.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let record = loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let batch = tokio::time::timeout(left, task.poll())
+            .await
+            .unwrap_or_else(|_| panic!("no record for tlsdb.t over TLS"))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("stream ended"));
+        if let Some(record) = batch
+            .records
+            .into_iter()
+            .find(|r| &*r.topic == "tls.tlsdb.t")
+        {
+            break record;
+        }
+    };
     let value: serde_json::Value =
         serde_json::from_slice(record.value.as_deref().unwrap_or_default())
             .unwrap_or_else(|e| panic!("{e}"));

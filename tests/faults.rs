@@ -93,6 +93,11 @@ async fn rows(task: &mut SourceTask, count: usize) -> Vec<i64> {
     ids
 }
 
+/// Connections a start makes before the binlog dump (through the proxy): the startup
+/// checks, then the initial snapshot's (`snapshot.mode=initial`) main connection and
+/// its one reader (`snapshot.max.threads=1`). The dump is the next one.
+const BEFORE_DUMP: usize = 3;
+
 fn setup(server: &MariaDb, db: &str) {
     server.sql(&format!(
         "CREATE DATABASE {db}; CREATE TABLE {db}.t (id INT PRIMARY KEY, note VARCHAR(2000));"
@@ -250,10 +255,9 @@ async fn network_cut_inside_a_transaction_loses_and_repeats_nothing() {
         .with_env_filter("tributary=info")
         .with_test_writer()
         .try_init();
-    // Connection 1 is the startup checks, 2 the dump: cut it 20,000 bytes in, inside
-    // the first transaction (20 rows events of about 2 KB each, after well under
-    // 2 KB of dump preamble).
-    let proxy = Proxy::start(server.port(), Some((2, 20_000))).await;
+    // Cut the dump 20,000 bytes in, inside the first transaction (20 rows events of
+    // about 2 KB each, after well under 2 KB of dump preamble).
+    let proxy = Proxy::start(server.port(), Some((BEFORE_DUMP + 1, 20_000))).await;
     let state = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let config = config(proxy.port, "cut_db", 7105, state.path(), "");
     let mut task = SourceTask::start(&config)
@@ -270,7 +274,11 @@ async fn network_cut_inside_a_transaction_loses_and_repeats_nothing() {
     server.sql(&transaction("cut_db", 21, 30));
     let seen = rows(&mut task, 30).await;
     assert_eq!(seen, (1..=30).collect::<Vec<i64>>());
-    assert_eq!(proxy.accepted.load(Ordering::SeqCst), 3, "no reconnection");
+    assert_eq!(
+        proxy.accepted.load(Ordering::SeqCst),
+        BEFORE_DUMP + 2,
+        "no reconnection"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -295,13 +303,13 @@ async fn silent_connection_is_detected_by_missing_heartbeats() {
     server.sql(&transaction("stall_db", 1, 10));
     let mut seen = rows(&mut task, 3).await;
     // Idle but alive: the server's heartbeats keep the stream from being taken as
-    // dead, so no new connection is made (1 for the startup checks, 1 for the dump).
+    // dead, so no new connection is made (those before the dump, and the dump).
     seen.extend(rows(&mut task, 7).await);
     let idle = tokio::time::timeout(Duration::from_millis(3000), task.poll()).await;
     assert!(idle.is_err(), "a batch without any change: {idle:?}");
     assert_eq!(
         proxy.accepted.load(Ordering::SeqCst),
-        2,
+        BEFORE_DUMP + 1,
         "reconnected while idle"
     );
     // Now the path goes silent; the connector must notice and reconnect.
@@ -309,7 +317,7 @@ async fn silent_connection_is_detected_by_missing_heartbeats() {
     server.sql(&transaction("stall_db", 11, 20));
     seen.extend(rows(&mut task, 10).await);
     assert_eq!(seen, (1..=20).collect::<Vec<i64>>());
-    assert_eq!(proxy.accepted.load(Ordering::SeqCst), 3);
+    assert_eq!(proxy.accepted.load(Ordering::SeqCst), BEFORE_DUMP + 2);
 }
 
 #[tokio::test]

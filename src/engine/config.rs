@@ -23,8 +23,9 @@
 //! | AvroConverter settings `<side>.converter.`: `schema.registry.url` (required; `http://…`, comma-separated, or `mock://scope`), `basic.auth.credentials.source` (`URL`, `USER_INFO`), `basic.auth.user.info`, `auto.register.schemas` (true), `<side>.subject.name.strategy` (Topic/Record/TopicRecordNameStrategy), `connect.meta.data` (true), `schemas.cache.config` | read into [`Converters`]; `use.latest.version`, `enhanced.avro.schema.support`, `normalize.schemas`, `scrub.invalid.names` other than false, `schema.registry.ssl.*`, `bearer.auth.*`, `proxy.*`, https URLs and other credential sources are errors |
 //! | `name`, `tasks.max`, `offset.flush.timeout.ms`, `errors.*`, `config.action.reload` | Kafka Connect runtime keys: accepted, no effect |
 //! | `column.include.list` / `column.exclude.list` (old `column.whitelist` / `column.blacklist`), `message.key.columns`, `column.mask.with.N.chars`, `column.mask.hash.<algorithm>.with.salt.<salt>`, `column.mask.hash.v2.<algorithm>.with.salt.<salt>`, `column.truncate.to.N.chars`, `skipped.operations` (t), `include.query` (false), `extended.headers.enabled` (only `false` accepted: Debezium's `__debezium.context.*` headers are not written) | read into [`ShapingSettings`] (see [`columns`]); unknown hash algorithms and malformed mapper names are errors naming the key |
-//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `converters`, `header.converter` (default `SimpleHeaderConverter`, which Tributary writes headers as), `binlog.metadata.based.schema`, `snapshot.include.collection.list`, `snapshot.select.statement.overrides`, `event.processing.failure.handling.mode`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
-//! | tuning keys without effect on the output (`snapshot.fetch.size`, `snapshot.locking.mode`, `snapshot.delay.ms`, `snapshot.max.threads`, `min.row.count.to.stream.results`, `signal.*`, `topic.creation.*`, `key.converter.*`/`value.converter.*` others, ...) and any other unknown key | accepted with a [`ConfigWarning`] |
+//! | keys that change what is emitted and Tributary cannot do yet: `transforms`, `predicates`, `converters`, `header.converter` (default `SimpleHeaderConverter`, which Tributary writes headers as), `binlog.metadata.based.schema`, `event.processing.failure.handling.mode`, `snapshot.mode` `custom`/`configuration_based` | an error naming the key, unless the value is Debezium's default |
+//! | `snapshot.include.collection.list`, `snapshot.select.statement.overrides` (+ `.<db>.<table>`), `snapshot.fetch.size`, `snapshot.max.threads` (1), `snapshot.locking.mode` (minimal; `custom`/`minimal_percona*` unsupported), `snapshot.lock.timeout.ms` (10000), `snapshot.delay.ms` (0), `snapshot.tables.order.by.row.count` (disabled) | read into [`SnapshotSettings`] |
+//! | tuning keys without effect on the output (`min.row.count.to.stream.results`, `connect.keep.alive*`, `signal.*`, `topic.creation.*`, `key.converter.*`/`value.converter.*` others, ...) and any other unknown key | accepted with a [`ConfigWarning`] |
 //!
 //! Kafka client settings in Java names are translated by [`ConnectorConfig::kafka_producer_settings`]
 //! (see [`kafka`]); settings librdkafka cannot honour (AWS MSK IAM, JKS stores, Java
@@ -166,8 +167,59 @@ pub enum SnapshotMode {
     NoData,
     /// `recovery` (old `schema_only_recovery`): rebuild the schema history.
     Recovery,
-    /// `never`: stream from the offset (or the start of the binlog) without snapshot.
+    /// `never` (Debezium 1.x–2.x; 3.x no longer accepts it): no snapshot; stream from
+    /// the offset, or from the first binlog file with schemas from its DDL only.
     Never,
+}
+
+/// `snapshot.locking.mode` (MySQL connector): how long writes are blocked while the
+/// snapshot position and schemas are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SnapshotLockingMode {
+    /// `minimal` (default): a global read lock only while the position and the schemas
+    /// are read (on MariaDB no lock at all: the consistent-snapshot transaction gives
+    /// the position, see `engine::snapshot`).
+    #[default]
+    Minimal,
+    /// `extended`: writes are blocked for the whole snapshot.
+    Extended,
+    /// `none`: no lock (safe only without concurrent schema changes).
+    None,
+}
+
+/// `snapshot.tables.order.by.row.count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SnapshotTablesOrder {
+    /// `disabled` (default): table id order.
+    #[default]
+    Disabled,
+    /// `ascending`: fewest rows first (estimated).
+    Ascending,
+    /// `descending`: most rows first (estimated).
+    Descending,
+}
+
+/// The `snapshot.*` settings besides `snapshot.mode`.
+#[derive(Debug, Clone, Default)]
+pub struct SnapshotSettings {
+    /// `snapshot.include.collection.list`: anchored, case-insensitive patterns on
+    /// `db.table`; empty = every captured table.
+    pub include_collections: Vec<regex::Regex>,
+    /// `snapshot.select.statement.overrides` with each
+    /// `snapshot.select.statement.overrides.<db>.<table>` statement, by `(db, table)`.
+    pub select_overrides: BTreeMap<(String, String), String>,
+    /// `snapshot.fetch.size`: rows read per chunk (default: `max.batch.size`).
+    pub fetch_size: Option<usize>,
+    /// `snapshot.max.threads` (1): tables read in parallel, one connection each.
+    pub max_threads: usize,
+    /// `snapshot.locking.mode`.
+    pub locking_mode: SnapshotLockingMode,
+    /// `snapshot.lock.timeout.ms` (10 s): `lock_wait_timeout` of the snapshot session.
+    pub lock_timeout: Duration,
+    /// `snapshot.delay.ms` (0): wait before the snapshot starts.
+    pub delay: Duration,
+    /// `snapshot.tables.order.by.row.count`.
+    pub order_by_row_count: SnapshotTablesOrder,
 }
 
 /// `decimal.handling.mode`.
@@ -454,6 +506,8 @@ pub struct ConnectorConfig {
     pub include_schema_changes: bool,
     /// `snapshot.mode`, default initial.
     pub snapshot_mode: SnapshotMode,
+    /// The other `snapshot.*` settings.
+    pub snapshot: SnapshotSettings,
     /// `key.converter.schemas.enable`, default true.
     pub key_schemas_enable: bool,
     /// `value.converter.schemas.enable`, default true.
@@ -787,16 +841,12 @@ const DEFAULT_ONLY: &[(&str, &[&str])] = &[
         &["org.apache.kafka.connect.storage.SimpleHeaderConverter"],
     ),
     ("binlog.metadata.based.schema", &["false"]),
-    ("snapshot.include.collection.list", &[""]),
+    ("snapshot.query.mode", &["select_all"]),
     ("event.processing.failure.handling.mode", &["fail"]),
 ];
 
 /// Prefixes of keys that change what is emitted (any value is unsupported).
-const UNSUPPORTED_PREFIXES: &[&str] = &[
-    "transforms.",
-    "predicates.",
-    "snapshot.select.statement.overrides",
-];
+const UNSUPPORTED_PREFIXES: &[&str] = &["transforms.", "predicates."];
 
 /// Kafka Connect runtime keys that do not affect Tributary.
 const RUNTIME_KEYS: &[&str] = &[
@@ -910,6 +960,7 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
         table_filter,
         include_schema_changes: keys.bool("include.schema.changes", &[], true)?,
         snapshot_mode: read_snapshot_mode(keys)?,
+        snapshot: read_snapshot_settings(keys)?,
         key_schemas_enable: keys.bool("key.converter.schemas.enable", &[], true)?,
         value_schemas_enable: keys.bool("value.converter.schemas.enable", &[], true)?,
         converters,
@@ -1514,6 +1565,135 @@ fn read_snapshot_mode(keys: &mut Keys<'_>) -> Result<SnapshotMode, ConfigError> 
     }
 }
 
+fn read_snapshot_settings(keys: &mut Keys<'_>) -> Result<SnapshotSettings, ConfigError> {
+    let include_collections = match keys
+        .get("snapshot.include.collection.list", &[])?
+        .filter(|(_, v)| !v.trim().is_empty())
+    {
+        Some((k, v)) => filter::compile_regex_list(k, v)?,
+        None => Vec::new(),
+    };
+    let mut select_overrides = BTreeMap::new();
+    let base = "snapshot.select.statement.overrides";
+    if let Some((_, list)) = keys.get(base, &[])? {
+        // RelationalDatabaseConnectorConfig.getSnapshotSelectOverridesByTable: the list
+        // names tables (`db.table`, optionally double-quoted); each one's statement is
+        // under `<base>.<table as written>`; a missing statement is warned about.
+        for table in list.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+            let key = format!("{base}.{table}");
+            let Some((_, statement)) = keys.get(&key, &[])? else {
+                keys.warn(
+                    &key,
+                    "listed in snapshot.select.statement.overrides but not defined: the \
+                     table is snapshotted with the default SELECT (as Debezium does)",
+                );
+                continue;
+            };
+            let Some(id) = parse_table_id(table) else {
+                return Err(ConfigError::InvalidValue {
+                    key: base.to_string(),
+                    value: table.to_string(),
+                    expected: "fully-qualified table names <database>.<table>".into(),
+                });
+            };
+            select_overrides.insert(id, statement.trim().to_string());
+        }
+    }
+    // Statements under the prefix whose table the list does not name do nothing in
+    // Debezium either; they are read (not reported as unsupported) and warned about.
+    let prefix = format!("{base}.");
+    let stray: Vec<String> = keys
+        .map
+        .keys()
+        .filter(|k| k.starts_with(&prefix) && !keys.used.contains(k.as_str()))
+        .cloned()
+        .collect();
+    for key in stray {
+        let _ = keys.get(&key, &[])?;
+        keys.warn(&key, "its table is not listed in snapshot.select.statement.overrides: ignored, as Debezium does");
+    }
+    let fetch_size = match keys.get("snapshot.fetch.size", &[])? {
+        None => None,
+        Some((k, v)) => match v.trim().parse::<i64>() {
+            Ok(n) if n > 0 => Some(usize::try_from(n).unwrap_or(usize::MAX)),
+            // Debezium's default is Integer.MIN_VALUE (stream row by row): any value
+            // <= 0 means "no explicit fetch size".
+            Ok(_) => None,
+            Err(_) => {
+                return Err(ConfigError::InvalidValue {
+                    key: k.to_string(),
+                    value: v.to_string(),
+                    expected: "an integer".into(),
+                });
+            }
+        },
+    };
+    let locking_mode = match keys.get("snapshot.locking.mode", &[])? {
+        None => SnapshotLockingMode::Minimal,
+        Some((k, v)) => match v.trim().to_ascii_lowercase().as_str() {
+            "minimal" => SnapshotLockingMode::Minimal,
+            "extended" => SnapshotLockingMode::Extended,
+            "none" => SnapshotLockingMode::None,
+            "minimal_percona"
+            | "minimal_percona_no_table_locks"
+            | "minimal_at_least_once"
+            | "custom" => {
+                return Err(ConfigError::Unsupported {
+                    key: k.to_string(),
+                    value: v.to_string(),
+                    reason: "Percona backup locks and custom lock plugins are not implemented; \
+                             use minimal, extended or none"
+                        .into(),
+                });
+            }
+            _ => {
+                return Err(ConfigError::InvalidValue {
+                    key: k.to_string(),
+                    value: v.to_string(),
+                    expected: "minimal, extended or none".into(),
+                });
+            }
+        },
+    };
+    Ok(SnapshotSettings {
+        include_collections,
+        select_overrides,
+        fetch_size,
+        max_threads: keys.positive("snapshot.max.threads", 1)?,
+        locking_mode,
+        lock_timeout: keys.millis("snapshot.lock.timeout.ms", 10_000)?,
+        delay: keys.millis("snapshot.delay.ms", 0)?,
+        order_by_row_count: keys.parsed(
+            "snapshot.tables.order.by.row.count",
+            &[],
+            SnapshotTablesOrder::Disabled,
+            "disabled, ascending or descending",
+            |v| match v.to_ascii_lowercase().as_str() {
+                "disabled" => Some(SnapshotTablesOrder::Disabled),
+                "ascending" => Some(SnapshotTablesOrder::Ascending),
+                "descending" => Some(SnapshotTablesOrder::Descending),
+                _ => None,
+            },
+        )?,
+    })
+}
+
+/// `TableId.parse` for `db.table` (each part optionally in double quotes).
+fn parse_table_id(text: &str) -> Option<(String, String)> {
+    let unquote = |s: &str| s.trim().trim_matches('"').to_string();
+    let text = text.trim();
+    let (db, table) = if let Some(rest) = text.strip_prefix('"') {
+        let end = rest.find('"')?;
+        let db = &rest[..end];
+        let table = rest[end + 1..].strip_prefix('.')?;
+        (db.to_string(), unquote(table))
+    } else {
+        let (db, table) = text.split_once('.')?;
+        (unquote(db), unquote(table))
+    };
+    (!db.is_empty() && !table.is_empty()).then_some((db, table))
+}
+
 const HISTORY: &str = "schema.history.internal";
 const OLD_HISTORY: &str = "database.history";
 
@@ -1909,14 +2089,73 @@ mod tests {
         assert!(c.warnings.is_empty() || c.warnings.iter().all(|w| w.key != "include.query"));
     }
 
+    // Debezium 3.6's snapshot properties (ref-mariadb-mysql-adv-connector-cfg-props.adoc).
+    #[test]
+    fn snapshot_settings() {
+        let c = load(&with(&[]));
+        assert_eq!(c.snapshot.max_threads, 1);
+        assert_eq!(c.snapshot.locking_mode, SnapshotLockingMode::Minimal);
+        assert_eq!(c.snapshot.lock_timeout, Duration::from_secs(10));
+        assert!(c.snapshot.include_collections.is_empty());
+        let c = load(&with(&[
+            (
+                "snapshot.include.collection.list",
+                "shop\\.orders,shop\\.c.*",
+            ),
+            (
+                "snapshot.select.statement.overrides",
+                "shop.orders, \"shop\".\"items\"",
+            ),
+            (
+                "snapshot.select.statement.overrides.shop.orders",
+                "SELECT * FROM shop.orders WHERE id > 10",
+            ),
+            ("snapshot.fetch.size", "500"),
+            ("snapshot.max.threads", "4"),
+            ("snapshot.locking.mode", "extended"),
+        ]));
+        assert_eq!(c.snapshot.include_collections.len(), 2);
+        assert!(c.snapshot.include_collections[1].is_match("SHOP.customers"));
+        assert_eq!(
+            c.snapshot
+                .select_overrides
+                .get(&("shop".to_string(), "orders".to_string()))
+                .map(String::as_str),
+            Some("SELECT * FROM shop.orders WHERE id > 10")
+        );
+        // Listed without a statement: a warning, the default SELECT.
+        assert_eq!(c.snapshot.select_overrides.len(), 1);
+        assert!(
+            c.warnings
+                .iter()
+                .any(|w| w.key.contains("\"shop\".\"items\"")),
+            "{:?}",
+            c.warnings
+        );
+        assert_eq!(c.snapshot.fetch_size, Some(500));
+        assert_eq!(c.snapshot.max_threads, 4);
+        assert_eq!(c.snapshot.locking_mode, SnapshotLockingMode::Extended);
+        let e = error(&with(&[("snapshot.locking.mode", "minimal_percona")]));
+        assert!(e.contains("snapshot.locking.mode"), "{e}");
+        let e = error(&with(&[("snapshot.query.mode", "custom")]));
+        assert!(e.contains("snapshot.query.mode"), "{e}");
+        assert_eq!(
+            parse_table_id("\"a.b\".c"),
+            Some(("a.b".into(), "c".into()))
+        );
+    }
+
     #[test]
     fn unknown_keys_are_warnings() {
         let c = load(&with(&[
-            ("snapshot.fetch.size", "100"),
+            ("min.row.count.to.stream.results", "1000"),
             ("tributary.nonsense", "1"),
         ]));
         let keys: Vec<&str> = c.warnings.iter().map(|w| w.key.as_str()).collect();
-        assert!(keys.contains(&"snapshot.fetch.size"), "{keys:?}");
+        assert!(
+            keys.contains(&"min.row.count.to.stream.results"),
+            "{keys:?}"
+        );
         assert!(keys.contains(&"tributary.nonsense"), "{keys:?}");
         assert_eq!(
             c.tributary

@@ -164,6 +164,14 @@ pub enum EngineError {
     /// The server is not configured for row-based change capture.
     #[error("the server is not usable for change data capture: {0}")]
     ServerSetup(String),
+    /// The snapshot could not read a table (a value, a key, a worker).
+    #[error("snapshot of {table}: {message}")]
+    Snapshot {
+        /// `` `db`.`table` `` (or the statement's excerpt).
+        table: String,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl From<FormatError> for EngineError {

@@ -2,15 +2,14 @@
 //! batches of change records.
 //!
 //! Owns startup checks (row-based binlog), choosing the start position and the schemas
-//! in force there — with a stored offset, that offset and the schemas recovered from
-//! the schema history; without one, the server's current position and the captured
-//! tables' current definitions (`SHOW CREATE TABLE`, recorded in the history as
-//! Debezium records its snapshot DDL) — storing every applied DDL in the history
-//! before the batch it came with is handed out, and batching at transaction
-//! boundaries, and keeping the stream alive: a connection that fails transiently
-//! (network cut, server restart, `KILL`, a stream silent for two heartbeat periods)
-//! is reopened with backoff at the position after the last event
-//! processed, so nothing is lost or repeated. Network details belong to
+//! in force there — per `snapshot.mode` (see `engine::snapshot`): a snapshot's
+//! records first and then the binlog from the snapshot position, or, with a stored
+//! offset, that offset and the schemas recovered from the schema history — storing
+//! every applied DDL in the history before the batch it came with is handed out,
+//! batching at transaction boundaries, and keeping the stream alive: a connection
+//! that fails transiently (network cut, server restart, `KILL`, a stream silent for
+//! two heartbeat periods) is reopened with backoff at the position after the last
+//! event processed, so nothing is lost or repeated. Network details belong to
 //! `replication`, record building to the processor, history formats to
 //! `schema::history`; it never commits offsets.
 //!
@@ -32,6 +31,9 @@ use crate::emit::Record;
 use crate::engine::config::{ConfigError, ConnectorConfig, OffsetStoreKind, SchemaHistoryStore};
 use crate::engine::heartbeat::Heartbeat;
 use crate::engine::processor::{ChangeProcessor, HistoryCapture, ProcessorOptions};
+use crate::engine::snapshot::{
+    self, SnapshotDecision, SnapshotProgress, SnapshotRequest, SnapshotStream,
+};
 use crate::engine::{Batch, EngineError};
 use crate::offset::{FileOffsetStore, MemoryOffsetStore, OffsetStore, SourceOffset};
 use crate::replication::{
@@ -43,8 +45,16 @@ use crate::schema::{FileSchemaHistory, MemorySchemaHistory, SchemaHistory, compa
 /// A connected live source.
 pub struct LiveSource {
     processor: ChangeProcessor,
-    stream: BinlogStream,
+    /// The binlog dump; opened after the snapshot's records were handed out.
+    stream: Option<BinlogStream>,
+    /// How to (re)open the dump and where it resumes.
     link: ReplicaLink,
+    /// The snapshot whose records come before the stream's.
+    snapshot: Option<SnapshotStream>,
+    snapshot_progress: Option<std::sync::Arc<SnapshotProgress>>,
+    /// Where to open the dump once the snapshot is done; `None` when
+    /// `snapshot.mode` does not stream (`initial_only`) or the dump is open.
+    pending_dump: Option<SourceOffset>,
     max_batch: usize,
     pending: Vec<Record>,
     history: Box<dyn SchemaHistory>,
@@ -270,19 +280,14 @@ impl LiveSource {
             .ok_or_else(|| missing("database.server.id"))?;
         let mut conn = Connection::connect_with(&options, &login).await?;
         let settings = check_row_binlog(&mut conn).await?;
-        let start = match resume {
-            Some(offset) => offset.clone(),
-            None => {
-                let (file, pos) = current_position(&mut conn).await?;
-                SourceOffset {
-                    file,
-                    pos,
-                    ..SourceOffset::default()
-                }
+        let position_available = match (config.snapshot_mode, resume) {
+            (crate::engine::config::SnapshotMode::WhenNeeded, Some(offset)) => {
+                binlog_file_available(&mut conn, &offset.file).await?
             }
+            _ => true,
         };
-        let mut processor = ChangeProcessor::new(opts.clone(), start.file.clone());
-        processor.resume_at(&start);
+        let decision = SnapshotDecision::decide(config.snapshot_mode, resume, position_available);
+        let mut processor = ChangeProcessor::new(opts.clone(), String::new());
         processor.set_skip_unparseable_ddl(config.schema_history.skip_unparseable_ddl);
         processor.record_history(HistoryCapture {
             server: config.topic_prefix.clone(),
@@ -301,17 +306,36 @@ impl LiveSource {
         }
         let mut history = history;
         let mut history_stored_up_to = None;
-        if resume.is_some() {
+        let mut snapshot_stream = None;
+        let start = if decision.any() {
+            conn.close().await?;
+            let request = SnapshotRequest {
+                config,
+                opts: &opts,
+                decision,
+                resume,
+            };
+            let prepared = snapshot::prepare(request, &options, &mut processor).await?;
+            snapshot_stream = Some(prepared.stream);
+            match resume {
+                Some(offset) if !decision.stream_from_snapshot => offset.clone(),
+                _ => SourceOffset {
+                    snapshot: None,
+                    ..prepared.position
+                },
+            }
+        } else if let Some(offset) = resume {
+            processor.resume_at(offset);
             let recovery = history.recover(
                 &config.topic_prefix,
-                &position_map(&start),
+                &position_map(offset),
                 processor.tracker_mut(),
                 config.schema_history.skip_unparseable_ddl,
             )?;
             if recovery.stored_up_to.is_none() {
                 return Err(EngineError::HistoryMissing {
-                    file: start.file.clone(),
-                    pos: start.pos,
+                    file: offset.file.clone(),
+                    pos: offset.pos,
                     history: history_name(config),
                     server: config.topic_prefix.clone(),
                 });
@@ -319,15 +343,25 @@ impl LiveSource {
             tracing::info!(
                 applied = recovery.applied,
                 skipped = recovery.skipped,
-                file = %start.file,
-                pos = start.pos,
+                file = %offset.file,
+                pos = offset.pos,
                 "schemas recovered from the schema history"
             );
             history_stored_up_to = recovery.stored_up_to;
+            conn.close().await?;
+            offset.clone()
         } else {
-            load_schemas(&mut conn, &mut processor, &opts).await?;
-        }
-        conn.close().await?;
+            // snapshot.mode=never (Debezium 2.x): no snapshot, the binlog from its
+            // first file on, with schemas from its DDL only.
+            let first = first_binlog_file(&mut conn).await?;
+            conn.close().await?;
+            SourceOffset {
+                file: first,
+                pos: 4,
+                ..SourceOffset::default()
+            }
+        };
+        let snapshot_progress = snapshot_stream.as_ref().map(SnapshotStream::progress);
         let heartbeat = opts.heartbeat_interval.map(|interval| {
             Heartbeat::new(
                 interval,
@@ -363,11 +397,13 @@ impl LiveSource {
             resume_file: start.file.clone(),
             resume_pos: start.pos,
         };
-        let stream = link.open(&start.file, start.pos).await?;
         let mut source = LiveSource {
             processor,
-            stream,
+            stream: None,
             link,
+            snapshot: snapshot_stream,
+            snapshot_progress,
+            pending_dump: decision.stream.then_some(start),
             max_batch: config.max_batch_size.max(1),
             pending: Vec::new(),
             history,
@@ -377,6 +413,11 @@ impl LiveSource {
         };
         source.store_history()?;
         Ok(source)
+    }
+
+    /// The progress counters of the snapshot this source started with, if any.
+    pub fn snapshot_progress(&self) -> Option<std::sync::Arc<SnapshotProgress>> {
+        self.snapshot_progress.clone()
     }
 
     /// The event processor (its offset, the file being read).
@@ -404,6 +445,22 @@ impl LiveSource {
     /// A transient connection failure is not an error here: the stream is reopened
     /// (see [`LiveSource::reconnect`]) and the batch goes on.
     pub async fn next_batch(&mut self) -> Result<Option<Batch>, EngineError> {
+        if let Some(snapshot) = &mut self.snapshot {
+            if let Some(batch) = snapshot.next_batch().await? {
+                return Ok(Some(batch));
+            }
+            self.snapshot = None;
+        }
+        if self.stream.is_none() {
+            let Some(start) = self.pending_dump.take() else {
+                // snapshot.mode=initial_only: the snapshot was all.
+                return Ok(None);
+            };
+            self.processor.resume_at(&start);
+            self.link.resume_file.clone_from(&start.file);
+            self.link.resume_pos = start.pos;
+            self.stream = Some(self.link.open(&start.file, start.pos).await?);
+        }
         loop {
             let raw = match self.next_event().await {
                 Ok(Some(raw)) => raw,
@@ -473,10 +530,13 @@ impl LiveSource {
     /// The next raw event, or [`ReplicationError::Stalled`] when nothing (not even a
     /// heartbeat) came for two heartbeat periods.
     async fn next_event(&mut self) -> Result<Option<bytes::Bytes>, ReplicationError> {
-        let Some(limit) = self.link.stall_after else {
-            return self.stream.next_event().await;
+        let Some(stream) = self.stream.as_mut() else {
+            return Ok(None);
         };
-        match tokio::time::timeout(limit, self.stream.next_event()).await {
+        let Some(limit) = self.link.stall_after else {
+            return stream.next_event().await;
+        };
+        match tokio::time::timeout(limit, stream.next_event()).await {
             Ok(result) => result,
             Err(_elapsed) => Err(ReplicationError::Stalled {
                 addr: self.link.options.addr(),
@@ -513,7 +573,7 @@ impl LiveSource {
             let (file, pos) = (self.link.resume_file.clone(), self.link.resume_pos);
             match self.link.open(&file, pos).await {
                 Ok(stream) => {
-                    self.stream = stream;
+                    self.stream = Some(stream);
                     tracing::info!(
                         attempts,
                         after = ?started.elapsed(),
@@ -566,68 +626,22 @@ async fn check_row_binlog(conn: &mut Connection) -> Result<BinlogSettings, Engin
     Ok(settings)
 }
 
-async fn current_position(conn: &mut Connection) -> Result<(String, u64), EngineError> {
-    let position = conn.binlog_position().await?.ok_or_else(|| {
-        EngineError::ServerSetup(
-            "SHOW MASTER STATUS returned nothing: is the binary log on?".into(),
-        )
-    })?;
-    Ok((position.file, position.pos))
-}
-
-/// Reads the current definitions of the captured databases and tables into the
-/// schema model, as Debezium's schema snapshot does (without emitting anything), and
-/// queues them as history records. Each table's `CREATE TABLE` follows a
-/// `DROP TABLE IF EXISTS`, so that a history holding an earlier run's records still
-/// replays to the definitions read now.
-async fn load_schemas(
-    conn: &mut Connection,
-    processor: &mut ChangeProcessor,
-    opts: &ProcessorOptions,
-) -> Result<(), EngineError> {
-    let databases = conn.query("SHOW DATABASES").await?;
-    for db in databases
+/// Whether `file` is still among the server's binlog files (`SHOW BINARY LOGS`).
+async fn binlog_file_available(conn: &mut Connection, file: &str) -> Result<bool, EngineError> {
+    let rows = conn.query("SHOW BINARY LOGS").await?;
+    Ok(rows
         .iter()
-        .filter_map(|r| r.first().cloned().flatten())
-    {
-        if !opts.filters.captures_database(&db) {
-            continue;
-        }
-        let create_db = conn
-            .query(&format!("SHOW CREATE DATABASE {}", quote(&db)))
-            .await?;
-        if let Some(sql) = create_db.first().and_then(|r| r.get(1).cloned().flatten()) {
-            processor.apply_snapshot_ddl(&db, &sql)?;
-        }
-        let tables = conn
-            .query(&format!(
-                "SHOW FULL TABLES FROM {} WHERE Table_type = 'BASE TABLE'",
-                quote(&db)
-            ))
-            .await?;
-        for table in tables.iter().filter_map(|r| r.first().cloned().flatten()) {
-            let id = crate::schema::TableId::new(db.clone(), table.clone());
-            if !opts.filters.captures(&id) {
-                continue;
-            }
-            let drop = format!("DROP TABLE IF EXISTS {}.{}", quote(&db), quote(&table));
-            processor.apply_snapshot_ddl(&db, &drop)?;
-            let create = conn
-                .query(&format!(
-                    "SHOW CREATE TABLE {}.{}",
-                    quote(&db),
-                    quote(&table)
-                ))
-                .await?;
-            if let Some(sql) = create.first().and_then(|r| r.get(1).cloned().flatten()) {
-                processor.apply_snapshot_ddl(&db, &sql)?;
-            }
-        }
-    }
-    Ok(())
+        .any(|r| r.first().cloned().flatten().as_deref() == Some(file)))
 }
 
-/// A backquoted identifier.
-fn quote(name: &str) -> String {
-    format!("`{}`", name.replace('`', "``"))
+/// The oldest binlog file on the server.
+async fn first_binlog_file(conn: &mut Connection) -> Result<String, EngineError> {
+    let rows = conn.query("SHOW BINARY LOGS").await?;
+    rows.into_iter()
+        .find_map(|r| r.into_iter().next().flatten())
+        .ok_or_else(|| {
+            EngineError::ServerSetup(
+                "SHOW BINARY LOGS returned nothing: is the binary log on?".into(),
+            )
+        })
 }

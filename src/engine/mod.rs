@@ -12,6 +12,7 @@ pub mod heartbeat;
 pub mod live;
 pub mod processor;
 pub mod replay;
+pub mod snapshot;
 mod task;
 pub mod transaction;
 

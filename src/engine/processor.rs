@@ -243,6 +243,17 @@ impl ChangeProcessor {
     /// at the current offset, recording it in the history as Debezium records its
     /// snapshot DDL. No record is emitted.
     pub fn apply_snapshot_ddl(&mut self, database: &str, sql: &str) -> Result<(), EngineError> {
+        self.apply_snapshot_statement(database, sql).map(|_| ())
+    }
+
+    /// [`apply_snapshot_ddl`](Self::apply_snapshot_ddl), returning the schema changes
+    /// the statement made (for the snapshot's schema-change records); a statement with
+    /// no effect on the model (`SET`, `USE`) is returned as a change without tables.
+    pub fn apply_snapshot_statement(
+        &mut self,
+        database: &str,
+        sql: &str,
+    ) -> Result<Vec<SchemaChange>, EngineError> {
         let changes = self
             .tracker
             .apply_query(database, sql, &SessionCharsets::default())
@@ -253,11 +264,17 @@ impl ChangeProcessor {
             })?;
         if changes.is_empty() {
             self.push_history(database, sql, &[]);
+            return Ok(vec![SchemaChange {
+                database: database.to_string(),
+                ddl: sql.to_string(),
+                table_changes: Vec::new(),
+                source_table: None,
+            }]);
         }
         for change in &changes {
             self.push_history(&change.database, &change.ddl, &change.table_changes);
         }
-        Ok(())
+        Ok(changes)
     }
 
     /// The history replays statements without their QUERY_EVENT's status variables:

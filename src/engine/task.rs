@@ -59,7 +59,8 @@ impl SourceTask {
     /// Connects to the configured server and starts streaming: from the offset in the
     /// configured offset store (`offset.storage.file.filename`, else memory) with the
     /// schemas recovered from the configured schema history, or, with no stored
-    /// offset, at the server's current binlog position.
+    /// offset, after the snapshot `snapshot.mode` asks for (its records come first
+    /// from [`poll`](Self::poll); see `engine::snapshot`).
     pub async fn start(config: &ConnectorConfig) -> Result<Self, EngineError> {
         let history = open_schema_history(config)?;
         let offsets = open_offset_store(config);
@@ -96,6 +97,14 @@ impl SourceTask {
         self.offsets.commit(offset)?;
         self.committed = Some(offset.clone());
         Ok(())
+    }
+
+    /// The progress counters of the snapshot this task started with, if any (rows
+    /// done per table, estimated totals, completion).
+    pub fn snapshot_progress(
+        &self,
+    ) -> Option<std::sync::Arc<crate::engine::snapshot::SnapshotProgress>> {
+        self.source.snapshot_progress()
     }
 
     /// The last committed offset (the stored one right after start).
