@@ -9,6 +9,7 @@ pub mod config;
 mod error;
 pub mod filters;
 pub mod live;
+pub mod pipeline;
 pub mod processor;
 pub mod replay;
 mod task;
