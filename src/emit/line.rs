@@ -15,6 +15,9 @@ use super::{EmitError, EmitFuture, Emitter, Record};
 pub struct LineEmitter<W: Write> {
     out: BufWriter<W>,
     target: String,
+    /// The last topic written and its JSON string form: records of a batch mostly
+    /// share one topic, so it is escaped once rather than per record.
+    topic_json: Option<(std::sync::Arc<str>, Vec<u8>)>,
 }
 
 /// The line emitter on standard output.
@@ -33,6 +36,7 @@ impl<W: Write> LineEmitter<W> {
         LineEmitter {
             out: BufWriter::with_capacity(64 * 1024, writer),
             target: target.into(),
+            topic_json: None,
         }
     }
 
@@ -60,7 +64,17 @@ impl<W: Write> LineEmitter<W> {
 
     fn write_record(&mut self, record: &Record) -> std::io::Result<()> {
         self.out.write_all(b"{\"topic\":")?;
-        serde_json::to_writer(&mut self.out, &*record.topic)?;
+        let cached = self
+            .topic_json
+            .as_ref()
+            .is_some_and(|(topic, _)| std::sync::Arc::ptr_eq(topic, &record.topic));
+        if !cached {
+            let json = serde_json::to_vec(&*record.topic)?;
+            self.topic_json = Some((record.topic.clone(), json));
+        }
+        if let Some((_, json)) = &self.topic_json {
+            self.out.write_all(json)?;
+        }
         self.out.write_all(b",\"key\":")?;
         self.out
             .write_all(record.key.as_deref().unwrap_or(b"null"))?;

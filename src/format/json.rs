@@ -26,6 +26,15 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
 
 fn write_str_body(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
+    // Most strings (field names, identifiers, short values) need no escaping: one
+    // branch-free pass (vectorized for long strings) and one copy.
+    let needs_escape = bytes.iter().fold(false, |any, &b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\') | (b >= 0xF0)
+    });
+    if !needs_escape {
+        out.extend_from_slice(bytes);
+        return;
+    }
     let mut run_start = 0;
     let mut i = 0;
     loop {
