@@ -27,11 +27,8 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
 fn write_str_body(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     // Most strings (field names, identifiers, short values) need no escaping: one
-    // branch-free pass (vectorized for long strings) and one copy.
-    let needs_escape = bytes.iter().fold(false, |any, &b| {
-        any | (b < 0x20) | (b == b'"') | (b == b'\\') | (b >= 0xF0)
-    });
-    if !needs_escape {
+    // pass without early exits and one copy.
+    if !needs_escape(bytes) {
         out.extend_from_slice(bytes);
         return;
     }
@@ -78,6 +75,31 @@ fn write_str_body(out: &mut Vec<u8>, s: &str) {
 
 /// True when one of the 8 bytes of `word` is a control character, '"', '\\' or the
 /// lead byte of a 4-byte UTF-8 sequence (the classic "has a zero byte" bit trick).
+/// Bytes the string writer does not copy as they are: controls, `"`, `\\`, and the
+/// lead bytes of 4-byte UTF-8 sequences (written as surrogate-pair escapes).
+static ESCAPED_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20 || b == b'"' as usize || b == b'\\' as usize || b >= 0xF0;
+        b += 1;
+    }
+    table
+};
+
+/// Whether any byte of `bytes` needs escaping: 8 bytes at a time, then the rest.
+fn needs_escape(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut any = false;
+    for chunk in &mut chunks {
+        any |= chunk_needs_escape(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+    }
+    for &b in chunks.remainder() {
+        any |= ESCAPED_BYTES[usize::from(b)];
+    }
+    any
+}
+
 fn chunk_needs_escape(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -498,6 +520,25 @@ pub fn write_schema(out: &mut Vec<u8>, schema: &ConnectSchema, field: Option<&st
 #[allow(clippy::approx_constant)] // the literals are the reference's values, not π or e
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_byte_that_needs_escaping_is_found_at_every_position() {
+        for b in 0..=255u8 {
+            let expected = b < 0x20 || b == b'"' || b == b'\\' || b >= 0xF0;
+            for len in [1, 7, 8, 9, 17] {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    assert_eq!(
+                        needs_escape(&bytes),
+                        expected,
+                        "byte {b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        assert!(!needs_escape(b""));
+    }
 
     fn f64_text(v: f64) -> String {
         let mut out = Vec::new();
