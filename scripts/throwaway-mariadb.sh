@@ -5,7 +5,7 @@
 #   scripts/throwaway-mariadb.sh stop DIR           # stops it and removes DIR
 #
 # It binds 127.0.0.1 (a free port unless PORT is given); the machine's own MariaDB is not
-# touched. The same server settings as scripts/bench-binlogs.sh.
+# touched. The same server settings as scripts/bench-binlogs.sh, plus $MARIADBD_EXTRA.
 set -euo pipefail
 export PATH="$PATH:/usr/sbin"
 cmd=${1:?start|stop}; dir=${2:?DIR}
@@ -20,7 +20,7 @@ case "$cmd" in
       --pid-file="$dir/pid" --port="$port" --bind-address=127.0.0.1 --log-bin=mariadb-bin \
       --server-id=1 --binlog-format=ROW --binlog-row-image=FULL --binlog-annotate-row-events=ON \
       --max-binlog-size=1G --innodb-buffer-pool-size=512M --log-error="$dir/error.log" \
-      >/dev/null 2>&1 &
+      ${MARIADBD_EXTRA:-} >/dev/null 2>&1 &
     for _ in $(seq 1 150); do
       mariadb --no-defaults -uroot --socket="$dir/sock" -e 'SELECT 1' >/dev/null 2>&1 && break
       sleep 0.2

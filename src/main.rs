@@ -475,10 +475,15 @@ async fn bench_live(
             _ => say("commit-to-emit latency: no record carried the latency column".into()),
         }
     }
-    let (Some((oracle, port)), Some(sql)) = (peer, workload.sql.as_ref()) else {
-        say("peer: none (needs --workload; --no-debezium skips it)".into());
+    let (Some((oracle, port)), Some(sql)) = (peer.as_ref(), workload.sql.as_ref()) else {
+        say(if peer.is_none() {
+            "peer: skipped (--no-debezium)".into()
+        } else {
+            "peer: none (the Debezium peer needs --workload)".into()
+        });
         return Ok(());
     };
+    let (oracle, port) = (oracle.clone(), *port);
     match bench::debezium(&oracle, sql, port) {
         Ok(run) => {
             let theirs = run.measurement();
