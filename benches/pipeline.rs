@@ -1,6 +1,6 @@
 //! Per-stage throughput on the shipped MariaDB binlogs: decode only (events and row
 //! values), and the full replay pipeline (decode → schema → envelope → Debezium JSON
-//! with schemas). Figures are relative: compare runs on the same machine, or use
+//! with and without schemas). Figures are relative: compare runs on the same machine, or use
 //! instruction counts (`valgrind --tool=callgrind`) for noise-free comparisons.
 
 use std::collections::HashMap;
@@ -62,10 +62,27 @@ fn bench_decode(c: &mut Criterion) {
 }
 
 fn bench_replay(c: &mut Criterion) {
-    let text = std::fs::read_to_string(fixtures().join("scenarios/connector.properties")).unwrap();
+    // Schemas on (the seed's settings) and off (benches/schemas-off.properties): the
+    // difference is the cost of the schema fragments; "decode" above is the floor.
+    replay_group(
+        c,
+        "replay to Debezium JSON",
+        "binlog-fixtures/scenarios/connector.properties",
+    );
+    replay_group(
+        c,
+        "replay to Debezium JSON, schemas off",
+        "benches/schemas-off.properties",
+    );
+    // Avro: the Avro converter (src/format/avro) adds its group here once it lands.
+}
+
+fn replay_group(c: &mut Criterion, name: &str, properties: &str) {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(properties)).unwrap();
     let config =
         ConnectorConfig::from_properties(&parse_properties(&text, "bench").unwrap()).unwrap();
-    let mut group = c.benchmark_group("replay to Debezium JSON");
+    let mut group = c.benchmark_group(name);
     for scenario in ["seed", "types"] {
         let files = vec![fixtures().join(format!("mariadb/{scenario}/mariadb-bin.000001"))];
         group.bench_function(scenario, |b| {

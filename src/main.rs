@@ -13,6 +13,7 @@ use tributary::emit::{Emitter, LineEmitter};
 use tributary::engine::bench;
 use tributary::engine::config::ConnectorConfig;
 use tributary::engine::live::{LiveSource, open_offset_store, open_schema_history};
+use tributary::engine::pipeline::{Pipeline, queue_batches};
 use tributary::engine::processor_options;
 use tributary::engine::replay::{Replay, StartPosition};
 
@@ -108,10 +109,56 @@ enum BenchCommand {
         /// The dbz-oracle directory (reference.sh).
         #[arg(long, default_value = "../shared/tools/dbz-oracle")]
         debezium_oracle: PathBuf,
+        /// Port for the Debezium peer's throwaway server (default: a free one).
+        #[arg(long)]
+        debezium_port: Option<u16>,
         /// Binlog files, in order.
         #[arg(required = true)]
         binlogs: Vec<PathBuf>,
     },
+    /// Stream from the configuration's server (database.*) as `run` does, with
+    /// offsets and schema history in memory, while --workload runs through the
+    /// `mariadb` client; prints records/s and MB/s (first to last record), CPU
+    /// seconds, peak RSS and, with --latency-column, commit-to-emit p50/p99. With
+    /// --workload and Java plus the dbz-oracle directory present, the real Debezium
+    /// streams the same workload in the same run. Without --workload, streams until
+    /// SIGINT.
+    Live {
+        /// The Debezium MySQL connector .properties file.
+        #[arg(long)]
+        config: PathBuf,
+        /// Where records go: discarded after serialization, stdout, or Kafka.
+        #[arg(long, value_enum, default_value_t = BenchSink::Discard)]
+        sink: BenchSink,
+        /// SQL run against the server once streaming is connected (e.g.
+        /// binlog-fixtures/scenarios/bench-orders.sql); the run ends once it finished
+        /// and no record came for --idle-ms.
+        #[arg(long)]
+        workload: Option<PathBuf>,
+        /// A DATETIME(6) column the workload fills with NOW(6) in a UTC session:
+        /// the latency from it to the record reaching the emitter is measured.
+        #[arg(long)]
+        latency_column: Option<String>,
+        /// Quiet time after the workload that ends the run.
+        #[arg(long, default_value_t = 1000)]
+        idle_ms: u64,
+        /// Skip the Debezium peer.
+        #[arg(long)]
+        no_debezium: bool,
+        /// The dbz-oracle directory (reference.sh).
+        #[arg(long, default_value = "../shared/tools/dbz-oracle")]
+        debezium_oracle: PathBuf,
+        /// Port for the Debezium peer's throwaway server (default: a free one).
+        #[arg(long)]
+        debezium_port: Option<u16>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BenchSink {
+    Discard,
+    Stdout,
+    Kafka,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -121,6 +168,7 @@ enum Sink {
 }
 
 fn main() -> ExitCode {
+    keep_freed_heap();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -129,10 +177,21 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    // Streaming overlaps reading and emitting (engine::pipeline): one worker thread
+    // for the source, the emit loop on this thread. Offline commands need no more
+    // than this thread.
+    let mut builder = match &cli.command {
+        Command::Run { .. }
+        | Command::Bench {
+            what: BenchCommand::Live { .. },
+        } => {
+            let mut builder = tokio::runtime::Builder::new_multi_thread();
+            builder.worker_threads(1);
+            builder
+        }
+        _ => tokio::runtime::Builder::new_current_thread(),
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -145,6 +204,19 @@ fn main() -> ExitCode {
             eprintln!("error: {}", one_line(&e));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Lets glibc keep up to 16 MiB of freed memory at the top of the heap instead of
+/// returning it after every batch: a batch of records (a few MB with schemas) is
+/// allocated and freed again and again, and giving it back each time made the kernel
+/// fault the same pages in anew — twice the CPU of the replay itself, in system time.
+fn keep_freed_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator tuning; called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 16 << 20);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 16 << 20);
     }
 }
 
@@ -179,11 +251,41 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     out,
                     debezium_sql,
                     debezium_oracle,
+                    debezium_port,
                     binlogs,
                 },
         } => {
             let peer = debezium_sql.map(|sql| (debezium_oracle, sql));
-            bench_replay(&config, &binlogs, repeat, out.as_deref(), peer).await
+            bench_replay(
+                &config,
+                &binlogs,
+                repeat,
+                out.as_deref(),
+                peer,
+                debezium_port,
+            )
+            .await
+        }
+        Command::Bench {
+            what:
+                BenchCommand::Live {
+                    config,
+                    sink,
+                    workload,
+                    latency_column,
+                    idle_ms,
+                    no_debezium,
+                    debezium_oracle,
+                    debezium_port,
+                },
+        } => {
+            let load = bench::LiveWorkload {
+                sql: workload,
+                latency_column,
+                idle: std::time::Duration::from_millis(idle_ms),
+            };
+            let peer = (!no_debezium).then_some((debezium_oracle, debezium_port));
+            bench_live(&config, sink, &load, peer).await
         }
     }
 }
@@ -227,8 +329,14 @@ async fn stream(config: &PathBuf, sink: Sink) -> anyhow::Result<()> {
     let mut offsets = open_offset_store(&config);
     let resume = offsets.load()?;
     let history = open_schema_history(&config)?;
-    let mut source = LiveSource::start(&config, opts, history, resume.as_ref()).await?;
+    let source = LiveSource::start(&config, opts, history, resume.as_ref()).await?;
     let progress_bar = source.snapshot_progress().map(show_snapshot_progress);
+    // Reading, decoding and serializing run on their own task while the previous
+    // batches are emitted here.
+    let mut pipeline = Pipeline::spawn(
+        source,
+        queue_batches(config.max_queue_size, config.max_batch_size),
+    );
     let flush_interval = config.offset_storage.flush_interval;
     let mut last_flush = std::time::Instant::now();
     let mut acknowledged = None;
@@ -236,7 +344,7 @@ async fn stream(config: &PathBuf, sink: Sink) -> anyhow::Result<()> {
     let outcome: anyhow::Result<()> = loop {
         tokio::select! {
             _ = &mut shutdown => break Ok(()),
-            batch = source.next_batch() => {
+            batch = pipeline.next() => {
                 let batch = match batch {
                     Ok(Some(batch)) => batch,
                     Ok(None) => break Ok(()),
@@ -256,6 +364,8 @@ async fn stream(config: &PathBuf, sink: Sink) -> anyhow::Result<()> {
             }
         }
     };
+    // Batches still queued were never emitted: their offsets are not stored.
+    pipeline.stop();
     if let Some(mut bar) = progress_bar {
         // Let a completed snapshot's bar draw its last line.
         let _ = tokio::time::timeout(std::time::Duration::from_millis(300), &mut bar).await;
@@ -340,6 +450,7 @@ async fn bench_replay(
     repeat: u32,
     out: Option<&std::path::Path>,
     peer: Option<(PathBuf, PathBuf)>,
+    port: Option<u16>,
 ) -> anyhow::Result<()> {
     let config = load_config(config, false)?;
     let ours = bench::replay(&config, binlogs, repeat, out).await?;
@@ -348,7 +459,7 @@ async fn bench_replay(
         println!("peer: none requested (--debezium-sql WORKLOAD.sql runs Debezium on it)");
         return Ok(());
     };
-    match bench::debezium(&oracle, &sql) {
+    match bench::debezium(&oracle, &sql, port) {
         Ok(run) => {
             let theirs = run.measurement();
             println!(
@@ -378,6 +489,96 @@ fn stdout_emitter(config: &ConnectorConfig) -> tributary::emit::StdoutEmitter {
         config.converters.key.is_binary(),
         config.converters.value.is_binary(),
     )
+}
+
+async fn bench_live(
+    config: &PathBuf,
+    sink: BenchSink,
+    workload: &bench::LiveWorkload,
+    peer: Option<(PathBuf, Option<u16>)>,
+) -> anyhow::Result<()> {
+    let config = load_config(config, true)?;
+    let mut emitter = match sink {
+        BenchSink::Discard => None,
+        BenchSink::Stdout => Some(make_emitter(&config, Sink::Stdout)?),
+        BenchSink::Kafka => Some(make_emitter(&config, Sink::Kafka)?),
+    };
+    let report = bench::live(
+        &config,
+        emitter.as_mut().map(|e| e.as_mut() as &mut dyn Emitter),
+        workload,
+        shutdown_signal(),
+    )
+    .await?;
+    let m = &report.measurement;
+    // With records on stdout, the figures go to stderr.
+    let say = |line: String| match sink {
+        BenchSink::Stdout => eprintln!("{line}"),
+        _ => println!("{line}"),
+    };
+    say(format!("{m}"));
+    say(format!(
+        "tributary live: {:.0} records/s, {:.1} MB/s (first to last record, wall)",
+        report.records_per_wall_second(),
+        report.mb_per_wall_second()
+    ));
+    if workload.latency_column.is_some() {
+        match (
+            report.latency_quantile(0.5),
+            report.latency_quantile(0.99),
+            report.latency_quantile(1.0),
+        ) {
+            (Some(p50), Some(p99), Some(max)) => say(format!(
+                "commit-to-emit latency over {} records: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+                report.latencies_us.len(),
+                p50 as f64 / 1000.0,
+                p99 as f64 / 1000.0,
+                max as f64 / 1000.0
+            )),
+            _ => say("commit-to-emit latency: no record carried the latency column".into()),
+        }
+    }
+    let (Some((oracle, port)), Some(sql)) = (peer.as_ref(), workload.sql.as_ref()) else {
+        say(if peer.is_none() {
+            "peer: skipped (--no-debezium)".into()
+        } else {
+            "peer: none (the Debezium peer needs --workload)".into()
+        });
+        return Ok(());
+    };
+    let (oracle, port) = (oracle.clone(), *port);
+    match bench::debezium(&oracle, sql, port) {
+        Ok(run) => {
+            let theirs = run.measurement();
+            say(format!(
+                "{theirs}  (process CPU {:.2}s minus {:.2}s of JVM start and idle)",
+                run.process_cpu.as_secs_f64(),
+                run.baseline_cpu.as_secs_f64()
+            ));
+            let their_rate = per_second(theirs.rows, run.first_to_last);
+            say(format!(
+                "debezium live: {their_rate:.0} records/s (first record to idle, wall)"
+            ));
+            if theirs.rows != m.rows {
+                say(format!(
+                    "note: Debezium emitted {} records, tributary {}",
+                    theirs.rows, m.rows
+                ));
+            }
+            say(format!(
+                "ratio: tributary {:.1}x Debezium's records per wall-second, {:.1}x per CPU-second",
+                report.records_per_wall_second() / their_rate.max(f64::MIN_POSITIVE),
+                m.rows_per_cpu_second() / theirs.rows_per_cpu_second().max(f64::MIN_POSITIVE)
+            ));
+        }
+        Err(why) => say(format!("peer: {why}")),
+    }
+    Ok(())
+}
+
+fn per_second(count: u64, time: std::time::Duration) -> f64 {
+    let secs = time.as_secs_f64();
+    if secs > 0.0 { count as f64 / secs } else { 0.0 }
 }
 
 fn make_emitter(config: &ConnectorConfig, sink: Sink) -> anyhow::Result<Box<dyn Emitter>> {

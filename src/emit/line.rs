@@ -20,6 +20,9 @@ pub struct LineEmitter<W: Write> {
     target: String,
     /// Keys / values are binary: written as base64 strings.
     base64: (bool, bool),
+    /// The last topic written and its JSON string form: records of a batch mostly
+    /// share one topic, so it is escaped once rather than per record.
+    topic_json: Option<(std::sync::Arc<str>, Vec<u8>)>,
 }
 
 /// The line emitter on standard output.
@@ -39,6 +42,7 @@ impl<W: Write> LineEmitter<W> {
             out: BufWriter::with_capacity(64 * 1024, writer),
             target: target.into(),
             base64: (false, false),
+            topic_json: None,
         }
     }
 
@@ -73,7 +77,17 @@ impl<W: Write> LineEmitter<W> {
 
     fn write_record(&mut self, record: &Record) -> std::io::Result<()> {
         self.out.write_all(b"{\"topic\":")?;
-        serde_json::to_writer(&mut self.out, &*record.topic)?;
+        let cached = self
+            .topic_json
+            .as_ref()
+            .is_some_and(|(topic, _)| std::sync::Arc::ptr_eq(topic, &record.topic));
+        if !cached {
+            let json = serde_json::to_vec(&*record.topic)?;
+            self.topic_json = Some((record.topic.clone(), json));
+        }
+        if let Some((_, json)) = &self.topic_json {
+            self.out.write_all(json)?;
+        }
         self.out.write_all(b",\"key\":")?;
         write_payload(&mut self.out, record.key.as_deref(), self.base64.0)?;
         self.out.write_all(b",\"value\":")?;

@@ -274,6 +274,220 @@ pub async fn replay(
     Ok(m)
 }
 
+/// What `bench live` runs and how it decides the workload is over.
+#[derive(Debug, Clone)]
+pub struct LiveWorkload {
+    /// SQL run through the `mariadb` client (the configuration's server and
+    /// credentials) once streaming is connected; `None` streams until `shutdown`.
+    pub sql: Option<PathBuf>,
+    /// A DATETIME(6) column holding `NOW(6)` (UTC session) at insert: the
+    /// commit-to-emit latency of each record carrying it is measured.
+    pub latency_column: Option<String>,
+    /// The workload is over once its client exited and no record came for this long.
+    pub idle: Duration,
+}
+
+/// What `bench live` measured.
+#[derive(Debug, Clone, Default)]
+pub struct LiveReport {
+    /// Records, serialized bytes, CPU of this process over the whole run (workload
+    /// client excluded), wall time from the first record to the last, peak RSS.
+    pub measurement: Measurement,
+    /// Commit-to-emit latencies in microseconds, sorted.
+    pub latencies_us: Vec<i64>,
+}
+
+impl LiveReport {
+    /// The latency at quantile `q` (0..=1) in microseconds.
+    pub fn latency_quantile(&self, q: f64) -> Option<i64> {
+        if self.latencies_us.is_empty() {
+            return None;
+        }
+        let rank = ((self.latencies_us.len() - 1) as f64 * q.clamp(0.0, 1.0)).round() as usize;
+        self.latencies_us.get(rank).copied()
+    }
+
+    /// Records per wall-clock second between the first and the last record.
+    pub fn records_per_wall_second(&self) -> f64 {
+        per_second(self.measurement.rows, self.measurement.wall)
+    }
+
+    /// Megabytes (10^6) per wall-clock second between the first and the last record.
+    pub fn mb_per_wall_second(&self) -> f64 {
+        per_second(self.measurement.bytes, self.measurement.wall) / 1e6
+    }
+}
+
+/// Streams from the configuration's server (in-memory offsets and schema history:
+/// the configured stores are not touched) through the pipelined source, hands each
+/// batch to `emitter` (or discards it), and runs `workload` against the server once
+/// streaming is connected.
+pub async fn live(
+    config: &ConnectorConfig,
+    mut emitter: Option<&mut dyn Emitter>,
+    workload: &LiveWorkload,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<LiveReport, EngineError> {
+    use crate::engine::live::LiveSource;
+    use crate::engine::pipeline::{Pipeline, queue_batches};
+    use crate::schema::MemorySchemaHistory;
+
+    let mut config = config.clone();
+    config.offset_storage.store = crate::engine::config::OffsetStoreKind::Memory;
+    config.schema_history.store = crate::engine::config::SchemaHistoryStore::Memory;
+    let (cpu_before, _) = rusage(libc::RUSAGE_SELF);
+    let source = LiveSource::start(
+        &config,
+        processor_options(&config),
+        Box::new(MemorySchemaHistory::new()),
+        None,
+    )
+    .await?;
+    let mut pipeline = Pipeline::spawn(
+        source,
+        queue_batches(config.max_queue_size, config.max_batch_size),
+    );
+    let mut client = match &workload.sql {
+        Some(sql) => Some(start_workload(&config, sql)?),
+        None => None,
+    };
+    let needle = workload
+        .latency_column
+        .as_ref()
+        .map(|c| format!("\"{c}\":").into_bytes());
+    let mut m = Measurement {
+        name: "tributary live".into(),
+        ..Measurement::default()
+    };
+    let mut latencies = Vec::new();
+    let mut first: Option<Instant> = None;
+    let mut last = Instant::now();
+    let mut client_done = client.is_none() && workload.sql.is_some();
+    let mut tick = tokio::time::interval(Duration::from_millis(20));
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            _ = tick.tick() => {
+                if let Some(child) = client.as_mut()
+                    && let Ok(Some(status)) = child.try_wait()
+                {
+                    if !status.success() {
+                        pipeline.stop();
+                        return Err(EngineError::ServerSetup(format!(
+                            "the workload client failed ({status})"
+                        )));
+                    }
+                    client = None;
+                    client_done = true;
+                    last = last.max(Instant::now());
+                }
+                if client_done && last.elapsed() >= workload.idle {
+                    break;
+                }
+            }
+            batch = pipeline.next() => {
+                let Some(batch) = batch? else { break };
+                let arrived = Instant::now();
+                if let Some(needle) = &needle {
+                    let now_us = unix_micros();
+                    for record in &batch.records {
+                        if let Some(at) = record.value.as_deref().and_then(|v| integer_after(v, needle)) {
+                            latencies.push(now_us - at);
+                        }
+                    }
+                }
+                first.get_or_insert(arrived);
+                last = arrived;
+                m.rows += batch.records.len() as u64;
+                m.events += batch.records.len() as u64;
+                m.bytes += batch
+                    .records
+                    .iter()
+                    .map(|r| {
+                        r.key.as_ref().map_or(0, |k| k.len()) + r.value.as_ref().map_or(0, |v| v.len())
+                    })
+                    .sum::<usize>() as u64;
+                match emitter.as_mut() {
+                    Some(emitter) => emitter.emit(&batch.records).await?,
+                    None => {
+                        std::hint::black_box(&batch.records);
+                    }
+                }
+            }
+        }
+    }
+    pipeline.stop();
+    if let Some(mut child) = client {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    if let Some(emitter) = emitter {
+        emitter.close().await?;
+    }
+    let (cpu_after, rss) = rusage(libc::RUSAGE_SELF);
+    m.cpu = cpu_after.saturating_sub(cpu_before);
+    m.wall = first.map_or(Duration::ZERO, |f| last.saturating_duration_since(f));
+    m.peak_rss_kib = Some(rss);
+    latencies.sort_unstable();
+    Ok(LiveReport {
+        measurement: m,
+        latencies_us: latencies,
+    })
+}
+
+/// Starts `mariadb` with the configuration's server and credentials, `sql` on stdin.
+fn start_workload(
+    config: &ConnectorConfig,
+    sql: &Path,
+) -> Result<std::process::Child, EngineError> {
+    let program = which("mariadb").or_else(|| which("mysql")).ok_or_else(|| {
+        EngineError::ServerSetup("no mariadb (or mysql) client to run the workload".into())
+    })?;
+    let input = std::fs::File::open(sql).map_err(|source| EngineError::Io {
+        file: sql.display().to_string(),
+        source,
+    })?;
+    let db = &config.database;
+    let mut command = Command::new(program);
+    command
+        .arg("--no-defaults")
+        .arg(format!(
+            "--host={}",
+            db.hostname.as_deref().unwrap_or("127.0.0.1")
+        ))
+        .arg(format!("--port={}", db.port))
+        .arg(format!("--user={}", db.user.as_deref().unwrap_or("root")))
+        .stdin(input)
+        .stdout(Stdio::null());
+    if let Some(password) = &db.password {
+        command.env("MYSQL_PWD", password);
+    }
+    command
+        .spawn()
+        .map_err(|e| EngineError::ServerSetup(format!("cannot start the workload client: {e}")))
+}
+
+/// Microseconds since the Unix epoch, now.
+fn unix_micros() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as i64)
+}
+
+/// The integer right after the first `needle` in `json` (a `"column":` key).
+fn integer_after(json: &[u8], needle: &[u8]) -> Option<i64> {
+    let at = json.windows(needle.len()).position(|w| w == needle)? + needle.len();
+    let digits = json[at..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit() || **b == b'-')
+        .count();
+    std::str::from_utf8(&json[at..at + digits])
+        .ok()?
+        .parse()
+        .ok()
+}
+
 /// What a Debezium peer run reported.
 #[derive(Debug, Clone)]
 pub struct DebeziumRun {
@@ -309,8 +523,12 @@ pub type PeerUnavailable = String;
 /// Runs the real Debezium MySQL connector through the dbz-oracle scripts in
 /// `oracle_dir` (`reference.sh SQL stream OUT PORT`, which starts a throwaway MariaDB
 /// and streams the workload `sql`), once on an empty workload for the baseline and
-/// once on `sql`.
-pub fn debezium(oracle_dir: &Path, sql: &Path) -> Result<DebeziumRun, PeerUnavailable> {
+/// once on `sql`. Its server listens on `port`, or on a free port when `None`.
+pub fn debezium(
+    oracle_dir: &Path,
+    sql: &Path,
+    port: Option<u16>,
+) -> Result<DebeziumRun, PeerUnavailable> {
     if which("java").is_none() {
         return Err("java is not installed: no Debezium peer".into());
     }
@@ -325,8 +543,8 @@ pub fn debezium(oracle_dir: &Path, sql: &Path) -> Result<DebeziumRun, PeerUnavai
     let empty = work.join("empty.sql");
     std::fs::write(&empty, "CREATE DATABASE ecommerce;\n")
         .map_err(|e| format!("{}: {e}", empty.display()))?;
-    let baseline = oracle_run(&script, &empty, &work.join("empty.jsonl"))?;
-    let workload = oracle_run(&script, sql, &work.join("workload.jsonl"))?;
+    let baseline = oracle_run(&script, &empty, &work.join("empty.jsonl"), port)?;
+    let workload = oracle_run(&script, sql, &work.join("workload.jsonl"), port)?;
     let _ = std::fs::remove_dir_all(&work);
     Ok(DebeziumRun {
         records: workload.0,
@@ -347,11 +565,15 @@ fn oracle_run(
     script: &Path,
     sql: &Path,
     out: &Path,
+    port: Option<u16>,
 ) -> Result<(u64, Duration, Duration), PeerUnavailable> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| format!("no free port: {e}"))?;
+    let port = match port {
+        Some(port) => port,
+        None => std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .map_err(|e| format!("no free port: {e}"))?,
+    };
     let output = Command::new(script)
         .arg(sql)
         .arg("stream")
@@ -425,6 +647,22 @@ mod tests {
             .count() as u64;
         assert_eq!(m.rows, printed);
         assert!(m.events > 20 && m.bytes > 20_000, "{m}");
+    }
+
+    #[test]
+    fn the_latency_column_is_found_in_the_value() {
+        let value = br#"{"before":null,"after":{"id":1,"committed_at":1764099000123456},"source":{"ts_ms":1}}"#;
+        assert_eq!(
+            integer_after(value, br#""committed_at":"#),
+            Some(1764099000123456)
+        );
+        assert_eq!(integer_after(value, br#""missing":"#), None);
+        let report = LiveReport {
+            latencies_us: vec![1, 2, 3, 4, 100],
+            ..LiveReport::default()
+        };
+        assert_eq!(report.latency_quantile(0.5), Some(3));
+        assert_eq!(report.latency_quantile(0.99), Some(100));
     }
 
     #[test]

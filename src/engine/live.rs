@@ -82,6 +82,18 @@ fn is_server_heartbeat(type_code: u8) -> bool {
         || type_code == EventType::HEARTBEAT_LOG_EVENT_V2 as u8
 }
 
+/// Times a snapshot that met a lock conflict is started again.
+const SNAPSHOT_LOCK_RETRIES: u32 = 5;
+
+/// A deadlock (1213) or lock wait timeout (1205) reported by the server.
+fn is_lock_conflict(error: &EngineError) -> bool {
+    matches!(
+        error,
+        EngineError::Replication(e)
+            if matches!(**e, ReplicationError::Server { code: 1213 | 1205, .. })
+    )
+}
+
 /// The schema history store the configuration names (`schema.history.internal`).
 pub fn open_schema_history(
     config: &ConnectorConfig,
@@ -287,35 +299,53 @@ impl LiveSource {
             _ => true,
         };
         let decision = SnapshotDecision::decide(config.snapshot_mode, resume, position_available);
-        let mut processor = ChangeProcessor::new(opts.clone(), String::new());
-        processor.set_skip_unparseable_ddl(config.schema_history.skip_unparseable_ddl);
-        processor.record_history(HistoryCapture {
-            server: config.topic_prefix.clone(),
-            only_captured_tables: config.schema_history.store_only_captured_tables_ddl,
-            only_captured_databases: config.schema_history.store_only_captured_databases_ddl,
-        });
-        if settings
-            .checksum
-            .as_deref()
-            .is_some_and(|c| c.eq_ignore_ascii_case("CRC32"))
-        {
-            processor.expect_checksum(ChecksumAlg::Crc32);
-        }
-        if let Some(charset) = &settings.character_set_server {
-            processor.tracker_mut().set_server_charset(charset);
-        }
+        let new_processor = || {
+            let mut processor = ChangeProcessor::new(opts.clone(), String::new());
+            processor.set_skip_unparseable_ddl(config.schema_history.skip_unparseable_ddl);
+            processor.record_history(HistoryCapture {
+                server: config.topic_prefix.clone(),
+                only_captured_tables: config.schema_history.store_only_captured_tables_ddl,
+                only_captured_databases: config.schema_history.store_only_captured_databases_ddl,
+            });
+            if settings
+                .checksum
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case("CRC32"))
+            {
+                processor.expect_checksum(ChecksumAlg::Crc32);
+            }
+            if let Some(charset) = &settings.character_set_server {
+                processor.tracker_mut().set_server_charset(charset);
+            }
+            processor
+        };
+        let mut processor = new_processor();
         let mut history = history;
         let mut history_stored_up_to = None;
         let mut snapshot_stream = None;
         let start = if decision.any() {
             conn.close().await?;
-            let request = SnapshotRequest {
-                config,
-                opts: &opts,
-                decision,
-                resume,
+            // DDL running on the server while the snapshot reads the schemas can make
+            // the server pick the snapshot's statement as a deadlock victim (1213) or
+            // time it out (1205): the snapshot starts over with a fresh schema model.
+            let mut attempt = 0u32;
+            let prepared = loop {
+                let request = SnapshotRequest {
+                    config,
+                    opts: &opts,
+                    decision,
+                    resume,
+                };
+                match snapshot::prepare(request, &options, &mut processor).await {
+                    Err(e) if attempt < SNAPSHOT_LOCK_RETRIES && is_lock_conflict(&e) => {
+                        attempt += 1;
+                        tracing::warn!(error = %e, attempt, "snapshot hit a lock conflict; starting it again");
+                        tokio::time::sleep(FIRST_RETRY_WAIT * attempt).await;
+                        processor = new_processor();
+                    }
+                    other => break other?,
+                }
             };
-            let prepared = snapshot::prepare(request, &options, &mut processor).await?;
             snapshot_stream = Some(prepared.stream);
             match resume {
                 Some(offset) if !decision.stream_from_snapshot => offset.clone(),

@@ -10,6 +10,7 @@ mod error;
 pub mod filters;
 pub mod heartbeat;
 pub mod live;
+pub mod pipeline;
 pub mod processor;
 pub mod replay;
 pub mod snapshot;

@@ -26,6 +26,12 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
 
 fn write_str_body(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
+    // Most strings (field names, identifiers, short values) need no escaping: one
+    // pass without early exits and one copy.
+    if !needs_escape(bytes) {
+        out.extend_from_slice(bytes);
+        return;
+    }
     let mut run_start = 0;
     let mut i = 0;
     loop {
@@ -69,6 +75,31 @@ fn write_str_body(out: &mut Vec<u8>, s: &str) {
 
 /// True when one of the 8 bytes of `word` is a control character, '"', '\\' or the
 /// lead byte of a 4-byte UTF-8 sequence (the classic "has a zero byte" bit trick).
+/// Bytes the string writer does not copy as they are: controls, `"`, `\\`, and the
+/// lead bytes of 4-byte UTF-8 sequences (written as surrogate-pair escapes).
+static ESCAPED_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20 || b == b'"' as usize || b == b'\\' as usize || b >= 0xF0;
+        b += 1;
+    }
+    table
+};
+
+/// Whether any byte of `bytes` needs escaping: 8 bytes at a time, then the rest.
+fn needs_escape(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut any = false;
+    for chunk in &mut chunks {
+        any |= chunk_needs_escape(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+    }
+    for &b in chunks.remainder() {
+        any |= ESCAPED_BYTES[usize::from(b)];
+    }
+    any
+}
+
 fn chunk_needs_escape(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -203,6 +234,41 @@ pub(super) fn cp1252_char(b: u8) -> char {
 /// Appends a signed integer.
 pub fn write_i64(out: &mut Vec<u8>, v: i64) {
     out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+}
+
+/// Appends `ts_ms`, `",\"ts_us\":"`, `ts_us`, `",\"ts_ns\":"`, `ts_ns` for a time in
+/// nanoseconds (milliseconds and microseconds rounded down, as `div_euclid`) with one
+/// integer formatting: the coarser values are the finer digits cut short.
+pub fn write_ts_ms_us_ns(out: &mut Vec<u8>, ns: i64) {
+    let mut buffer = itoa::Buffer::new();
+    let digits = buffer.format(ns).as_bytes();
+    if ns < 1_000_000 {
+        // Negative or below a millisecond: cutting digits would be wrong.
+        write_i64(out, ns.div_euclid(1_000_000));
+        out.extend_from_slice(b",\"ts_us\":");
+        write_i64(out, ns.div_euclid(1_000));
+        out.extend_from_slice(b",\"ts_ns\":");
+        out.extend_from_slice(digits);
+        return;
+    }
+    let len = digits.len();
+    out.extend_from_slice(digits.get(..len - 6).unwrap_or(b"0"));
+    out.extend_from_slice(b",\"ts_us\":");
+    out.extend_from_slice(digits.get(..len - 3).unwrap_or(b"0"));
+    out.extend_from_slice(b",\"ts_ns\":");
+    out.extend_from_slice(digits);
+}
+
+/// Appends `v * 10^zeros` (saturating, as `saturating_mul`) for `zeros` of 3 or 6:
+/// the digits of `v` and the zeros, without formatting the product.
+pub fn write_i64_times_1000s(out: &mut Vec<u8>, v: i64, zeros: u32) {
+    let factor = 10i64.pow(zeros);
+    if v <= 0 || v > i64::MAX / factor {
+        write_i64(out, v.saturating_mul(factor));
+        return;
+    }
+    out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+    out.extend_from_slice(b"000000".get(..zeros as usize).unwrap_or(b"000000"));
 }
 
 /// Appends a float64 as Jackson writes it: `Double.toString`, non-finite values quoted.
@@ -489,6 +555,67 @@ pub fn write_schema(out: &mut Vec<u8>, schema: &ConnectSchema, field: Option<&st
 #[allow(clippy::approx_constant)] // the literals are the reference's values, not π or e
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_cut_from_one_formatting_equal_the_divisions() {
+        let mut values = vec![
+            0,
+            1,
+            999,
+            1_000,
+            999_999,
+            1_000_000,
+            1_000_001,
+            1_764_099_000_123_456_789,
+            i64::MAX,
+            -1,
+            -1_000_000,
+            -1_764_099_000_123_456_789,
+            i64::MIN,
+        ];
+        let mut v: i64 = 7;
+        while let Some(next) = v.checked_mul(13) {
+            values.push(next);
+            values.push(-next);
+            v = next;
+        }
+        for ns in values {
+            let mut out = Vec::new();
+            write_ts_ms_us_ns(&mut out, ns);
+            let expected = format!(
+                "{},\"ts_us\":{},\"ts_ns\":{}",
+                ns.div_euclid(1_000_000),
+                ns.div_euclid(1_000),
+                ns
+            );
+            assert_eq!(String::from_utf8(out).unwrap(), expected, "{ns}");
+            for zeros in [3, 6] {
+                let mut out = Vec::new();
+                write_i64_times_1000s(&mut out, ns, zeros);
+                let expected = ns.saturating_mul(10i64.pow(zeros)).to_string();
+                assert_eq!(String::from_utf8(out).unwrap(), expected, "{ns} {zeros}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_byte_that_needs_escaping_is_found_at_every_position() {
+        for b in 0..=255u8 {
+            let expected = b < 0x20 || b == b'"' || b == b'\\' || b >= 0xF0;
+            for len in [1, 7, 8, 9, 17] {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    assert_eq!(
+                        needs_escape(&bytes),
+                        expected,
+                        "byte {b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        assert!(!needs_escape(b""));
+    }
 
     fn f64_text(v: f64) -> String {
         let mut out = Vec::new();

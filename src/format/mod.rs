@@ -414,11 +414,7 @@ impl JsonConverter {
         out.extend_from_slice(b",\"op\":\"");
         out.extend_from_slice(c.op.code().as_bytes());
         out.extend_from_slice(b"\",\"ts_ms\":");
-        json::write_i64(out, c.ts_ns.div_euclid(1_000_000));
-        out.extend_from_slice(b",\"ts_us\":");
-        json::write_i64(out, c.ts_ns.div_euclid(1_000));
-        out.extend_from_slice(b",\"ts_ns\":");
-        json::write_i64(out, c.ts_ns);
+        json::write_ts_ms_us_ns(out, c.ts_ns);
         out.push(b'}');
         if self.value_schemas {
             out.push(b'}');
@@ -788,9 +784,9 @@ fn write_source(out: &mut Vec<u8>, s: &SourceInfo<'_>) {
     out.extend_from_slice(b"\",\"db\":");
     write_str(out, s.db);
     out.extend_from_slice(b",\"sequence\":null,\"ts_us\":");
-    json::write_i64(out, s.ts_ms.saturating_mul(1_000));
+    json::write_i64_times_1000s(out, s.ts_ms, 3);
     out.extend_from_slice(b",\"ts_ns\":");
-    json::write_i64(out, s.ts_ms.saturating_mul(1_000_000));
+    json::write_i64_times_1000s(out, s.ts_ms, 6);
     out.extend_from_slice(b",\"table\":");
     write_opt_str(out, s.table);
     out.extend_from_slice(b",\"server_id\":");
