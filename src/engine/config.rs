@@ -843,6 +843,173 @@ const DEFAULT_ONLY: &[(&str, &[&str])] = &[
     ("binlog.metadata.based.schema", &["false"]),
     ("snapshot.query.mode", &["select_all"]),
     ("event.processing.failure.handling.mode", &["fail"]),
+    ("event.deserialization.failure.handling.mode", &["fail"]),
+    // GTID source filters: which transactions are streamed.
+    ("gtid.source.includes", &[""]),
+    ("gtid.source.excludes", &[""]),
+    ("gtid.source.filter.dml.events", &["true"]),
+    // The old name of topic.heartbeat.prefix.
+    ("heartbeat.topics.prefix", &["__debezium-heartbeat"]),
+    ("database.initial.statements", &[""]),
+    // Signals and incremental snapshots, notifications, post processors, lineage.
+    ("signal.data.collection", &[""]),
+    ("signal.enabled.channels", &["source"]),
+    ("incremental.snapshot.allow.schema.changes", &["false"]),
+    ("notification.enabled.channels", &[""]),
+    ("post.processors", &[""]),
+    ("openlineage.integration.enabled", &["false"]),
+    (
+        "transaction.metadata.factory",
+        &["io.debezium.pipeline.txmetadata.DefaultTransactionMetadataFactory"],
+    ),
+    (
+        "sourceinfo.struct.maker",
+        &["io.debezium.connector.mysql.MySqlSourceInfoStructMaker"],
+    ),
+    ("snapshot.mode.custom.name", &[""]),
+    ("snapshot.query.mode.custom.name", &[""]),
+    ("guardrail.collections.max", &["0"]),
+];
+
+/// Debezium options that tune its JVM implementation (buffers, pools, metrics, JDBC
+/// details, memory layout) or only apply with a refused option: accepted, with a
+/// warning that they have no effect in Tributary.
+const NO_EFFECT: &[(&str, &str)] = &[
+    (
+        "binlog.buffer.size",
+        "Tributary reads the binlog stream without a separate event buffer",
+    ),
+    (
+        "binlog.net.read.timeout",
+        "stall detection uses connect.keep.alive.interval.ms",
+    ),
+    (
+        "binlog.net.write.timeout",
+        "stall detection uses connect.keep.alive.interval.ms",
+    ),
+    (
+        "connection.validation.timeout.ms",
+        "no JDBC connection pool",
+    ),
+    ("custom.metric.tags", "no JMX metrics"),
+    ("custom.sanitize.pattern", "secrets are never logged"),
+    (
+        "database.jdbc.driver",
+        "no JDBC driver: Tributary speaks the MySQL protocol itself",
+    ),
+    (
+        "database.protocol",
+        "no JDBC driver: Tributary speaks the MySQL protocol itself",
+    ),
+    (
+        "database.query.timeout.ms",
+        "queries run without a JDBC statement timeout",
+    ),
+    (
+        "database.server.id.offset",
+        "only used by Debezium for its snapshot connection",
+    ),
+    ("ddl.parser.type", "Tributary has one DDL parser"),
+    ("executor.shutdown.timeout.ms", "no executor threads"),
+    (
+        "gtid.ignore.on.recovery",
+        "no effect without GTID source filters",
+    ),
+    (
+        "guardrail.collections.limit.action",
+        "no effect while guardrail.collections.max is 0",
+    ),
+    (
+        "incremental.snapshot.chunk.size",
+        "incremental snapshots are not implemented (signal.data.collection is refused)",
+    ),
+    (
+        "incremental.snapshot.watermarking.strategy",
+        "incremental snapshots are not implemented (signal.data.collection is refused)",
+    ),
+    ("internal.advanced.metrics.enable", "no JMX metrics"),
+    (
+        "internal.log.position.check.enable",
+        "internal Debezium switch",
+    ),
+    (
+        "internal.snapshot.scan.all.columns.force",
+        "internal Debezium switch",
+    ),
+    (
+        "legacy.snapshot.max.threads",
+        "snapshot.max.threads reads tables in parallel",
+    ),
+    (
+        "max.queue.size.in.bytes",
+        "memory is bounded by max.queue.size and max.batch.size",
+    ),
+    ("memory.management.schemas.class", "Java storage class"),
+    ("memory.management.tables.class", "Java storage class"),
+    (
+        "min.row.count.to.stream.results",
+        "snapshot rows are always streamed",
+    ),
+    (
+        "notification.sink.topic.name",
+        "notifications are not implemented",
+    ),
+    (
+        "openlineage.integration.config.file.path",
+        "OpenLineage is not implemented",
+    ),
+    (
+        "openlineage.integration.dataset.kafka.bootstrap.servers",
+        "OpenLineage is not implemented",
+    ),
+    (
+        "openlineage.integration.job.description",
+        "OpenLineage is not implemented",
+    ),
+    (
+        "openlineage.integration.job.namespace",
+        "OpenLineage is not implemented",
+    ),
+    (
+        "openlineage.integration.job.owners",
+        "OpenLineage is not implemented",
+    ),
+    (
+        "openlineage.integration.job.tags",
+        "OpenLineage is not implemented",
+    ),
+    ("query.fetch.size", "result sets are streamed"),
+    ("signal.poll.interval.ms", "signals are not implemented"),
+    ("snapshot.max.threads.multiplier", "one reader per table"),
+    (
+        "snapshot.mode.configuration.based.snapshot.data",
+        "snapshot.mode=configuration_based is refused",
+    ),
+    (
+        "snapshot.mode.configuration.based.snapshot.on.data.error",
+        "snapshot.mode=configuration_based is refused",
+    ),
+    (
+        "snapshot.mode.configuration.based.snapshot.on.schema.error",
+        "snapshot.mode=configuration_based is refused",
+    ),
+    (
+        "snapshot.mode.configuration.based.snapshot.schema",
+        "snapshot.mode=configuration_based is refused",
+    ),
+    (
+        "snapshot.mode.configuration.based.start.stream",
+        "snapshot.mode=configuration_based is refused",
+    ),
+    ("statistics.metrics.enabled", "no JMX metrics"),
+    (
+        "streaming.delay.ms",
+        "streaming starts right after the snapshot",
+    ),
+    (
+        "use.nongraceful.disconnect",
+        "connections are closed with COM_QUIT",
+    ),
 ];
 
 /// Prefixes of keys that change what is emitted (any value is unsupported).
@@ -864,7 +1031,7 @@ fn classify_unread(key: &str, value: &str) -> Unread {
             Unread::Accepted
         } else {
             Unread::Unsupported(format!(
-                "it changes the emitted events and only Debezium's default ({}) is implemented",
+                "it changes what the connector emits or does, and only Debezium's default ({}) is implemented",
                 defaults
                     .first()
                     .map(|d| if d.is_empty() { "unset" } else { d })
@@ -877,6 +1044,9 @@ fn classify_unread(key: &str, value: &str) -> Unread {
     }
     if RUNTIME_KEYS.contains(&key) || key.starts_with("errors.") {
         return Unread::Accepted;
+    }
+    if let Some((_, why)) = NO_EFFECT.iter().find(|(k, _)| *k == key) {
+        return Unread::Warn(format!("no effect in Tributary: {why}"));
     }
     if key.starts_with("tributary.") {
         return Unread::Warn("not a Tributary setting known to the configuration reader".into());
