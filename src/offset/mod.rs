@@ -7,8 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod gtid;
 mod store;
 
+pub use gtid::{GtidParseError, GtidState};
 pub use store::{FileOffsetStore, MemoryOffsetStore, OffsetError, OffsetStore};
 
 /// Where a restart resumes: the map Debezium's `MySqlOffsetContext` commits.
