@@ -13,7 +13,7 @@
 //! | `database.include.list`/`database.exclude.list` (old `database.whitelist`/`database.blacklist`), `table.include.list`/`table.exclude.list` (old `table.whitelist`/`table.blacklist`) | compiled into [`NameFilter`]s (see [`filter`]); include and exclude of one kind together is an error, as in Debezium |
 //! | `include.schema.changes` (true), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise), `time.precision.mode` (adaptive_time_microseconds; `structured` unsupported), `bigint.unsigned.handling.mode` (long), `binary.handling.mode` (bytes), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
 //! | `schema.history.internal` (old `database.history`) and `schema.history.internal.*` (old `database.history.*`): `kafka.topic`, `kafka.bootstrap.servers`, `file.filename`, `store.only.captured.tables.ddl`, `store.only.captured.databases.ddl`, `skip.unparseable.ddl`, `producer.*`, `consumer.*` | read into [`SchemaHistorySettings`]; producer/consumer settings are kept raw and translated only when a Kafka client is built |
-//! | `offset.storage`, `offset.storage.file.filename`, `offset.flush.interval.ms` (60000) | read into [`OffsetStorageSettings`]; `KafkaOffsetBackingStore` is an error (no Kafka offset store yet) |
+//! | `offset.storage`, `offset.storage.file.filename`, `offset.storage.topic`, `offset.storage.partitions` (25), `offset.storage.replication.factor` (3), `offset.flush.interval.ms` (60000), `exactly.once.support` (`requested`/`required`: records and offsets in one Kafka transaction; needs `KafkaOffsetBackingStore`), `transaction.boundary` (`poll` only) | read into [`OffsetStorageSettings`]; `tributary.transactional.id` names the transactional producer (default `tributary-<name>-0`; not a `tributary.kafka.*` key, which every producer would get) |
 //! | `producer.override.*` | Kafka client settings of the data producer (after the history producer's) |
 //! | `tributary.kafka.<librdkafka key>` | passed to librdkafka as is, winning over translated settings |
 //! | `tributary.schema.fallback` (`none`) | [`SchemaFallback`]: where a rows event's table schema comes from when no DDL defined it. `none`: as Debezium, a clear error naming the table and position; `table_map`: built from the TABLE_MAP_EVENT (see `schema::table_map_schema`), so any binlog file can be replayed. Other `tributary.*` keys are kept in [`TributarySettings::other`] and warned about |
@@ -284,6 +284,16 @@ pub enum OffsetStoreKind {
     File(PathBuf),
     /// `MemoryOffsetBackingStore` (also when nothing is configured).
     Memory,
+    /// `KafkaOffsetBackingStore`: Kafka Connect's offsets topic.
+    Kafka {
+        /// `offset.storage.topic`.
+        topic: String,
+        /// `offset.storage.partitions` (25), used when the topic is created.
+        partitions: i32,
+        /// `offset.storage.replication.factor` (3; -1 = the broker's default), used
+        /// when the topic is created.
+        replication_factor: i32,
+    },
 }
 
 /// `offset.storage*` and `offset.flush.interval.ms`.
@@ -293,6 +303,12 @@ pub struct OffsetStorageSettings {
     pub store: OffsetStoreKind,
     /// `offset.flush.interval.ms`, default 60 s.
     pub flush_interval: Duration,
+    /// `exactly.once.support` (`requested`/`required`) with offsets in Kafka: each
+    /// batch's records and its offset are written in one Kafka transaction.
+    pub exactly_once: bool,
+    /// The data producer's `transactional.id` when `exactly_once`:
+    /// `tributary.transactional.id`, default `tributary-<name>-0`.
+    pub transactional_id: Option<String>,
 }
 
 /// `tributary.schema.fallback`: where the schema of a table that no DDL in the
@@ -764,7 +780,7 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
         ("table.exclude.list", &["table.blacklist"]),
     )?;
     let schema_history = read_schema_history(keys)?;
-    let offset_storage = read_offset_storage(keys)?;
+    let offset_storage = read_offset_storage(keys, name.as_deref())?;
     let producer_override = keys.java_client_settings(&["producer.override."]);
     let tributary = read_tributary(keys)?;
     Ok(ConnectorConfig {
@@ -1048,10 +1064,49 @@ fn read_schema_history(keys: &mut Keys<'_>) -> Result<SchemaHistorySettings, Con
     })
 }
 
-fn read_offset_storage(keys: &mut Keys<'_>) -> Result<OffsetStorageSettings, ConfigError> {
+fn read_offset_storage(
+    keys: &mut Keys<'_>,
+    name: Option<&str>,
+) -> Result<OffsetStorageSettings, ConfigError> {
     let class = keys.get("offset.storage", &[])?;
     let file = keys.string("offset.storage.file.filename", &[])?;
     let store = match (class.map(|(k, v)| (k, v.trim())), file) {
+        (Some((_, "org.apache.kafka.connect.storage.KafkaOffsetBackingStore")), _) => {
+            if name.is_none_or(|n| n.trim().is_empty()) {
+                return Err(ConfigError::Missing {
+                    key: "name".into(),
+                    hint: "KafkaOffsetBackingStore keys the offsets by the connector name \
+                           ([\"<name>\",{\"server\":\"<topic.prefix>\"}])"
+                        .into(),
+                });
+            }
+            let topic = keys
+                .string("offset.storage.topic", &[])?
+                .filter(|t| !t.trim().is_empty())
+                .ok_or_else(|| ConfigError::Missing {
+                    key: "offset.storage.topic".into(),
+                    hint: "the offsets topic of KafkaOffsetBackingStore".into(),
+                })?;
+            let partitions = keys.parsed(
+                "offset.storage.partitions",
+                &[],
+                25i32,
+                "a positive number of partitions",
+                |v| v.parse::<i32>().ok().filter(|n| *n > 0),
+            )?;
+            let replication_factor = keys.parsed(
+                "offset.storage.replication.factor",
+                &[],
+                3i32,
+                "a positive replication factor or -1",
+                |v| v.parse::<i32>().ok().filter(|n| *n > 0 || *n == -1),
+            )?;
+            OffsetStoreKind::Kafka {
+                topic,
+                partitions,
+                replication_factor,
+            }
+        }
         (
             None | Some((_, "org.apache.kafka.connect.storage.FileOffsetBackingStore")),
             Some(path),
@@ -1076,16 +1131,66 @@ fn read_offset_storage(keys: &mut Keys<'_>) -> Result<OffsetStorageSettings, Con
             return Err(ConfigError::Unsupported {
                 key: k.to_string(),
                 value: v.to_string(),
-                reason: "only FileOffsetBackingStore (offset.storage.file.filename) and \
+                reason: "only FileOffsetBackingStore (offset.storage.file.filename), \
+                         KafkaOffsetBackingStore (offset.storage.topic) and \
                          MemoryOffsetBackingStore are implemented"
                     .into(),
             });
         }
     };
+    let exactly_once = read_exactly_once(keys, &store)?;
+    let transactional_id = keys.string("tributary.transactional.id", &[])?;
+    let transactional_id = exactly_once.then(|| {
+        transactional_id.unwrap_or_else(|| format!("tributary-{}-0", name.unwrap_or_default()))
+    });
     Ok(OffsetStorageSettings {
         store,
         flush_interval: keys.millis("offset.flush.interval.ms", 60_000)?,
+        exactly_once,
+        transactional_id,
     })
+}
+
+/// Kafka Connect's `exactly.once.support` (`requested`, `required`; the worker's
+/// `exactly.once.source.support=enabled` is implied) with `transaction.boundary=poll`
+/// (one transaction per batch): needs the offsets in Kafka, where they are written in
+/// the batch's transaction.
+fn read_exactly_once(keys: &mut Keys<'_>, store: &OffsetStoreKind) -> Result<bool, ConfigError> {
+    if let Some((k, v)) = keys.get("transaction.boundary", &[])?
+        && !v.trim().eq_ignore_ascii_case("poll")
+    {
+        return Err(ConfigError::Unsupported {
+            key: k.to_string(),
+            value: v.to_string(),
+            reason: "only transaction.boundary=poll (a transaction per batch) is implemented"
+                .into(),
+        });
+    }
+    let Some((key, value)) = keys.get("exactly.once.support", &[])? else {
+        return Ok(false);
+    };
+    let on = match value.trim().to_ascii_lowercase().as_str() {
+        "requested" | "required" => true,
+        "" => false,
+        _ => {
+            return Err(ConfigError::InvalidValue {
+                key: key.to_string(),
+                value: value.to_string(),
+                expected: "requested or required".into(),
+            });
+        }
+    };
+    if on && !matches!(store, OffsetStoreKind::Kafka { .. }) {
+        return Err(ConfigError::Conflict {
+            first: key.to_string(),
+            second: "offset.storage".into(),
+            reason: "exactly-once delivery writes each batch and its offset in one Kafka \
+                     transaction, so offsets must be stored in Kafka \
+                     (offset.storage=org.apache.kafka.connect.storage.KafkaOffsetBackingStore)"
+                .into(),
+        });
+    }
+    Ok(on)
 }
 
 fn read_tributary(keys: &mut Keys<'_>) -> Result<TributarySettings, ConfigError> {

@@ -17,9 +17,11 @@ use crate::emit::Record;
 use crate::engine::config::{ConfigError, ConnectorConfig, OffsetStoreKind, SchemaHistoryStore};
 use crate::engine::processor::{ChangeProcessor, HistoryCapture, ProcessorOptions};
 use crate::engine::{Batch, EngineError};
+use crate::offset::GtidState;
 use crate::offset::{FileOffsetStore, MemoryOffsetStore, OffsetStore, SourceOffset};
 use crate::replication::{
-    BinlogSettings, BinlogStream, ConnectOptions, Connection, start_binlog_dump,
+    BinlogSettings, BinlogStream, ConnectOptions, Connection, ReplicationError, start_binlog_dump,
+    start_mariadb_gtid_dump, start_mysql_gtid_dump,
 };
 use crate::schema::{FileSchemaHistory, MemorySchemaHistory, SchemaHistory, compare_positions};
 
@@ -73,12 +75,53 @@ fn kafka_schema_history(
     }))
 }
 
-/// The offset store the configuration names: `offset.storage.file.filename`, else memory.
-pub fn open_offset_store(config: &ConnectorConfig) -> Box<dyn OffsetStore> {
+/// The offset store the configuration names: `offset.storage.file.filename`, Kafka
+/// Connect's offsets topic (`offset.storage.topic`), else memory.
+pub fn open_offset_store(config: &ConnectorConfig) -> Result<Box<dyn OffsetStore>, EngineError> {
     match &config.offset_storage.store {
-        OffsetStoreKind::File(path) => Box::new(FileOffsetStore::new(path)),
-        OffsetStoreKind::Memory => Box::new(MemoryOffsetStore::new()),
+        OffsetStoreKind::File(path) => Ok(Box::new(FileOffsetStore::new(path))),
+        OffsetStoreKind::Memory => Ok(Box::new(MemoryOffsetStore::new())),
+        OffsetStoreKind::Kafka {
+            topic,
+            partitions,
+            replication_factor,
+        } => kafka_offset_store(config, topic, *partitions, *replication_factor),
     }
+}
+
+#[cfg(feature = "kafka")]
+fn kafka_offset_store(
+    config: &ConnectorConfig,
+    topic: &str,
+    partitions: i32,
+    replication_factor: i32,
+) -> Result<Box<dyn OffsetStore>, EngineError> {
+    Ok(Box::new(
+        crate::offset::KafkaOffsetStore::new(
+            topic,
+            config.name.as_deref().unwrap_or_default(),
+            &config.topic_prefix,
+            config.kafka_producer_settings()?,
+            config.history_consumer_settings()?,
+        )
+        .with_topic_layout(partitions, replication_factor),
+    ))
+}
+
+#[cfg(not(feature = "kafka"))]
+fn kafka_offset_store(
+    _config: &ConnectorConfig,
+    _topic: &str,
+    _partitions: i32,
+    _replication_factor: i32,
+) -> Result<Box<dyn OffsetStore>, EngineError> {
+    Err(EngineError::Config(ConfigError::Unsupported {
+        key: "offset.storage".into(),
+        value: "org.apache.kafka.connect.storage.KafkaOffsetBackingStore".into(),
+        reason: "this build has no Kafka support (the `kafka` feature is off); use \
+                 org.apache.kafka.connect.storage.FileOffsetBackingStore"
+            .into(),
+    }))
 }
 
 /// A description of the history store for messages.
@@ -155,6 +198,10 @@ impl LiveSource {
         };
         let mut processor = ChangeProcessor::new(opts.clone(), start.file.clone());
         processor.resume_at(&start);
+        let gtid_start = completed_gtids(&mut conn, resume, &start).await?;
+        if let Some((state, _)) = &gtid_start {
+            processor.set_completed_gtids(state.clone());
+        }
         processor.set_skip_unparseable_ddl(config.schema_history.skip_unparseable_ddl);
         processor.record_history(HistoryCapture {
             server: config.topic_prefix.clone(),
@@ -201,7 +248,24 @@ impl LiveSource {
         }
         conn.close().await?;
         let dump = Connection::connect(&options).await?;
-        let stream = start_binlog_dump(dump, server_id, &start.file, start.pos, None).await?;
+        let stream = match gtid_start {
+            // A stored GTID set is where Debezium resumes when the server has GTIDs:
+            // the server finds the file and position of the first transaction after it.
+            Some((state, true)) => {
+                let gtids = state.to_string();
+                tracing::info!(gtids = %gtids, "resuming from the offset's GTIDs");
+                match &state {
+                    GtidState::MariaDb(_) => {
+                        start_mariadb_gtid_dump(dump, server_id, &gtids, None).await
+                    }
+                    GtidState::MySql(_) => {
+                        start_mysql_gtid_dump(dump, server_id, &gtids, None).await
+                    }
+                }
+            }
+            _ => start_binlog_dump(dump, server_id, &start.file, start.pos, None).await,
+        }
+        .map_err(unavailable_start)?;
         let mut source = LiveSource {
             processor,
             stream,
@@ -236,7 +300,7 @@ impl LiveSource {
     /// records), or `None` when the server ended the stream.
     pub async fn next_batch(&mut self) -> Result<Option<Batch>, EngineError> {
         loop {
-            let Some(raw) = self.stream.next_event().await? else {
+            let Some(raw) = (self.stream.next_event().await).map_err(unavailable_start)? else {
                 return Ok(self.take_batch());
             };
             let header = EventHeader::parse(&raw).map_err(|source| EngineError::Binlog {
@@ -263,6 +327,85 @@ impl LiveSource {
             records,
             offset: self.processor.offset(),
         })
+    }
+}
+
+/// The GTIDs completed at the start position, and whether to resume by them: the
+/// stored offset's `gtids` (resume by GTID, as Debezium does when the server has
+/// GTIDs), else on MariaDB `BINLOG_GTID_POS(file, pos)` of the start position, else on
+/// MySQL with `gtid_mode=ON` and no offset `@@gtid_executed`. `None`: the offsets
+/// carry no `gtids`.
+async fn completed_gtids(
+    conn: &mut Connection,
+    resume: Option<&SourceOffset>,
+    start: &SourceOffset,
+) -> Result<Option<(GtidState, bool)>, EngineError> {
+    let mariadb = conn.is_mariadb();
+    let invalid = |e: crate::offset::GtidParseError| {
+        EngineError::ServerSetup(format!("the stored offset's gtids: {e}"))
+    };
+    if let Some(text) = resume.and_then(|o| o.gtids.as_deref()) {
+        let state = if mariadb {
+            GtidState::parse_mariadb(text)
+        } else {
+            GtidState::parse_mysql(text)
+        }
+        .map_err(invalid)?;
+        if mariadb || mysql_gtid_mode_on(conn).await? {
+            return Ok(Some((state, true)));
+        }
+        return Ok(None);
+    }
+    if mariadb {
+        let sql = format!(
+            "SELECT BINLOG_GTID_POS('{}', {})",
+            start.file.replace('\\', "\\\\").replace('\'', "''"),
+            start.pos
+        );
+        let rows = conn.query(&sql).await?;
+        let pos = rows.first().and_then(|r| r.first().cloned().flatten());
+        return match pos {
+            Some(text) => Ok(Some((
+                GtidState::parse_mariadb(&text).map_err(invalid)?,
+                false,
+            ))),
+            None => Ok(None),
+        };
+    }
+    if resume.is_none() && mysql_gtid_mode_on(conn).await? {
+        let rows = conn.query("SELECT @@GLOBAL.gtid_executed").await?;
+        if let Some(text) = rows.first().and_then(|r| r.first().cloned().flatten()) {
+            return Ok(Some((
+                GtidState::parse_mysql(&text).map_err(invalid)?,
+                false,
+            )));
+        }
+    }
+    Ok(None)
+}
+
+async fn mysql_gtid_mode_on(conn: &mut Connection) -> Result<bool, EngineError> {
+    let rows = conn.query("SHOW GLOBAL VARIABLES LIKE 'gtid_mode'").await?;
+    Ok(rows
+        .first()
+        .and_then(|r| r.get(1).cloned().flatten())
+        .is_some_and(|v| v.eq_ignore_ascii_case("ON")))
+}
+
+/// The server's error 1236 (`ER_MASTER_FATAL_ERROR_READING_BINLOG`: the file or the
+/// GTIDs asked for are gone, e.g. purged) as [`EngineError::BinlogUnavailable`].
+fn unavailable_start(e: ReplicationError) -> EngineError {
+    match e {
+        ReplicationError::BinlogDump {
+            from,
+            code: 1236,
+            message,
+            ..
+        } => EngineError::BinlogUnavailable {
+            start: from.to_string(),
+            message,
+        },
+        other => other.into(),
     }
 }
 

@@ -426,11 +426,9 @@ impl ChangeProcessor {
             }
             Event::Query(query) => self.on_query(header, &query, pos, emit, out)?,
             Event::TableMap(map) => self.on_table_map(map, pos)?,
-            Event::Rows(rows) => {
-                if emit && !self.skip.active {
-                    let skip_rows = std::mem::take(&mut self.skip.rows);
-                    self.on_rows(header, &rows, pos, skip_rows, out)?;
-                }
+            Event::Rows(rows) if emit && !self.skip.active => {
+                let skip_rows = std::mem::take(&mut self.skip.rows);
+                self.on_rows(header, &rows, pos, skip_rows, out)?;
             }
             Event::Xid(_) => self.end_transaction(),
             Event::Unknown { type_code, body } => self.skip_unknown(type_code, body.len(), pos),

@@ -62,7 +62,7 @@ impl SourceTask {
     /// offset, at the server's current binlog position.
     pub async fn start(config: &ConnectorConfig) -> Result<Self, EngineError> {
         let history = open_schema_history(config)?;
-        let offsets = open_offset_store(config);
+        let offsets = open_offset_store(config)?;
         Self::start_with(config, history, offsets).await
     }
 

@@ -30,6 +30,27 @@ pub enum OffsetError {
         #[source]
         source: std::io::Error,
     },
+    /// The Kafka offsets topic could not be read or written.
+    #[error("offsets topic {topic}: {reason}")]
+    Kafka {
+        /// The topic.
+        topic: String,
+        /// What failed.
+        reason: String,
+    },
+    /// A record of the offsets topic does not hold a source offset.
+    #[error(
+        "offsets topic {topic}, key {key}: the value is not a Debezium MySQL offset object: {source}"
+    )]
+    CorruptRecord {
+        /// The topic.
+        topic: String,
+        /// The record key.
+        key: String,
+        /// The JSON error.
+        #[source]
+        source: serde_json::Error,
+    },
     /// The offsets file does not hold a source offset.
     #[error("offsets file {path} does not hold a Debezium MySQL offset object: {source}")]
     Corrupt {
@@ -48,6 +69,13 @@ pub trait OffsetStore: Send {
 
     /// Replaces the committed offset; durable when this returns (for durable stores).
     fn commit(&mut self, offset: &SourceOffset) -> Result<(), OffsetError>;
+
+    /// The offset as a record of a Kafka offsets topic, for stores kept in Kafka: a
+    /// transactional producer writes it in the same transaction as the records up to
+    /// it, instead of [`commit`](Self::commit). `None` for other stores.
+    fn record(&self, _offset: &SourceOffset) -> Option<super::OffsetRecord> {
+        None
+    }
 }
 
 /// An offset kept in memory; clones share it, so an embedder can watch commits.
