@@ -79,7 +79,11 @@ fn kafka_schema_history(
 /// Connect's offsets topic (`offset.storage.topic`), else memory.
 pub fn open_offset_store(config: &ConnectorConfig) -> Result<Box<dyn OffsetStore>, EngineError> {
     match &config.offset_storage.store {
-        OffsetStoreKind::File(path) => Ok(Box::new(FileOffsetStore::new(path))),
+        OffsetStoreKind::File(path) => Ok(Box::new(FileOffsetStore::kafka_connect(
+            path,
+            config.name.as_deref(),
+            &config.topic_prefix,
+        ))),
         OffsetStoreKind::Memory => Ok(Box::new(MemoryOffsetStore::new())),
         OffsetStoreKind::Kafka {
             topic,

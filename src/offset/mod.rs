@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod connect_file;
 mod gtid;
 #[cfg(feature = "kafka")]
 mod kafka;
