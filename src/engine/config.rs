@@ -1434,3 +1434,100 @@ mod tests {
         assert!(e.contains("bootstrap"), "{e}");
     }
 }
+
+#[cfg(test)]
+mod offset_storage_tests {
+    use super::*;
+
+    fn load(pairs: &[(&str, &str)]) -> Result<ConnectorConfig, ConfigError> {
+        let mut map: BTreeMap<String, String> = [
+            ("topic.prefix", "shop"),
+            (
+                "schema.history.internal",
+                "io.debezium.relational.history.MemorySchemaHistory",
+            ),
+        ]
+        .iter()
+        .chain(pairs)
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        map.entry("name".into())
+            .or_insert_with(|| "inventory".into());
+        ConnectorConfig::from_properties(&map)
+    }
+
+    const KAFKA_STORE: (&str, &str) = (
+        "offset.storage",
+        "org.apache.kafka.connect.storage.KafkaOffsetBackingStore",
+    );
+
+    #[test]
+    fn kafka_offset_store_reads_kafka_connects_keys() {
+        let config = load(&[
+            KAFKA_STORE,
+            ("offset.storage.topic", "connect-offsets"),
+            ("offset.storage.partitions", "5"),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            config.offset_storage.store,
+            OffsetStoreKind::Kafka {
+                topic: "connect-offsets".into(),
+                partitions: 5,
+                replication_factor: 3,
+            }
+        );
+        assert!(!config.offset_storage.exactly_once);
+        let missing = load(&[KAFKA_STORE])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(missing.contains("offset.storage.topic"), "{missing}");
+    }
+
+    #[test]
+    fn exactly_once_needs_kafka_offsets_and_names_the_producer() {
+        let config = load(&[
+            KAFKA_STORE,
+            ("offset.storage.topic", "connect-offsets"),
+            ("exactly.once.support", "required"),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(config.offset_storage.exactly_once);
+        assert_eq!(
+            config.offset_storage.transactional_id.as_deref(),
+            Some("tributary-inventory-0")
+        );
+        let named = load(&[
+            KAFKA_STORE,
+            ("offset.storage.topic", "connect-offsets"),
+            ("exactly.once.support", "requested"),
+            ("tributary.transactional.id", "cdc-7"),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            named.offset_storage.transactional_id.as_deref(),
+            Some("cdc-7")
+        );
+        let file = load(&[
+            ("offset.storage.file.filename", "/tmp/o.dat"),
+            ("exactly.once.support", "required"),
+        ])
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(
+            file.contains("exactly.once.support") && file.contains("offset.storage"),
+            "{file}"
+        );
+        let boundary = load(&[
+            KAFKA_STORE,
+            ("offset.storage.topic", "connect-offsets"),
+            ("transaction.boundary", "interval"),
+        ])
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(boundary.contains("transaction.boundary"), "{boundary}");
+    }
+}
