@@ -168,7 +168,8 @@ pub enum EngineError {
     /// file was purged, or the GTIDs are no longer in any binlog. `snapshot.mode`
     /// `when_needed` can react to this by taking a new snapshot.
     #[error(
-        "the binlog cannot be read from the stored offset ({start}): {message}. The server \
+        "the binlog cannot be read from the stored offset ({start}): server error 1236: \
+         {message}. The server \
          no longer has it (purged, see SHOW BINARY LOGS and expire_logs_days / \
          binlog_expire_logs_seconds); changes since then are lost to this connector: remove \
          the stored offsets and schema history to start anew (or use \
