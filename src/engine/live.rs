@@ -170,12 +170,15 @@ impl LiveSource {
     /// Connects, checks the server and starts the binlog dump.
     ///
     /// With `resume` (the last committed offset) the schemas are recovered from
-    /// `history` at that offset and the dump starts at its `file`/`pos`, skipping the
-    /// `event` rows events of the transaction there that were already delivered; a
-    /// stored offset with no history of this connector is an error. Without `resume`,
-    /// the captured tables' current definitions are read and recorded in `history`,
-    /// and the dump starts at the server's current position. A purged start position
-    /// fails here or at the first batch with the server's error 1236, naming the file.
+    /// `history` at that offset and the dump starts at its `gtids` when it has them
+    /// (MariaDB GTID position / MySQL GTID set, as Debezium resumes), else at its
+    /// `file`/`pos`; the `event` events and `row` rows of the transaction there that
+    /// were already delivered are skipped (Debezium's meaning). A stored offset with no
+    /// history of this connector is an error. Without `resume`, the captured tables'
+    /// current definitions are read and recorded in `history`, and the dump starts at
+    /// the server's current position. Offsets carry `gtids` from the GTIDs completed at
+    /// the start (`BINLOG_GTID_POS` on MariaDB). A start position the server no longer
+    /// has fails here or at the first batch with [`EngineError::BinlogUnavailable`].
     pub async fn start(
         config: &ConnectorConfig,
         opts: ProcessorOptions,
