@@ -435,6 +435,20 @@ fn crash_run(db: &str, exactly_once: bool, server_id: u32) {
     let deadline =
         Instant::now() + Duration::from_secs(env_number("TRIBUTARY_CRASH_CATCHUP_S", 300));
     let (seen, tombstones) = loop {
+        // Reading the whole topic loads the mock cluster that the engine writes to:
+        // wait until the stored offset stood still for 5 s (the engine caught up or
+        // is stuck) before reading.
+        let mut last = offsets.load().ok().flatten();
+        let mut still_since = Instant::now();
+        while still_since.elapsed() < Duration::from_secs(5) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(500));
+            restarts_after_errors += supervise(&mut child, &config, &log);
+            let now = offsets.load().ok().flatten();
+            if now != last {
+                last = now;
+                still_since = Instant::now();
+            }
+        }
         let (seen, tombstones) = read_topic(&bootstrap, &data_topic);
         let (unique, _) = distinct(&seen);
         if unique.len() >= history.len() {
