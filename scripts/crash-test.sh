@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 log=${LOG:-/tmp/tributary-crash-test.log}
 status=0
-TRIBUTARY_CRASH_ROWS=${1:-100000} TRIBUTARY_CRASH_KILLS=${2:-50} \
+TRIBUTARY_CRASH_ROWS=${1:-100000} TRIBUTARY_CRASH_KILLS=${2:-50} TRIBUTARY_CRASH_CATCHUP_S=${CATCHUP_S:-3600} \
   cargo test --test crash_resume -- --nocapture --test-threads=1 >"$log" 2>&1 || status=$?
 grep -E '^crash_|^test |test result|panicked|only |engine exited' "$log" || true
 exit $status

@@ -364,7 +364,8 @@ fn crash_run(db: &str, exactly_once: bool, server_id: u32) {
     )
     .with_timeout(Duration::from_secs(20));
 
-    let mut child = spawn_engine(&config, &log);
+    let mut child = EngineGuard(spawn_engine(&config, &log));
+    let child = &mut child.0;
     // The workload starts once the engine fixed its start position: it reads the
     // server's position, then records the table definitions in the history topic.
     let history_reader: BaseConsumer = ClientConfig::new()
@@ -420,14 +421,14 @@ fn crash_run(db: &str, exactly_once: bool, server_id: u32) {
         let waiting = Instant::now();
         while offsets.load().ok().flatten() == before && waiting.elapsed() < Duration::from_secs(20)
         {
-            restarts_after_errors += supervise(&mut child, &config, &log);
+            restarts_after_errors += supervise(child, &config, &log);
             std::thread::sleep(Duration::from_millis(50));
         }
         std::thread::sleep(Duration::from_millis(rng.below(500)));
-        restarts_after_errors += supervise(&mut child, &config, &log);
+        restarts_after_errors += supervise(child, &config, &log);
         child.kill().unwrap_or_else(|e| panic!("kill: {e}"));
         let _ = child.wait();
-        child = spawn_engine(&config, &log);
+        *child = spawn_engine(&config, &log);
     }
     writer.join().unwrap_or_else(|_| panic!("workload failed"));
     let written = started.elapsed();
@@ -442,7 +443,7 @@ fn crash_run(db: &str, exactly_once: bool, server_id: u32) {
         let mut still_since = Instant::now();
         while still_since.elapsed() < Duration::from_secs(5) && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(500));
-            restarts_after_errors += supervise(&mut child, &config, &log);
+            restarts_after_errors += supervise(child, &config, &log);
             let now = offsets.load().ok().flatten();
             if now != last {
                 last = now;
@@ -454,7 +455,7 @@ fn crash_run(db: &str, exactly_once: bool, server_id: u32) {
         if unique.len() >= history.len() {
             break (seen, tombstones);
         }
-        restarts_after_errors += supervise(&mut child, &config, &log);
+        restarts_after_errors += supervise(child, &config, &log);
         if Instant::now() >= deadline && std::env::var("TRIBUTARY_CRASH_GDB").is_ok() {
             let out = Command::new("gdb")
                 .args(["-batch", "-ex", "thread apply all bt 25", "-p"])
@@ -541,6 +542,16 @@ fn supervise(child: &mut Child, config: &Path, log: &Path) -> usize {
     );
     *child = spawn_engine(config, log);
     1
+}
+
+/// Kills the engine when the test ends, a failing one included.
+struct EngineGuard(Child);
+
+impl Drop for EngineGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 fn tail(log: &Path) -> String {
