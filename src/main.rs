@@ -324,9 +324,12 @@ async fn replay(
 async fn stream(config: &PathBuf, sink: Sink) -> anyhow::Result<()> {
     let config = load_config(config, true)?;
     let shutdown = shutdown_signal();
+    if config.offset_storage.exactly_once {
+        return stream_exactly_once(&config, sink, shutdown).await;
+    }
     let mut emitter = make_emitter(&config, sink)?;
     let opts = processor_options(&config);
-    let mut offsets = open_offset_store(&config);
+    let mut offsets = open_offset_store(&config)?;
     let resume = offsets.load()?;
     let history = open_schema_history(&config)?;
     let source = LiveSource::start(&config, opts, history, resume.as_ref()).await?;
@@ -423,6 +426,64 @@ fn show_snapshot_progress(
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
     })
+}
+
+/// `exactly.once.support`: each batch and its offset record go to Kafka in one
+/// transaction, so what `read_committed` consumers see and the stored offset never
+/// disagree — a crash re-emits nothing.
+#[cfg(feature = "kafka")]
+async fn stream_exactly_once(
+    config: &ConnectorConfig,
+    sink: Sink,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> anyhow::Result<()> {
+    if !matches!(sink, Sink::Kafka) {
+        anyhow::bail!(
+            "exactly.once.support is set: records must go to Kafka (--sink kafka) to be \
+             written in one transaction with their offsets"
+        );
+    }
+    let offsets = open_offset_store(config)?;
+    let transactional_id = config
+        .offset_storage
+        .transactional_id
+        .clone()
+        .unwrap_or_else(|| "tributary-0".into());
+    let settings = config.kafka_producer_settings()?;
+    let mut emitter = tributary::emit::KafkaEmitter::transactional(&settings, &transactional_id)?;
+    let resume = offsets.load()?;
+    let history = open_schema_history(config)?;
+    let opts = processor_options(config);
+    let mut source = LiveSource::start(config, opts, history, resume.as_ref()).await?;
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            batch = source.next_batch() => {
+                let Some(batch) = batch? else { break };
+                let record = offsets.record(&batch.offset).ok_or_else(|| {
+                    anyhow::anyhow!("the offset store cannot be written in a Kafka transaction")
+                })?;
+                let offset_record = tributary::emit::Record::new(
+                    record.topic.as_str().into(),
+                    Some(record.key.into()),
+                    Some(record.value.into()),
+                );
+                emitter.emit_transaction(&batch.records, &offset_record).await?;
+            }
+        }
+    }
+    emitter.close().await?;
+    Ok(())
+}
+
+#[cfg(not(feature = "kafka"))]
+async fn stream_exactly_once(
+    _config: &ConnectorConfig,
+    _sink: Sink,
+    _shutdown: impl std::future::Future<Output = ()>,
+) -> anyhow::Result<()> {
+    anyhow::bail!("exactly.once.support needs Kafka; this build of tributary has no Kafka support")
 }
 
 fn bench_decode(binlogs: &[PathBuf], repeat: u32) -> anyhow::Result<()> {

@@ -1,9 +1,15 @@
 //! Kafka emitter: records produced with librdkafka (through rdkafka's `FutureProducer`).
 //!
 //! Owns the producer's lifecycle, the idempotent, ordered enqueueing of a batch (with
-//! back-off while librdkafka's queue is full) and the wait for every broker
-//! acknowledgement. It must not translate configuration: it takes librdkafka
-//! `(key, value)` settings, which `engine::config` builds from the connector file.
+//! back-off while librdkafka's queue is full), the wait for every broker
+//! acknowledgement and, for exactly-once delivery, the Kafka transaction around a
+//! batch and its offset record. It must not translate configuration: it takes
+//! librdkafka `(key, value)` settings, which `engine::config` builds from the connector
+//! file.
+//!
+//! Producer settings: `enable.idempotence=true` always (no duplicates or reordering
+//! from retries); `partitioner=murmur2_random` by default, the Java client's key
+//! hashing, so a key lands in the partition Debezium (Kafka Connect) would choose.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -18,7 +24,10 @@ use rdkafka::util::Timeout;
 use super::{EmitError, EmitFuture, Emitter, Record};
 
 /// Settings applied before the caller's (which may override them).
-const DEFAULTS: &[(&str, &str)] = &[("linger.ms", "5")];
+const DEFAULTS: &[(&str, &str)] = &[("linger.ms", "5"), ("partitioner", "murmur2_random")];
+
+/// How long `init_transactions`/`commit_transaction` may take.
+const TRANSACTION_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// How long `close` waits for librdkafka to flush.
 const CLOSE_FLUSH_TIMEOUT: Duration = Duration::from_secs(30);
@@ -33,6 +42,7 @@ const QUEUE_FULL_BACKOFF: Duration = Duration::from_millis(5);
 /// keeps the per-partition order of a batch across retries, which the offsets rely on.
 pub struct KafkaEmitter {
     producer: FutureProducer,
+    transactional: bool,
 }
 
 impl std::fmt::Debug for KafkaEmitter {
@@ -59,7 +69,70 @@ impl KafkaEmitter {
         let producer = config
             .create::<FutureProducer>()
             .map_err(|e| EmitError::KafkaConfig(e.to_string()))?;
-        Ok(KafkaEmitter { producer })
+        Ok(KafkaEmitter {
+            producer,
+            transactional: false,
+        })
+    }
+
+    /// A transactional producer (`transactional.id`), for exactly-once delivery with
+    /// [`emit_transaction`](Self::emit_transaction). Initializing the transactions
+    /// fences a previous producer with the same id (a crashed run) and aborts its
+    /// open transaction, so its records are never seen by `read_committed` consumers.
+    /// Blocks until the transaction coordinator answered.
+    pub fn transactional<K: AsRef<str>, V: AsRef<str>>(
+        settings: &[(K, V)],
+        transactional_id: &str,
+    ) -> Result<KafkaEmitter, EmitError> {
+        let mut with_id: Vec<(String, String)> = settings
+            .iter()
+            .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+            .collect();
+        with_id.push(("transactional.id".into(), transactional_id.to_owned()));
+        let mut emitter = KafkaEmitter::new(&with_id)?;
+        emitter
+            .producer
+            .init_transactions(TRANSACTION_TIMEOUT)
+            .map_err(|e| EmitError::KafkaTransaction(format!("initializing transactions: {e}")))?;
+        emitter.transactional = true;
+        Ok(emitter)
+    }
+
+    /// Writes `batch` and then `offset` (the offsets-topic record of the offset after
+    /// the batch) in one Kafka transaction, committed when this returns: consumers
+    /// reading `read_committed` see both or neither. On failure the transaction is
+    /// aborted.
+    pub async fn emit_transaction(
+        &mut self,
+        batch: &[Record],
+        offset: &Record,
+    ) -> Result<(), EmitError> {
+        if !self.transactional {
+            return Err(EmitError::KafkaTransaction(
+                "the producer was not created with KafkaEmitter::transactional".into(),
+            ));
+        }
+        self.producer
+            .begin_transaction()
+            .map_err(|e| EmitError::KafkaTransaction(format!("beginning a transaction: {e}")))?;
+        let delivered = match self.deliver(batch).await {
+            Ok(()) => self.deliver(std::slice::from_ref(offset)).await,
+            Err(e) => Err(e),
+        };
+        let producer = self.producer.clone();
+        tokio::task::spawn_blocking(move || match delivered {
+            Ok(()) => producer
+                .commit_transaction(TRANSACTION_TIMEOUT)
+                .map_err(|e| EmitError::KafkaTransaction(format!("committing: {e}"))),
+            Err(e) => {
+                // Best effort: a failed abort leaves the transaction to time out,
+                // and the next producer with this id fences it anyway.
+                let _ = producer.abort_transaction(TRANSACTION_TIMEOUT);
+                Err(e)
+            }
+        })
+        .await
+        .map_err(|e| EmitError::KafkaTransaction(format!("commit task failed: {e}")))?
     }
 
     /// Enqueues `batch` in order, then waits for every delivery report.

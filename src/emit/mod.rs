@@ -94,6 +94,10 @@ pub enum EmitError {
         /// librdkafka's reason.
         reason: String,
     },
+    /// A Kafka transaction (exactly-once delivery) failed; nothing of it is visible
+    /// to `read_committed` consumers.
+    #[error("Kafka transaction failed: {0}")]
+    KafkaTransaction(String),
     /// The receiving side of a channel emitter is gone.
     #[error("the receiver of the change-event channel was dropped")]
     ChannelClosed,

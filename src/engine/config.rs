@@ -14,7 +14,7 @@
 //! | `include.schema.changes` (true), `schema.name.adjustment.mode` / `field.name.adjustment.mode` (none; avro, avro_unicode), `tombstones.on.delete` (true), `provide.transaction.metadata` (false), `snapshot.mode` (initial), `decimal.handling.mode` (precise; double, string), `time.precision.mode` (adaptive_time_microseconds; connect, isostring, microseconds, nanoseconds; `adaptive` refused as Debezium's binlog connectors refuse it), `bigint.unsigned.handling.mode` (long; precise), `binary.handling.mode` (bytes; base64, base64-url-safe, hex), `event.converting.failure.handling.mode` (warn; fail, skip), `inconsistent.schema.handling.mode` (fail; warn, skip, ignore), `enable.time.adjuster` (true), `include.schema.comments` (false), `column.propagate.source.type` / `datatype.propagate.source.type` (regex lists, unset), `max.batch.size` (2048), `max.queue.size` (8192), `poll.interval.ms` (500), `heartbeat.interval.ms` (0 = off), `heartbeat.action.query`, `key.converter.schemas.enable` / `value.converter.schemas.enable` (true) | read, with Debezium's defaults |
 //! | `topic.naming.strategy` (`io.debezium.schema.DefaultTopicNamingStrategy`; also `io.debezium.schema.SchemaTopicNamingStrategy`, any other class is an error), `topic.delimiter` (`.`), `topic.transaction` (`transaction`), `topic.heartbeat.prefix` (`__debezium-heartbeat`), `topic.heartbeat.name`, `topic.cache.size` (no effect) | read into [`TopicNaming`]; names outside `[A-Za-z0-9._-]+` are errors, as in Debezium |
 //! | `schema.history.internal` (old `database.history`) and `schema.history.internal.*` (old `database.history.*`): `kafka.topic`, `kafka.bootstrap.servers`, `file.filename`, `store.only.captured.tables.ddl`, `store.only.captured.databases.ddl`, `skip.unparseable.ddl`, `producer.*`, `consumer.*` | read into [`SchemaHistorySettings`]; producer/consumer settings are kept raw and translated only when a Kafka client is built |
-//! | `offset.storage`, `offset.storage.file.filename`, `offset.flush.interval.ms` (60000) | read into [`OffsetStorageSettings`]; `KafkaOffsetBackingStore` is an error (no Kafka offset store yet) |
+//! | `offset.storage`, `offset.storage.file.filename`, `offset.storage.topic`, `offset.storage.partitions` (25), `offset.storage.replication.factor` (3), `offset.flush.interval.ms` (60000), `exactly.once.support` (`requested`/`required`: records and offsets in one Kafka transaction; needs `KafkaOffsetBackingStore`), `transaction.boundary` (`poll` only) | read into [`OffsetStorageSettings`]; `tributary.transactional.id` names the transactional producer (default `tributary-<name>-0`; not a `tributary.kafka.*` key, which every producer would get) |
 //! | `producer.override.*` | Kafka client settings of the data producer (after the history producer's) |
 //! | `tributary.kafka.<librdkafka key>` | passed to librdkafka as is, winning over translated settings |
 //! | `tributary.schema.fallback` (`none`) | [`SchemaFallback`]: where a rows event's table schema comes from when no DDL defined it. `none`: as Debezium, a clear error naming the table and position; `table_map`: built from the TABLE_MAP_EVENT (see `schema::table_map_schema`), so any binlog file can be replayed. Other `tributary.*` keys are kept in [`TributarySettings::other`] and warned about |
@@ -431,6 +431,16 @@ pub enum OffsetStoreKind {
     File(PathBuf),
     /// `MemoryOffsetBackingStore` (also when nothing is configured).
     Memory,
+    /// `KafkaOffsetBackingStore`: Kafka Connect's offsets topic.
+    Kafka {
+        /// `offset.storage.topic`.
+        topic: String,
+        /// `offset.storage.partitions` (25), used when the topic is created.
+        partitions: i32,
+        /// `offset.storage.replication.factor` (3; -1 = the broker's default), used
+        /// when the topic is created.
+        replication_factor: i32,
+    },
 }
 
 /// `offset.storage*` and `offset.flush.interval.ms`.
@@ -440,6 +450,12 @@ pub struct OffsetStorageSettings {
     pub store: OffsetStoreKind,
     /// `offset.flush.interval.ms`, default 60 s.
     pub flush_interval: Duration,
+    /// `exactly.once.support` (`requested`/`required`) with offsets in Kafka: each
+    /// batch's records and its offset are written in one Kafka transaction.
+    pub exactly_once: bool,
+    /// The data producer's `transactional.id` when `exactly_once`:
+    /// `tributary.transactional.id`, default `tributary-<name>-0`.
+    pub transactional_id: Option<String>,
 }
 
 /// `tributary.schema.fallback`: where the schema of a table that no DDL in the
@@ -1118,7 +1134,7 @@ fn read_config(keys: &mut Keys<'_>) -> Result<ConnectorConfig, ConfigError> {
     )?;
     let shaping = columns::read_shaping(keys)?;
     let schema_history = read_schema_history(keys)?;
-    let offset_storage = read_offset_storage(keys)?;
+    let offset_storage = read_offset_storage(keys, name.as_deref())?;
     let producer_override = keys.java_client_settings(&["producer.override."]);
     let tributary = read_tributary(keys)?;
     Ok(ConnectorConfig {
@@ -1942,10 +1958,49 @@ fn read_schema_history(keys: &mut Keys<'_>) -> Result<SchemaHistorySettings, Con
     })
 }
 
-fn read_offset_storage(keys: &mut Keys<'_>) -> Result<OffsetStorageSettings, ConfigError> {
+fn read_offset_storage(
+    keys: &mut Keys<'_>,
+    name: Option<&str>,
+) -> Result<OffsetStorageSettings, ConfigError> {
     let class = keys.get("offset.storage", &[])?;
     let file = keys.string("offset.storage.file.filename", &[])?;
     let store = match (class.map(|(k, v)| (k, v.trim())), file) {
+        (Some((_, "org.apache.kafka.connect.storage.KafkaOffsetBackingStore")), _) => {
+            if name.is_none_or(|n| n.trim().is_empty()) {
+                return Err(ConfigError::Missing {
+                    key: "name".into(),
+                    hint: "KafkaOffsetBackingStore keys the offsets by the connector name \
+                           ([\"<name>\",{\"server\":\"<topic.prefix>\"}])"
+                        .into(),
+                });
+            }
+            let topic = keys
+                .string("offset.storage.topic", &[])?
+                .filter(|t| !t.trim().is_empty())
+                .ok_or_else(|| ConfigError::Missing {
+                    key: "offset.storage.topic".into(),
+                    hint: "the offsets topic of KafkaOffsetBackingStore".into(),
+                })?;
+            let partitions = keys.parsed(
+                "offset.storage.partitions",
+                &[],
+                25i32,
+                "a positive number of partitions",
+                |v| v.parse::<i32>().ok().filter(|n| *n > 0),
+            )?;
+            let replication_factor = keys.parsed(
+                "offset.storage.replication.factor",
+                &[],
+                3i32,
+                "a positive replication factor or -1",
+                |v| v.parse::<i32>().ok().filter(|n| *n > 0 || *n == -1),
+            )?;
+            OffsetStoreKind::Kafka {
+                topic,
+                partitions,
+                replication_factor,
+            }
+        }
         (
             None | Some((_, "org.apache.kafka.connect.storage.FileOffsetBackingStore")),
             Some(path),
@@ -1970,16 +2025,66 @@ fn read_offset_storage(keys: &mut Keys<'_>) -> Result<OffsetStorageSettings, Con
             return Err(ConfigError::Unsupported {
                 key: k.to_string(),
                 value: v.to_string(),
-                reason: "only FileOffsetBackingStore (offset.storage.file.filename) and \
+                reason: "only FileOffsetBackingStore (offset.storage.file.filename), \
+                         KafkaOffsetBackingStore (offset.storage.topic) and \
                          MemoryOffsetBackingStore are implemented"
                     .into(),
             });
         }
     };
+    let exactly_once = read_exactly_once(keys, &store)?;
+    let transactional_id = keys.string("tributary.transactional.id", &[])?;
+    let transactional_id = exactly_once.then(|| {
+        transactional_id.unwrap_or_else(|| format!("tributary-{}-0", name.unwrap_or_default()))
+    });
     Ok(OffsetStorageSettings {
         store,
         flush_interval: keys.millis("offset.flush.interval.ms", 60_000)?,
+        exactly_once,
+        transactional_id,
     })
+}
+
+/// Kafka Connect's `exactly.once.support` (`requested`, `required`; the worker's
+/// `exactly.once.source.support=enabled` is implied) with `transaction.boundary=poll`
+/// (one transaction per batch): needs the offsets in Kafka, where they are written in
+/// the batch's transaction.
+fn read_exactly_once(keys: &mut Keys<'_>, store: &OffsetStoreKind) -> Result<bool, ConfigError> {
+    if let Some((k, v)) = keys.get("transaction.boundary", &[])?
+        && !v.trim().eq_ignore_ascii_case("poll")
+    {
+        return Err(ConfigError::Unsupported {
+            key: k.to_string(),
+            value: v.to_string(),
+            reason: "only transaction.boundary=poll (a transaction per batch) is implemented"
+                .into(),
+        });
+    }
+    let Some((key, value)) = keys.get("exactly.once.support", &[])? else {
+        return Ok(false);
+    };
+    let on = match value.trim().to_ascii_lowercase().as_str() {
+        "requested" | "required" => true,
+        "" => false,
+        _ => {
+            return Err(ConfigError::InvalidValue {
+                key: key.to_string(),
+                value: value.to_string(),
+                expected: "requested or required".into(),
+            });
+        }
+    };
+    if on && !matches!(store, OffsetStoreKind::Kafka { .. }) {
+        return Err(ConfigError::Conflict {
+            first: key.to_string(),
+            second: "offset.storage".into(),
+            reason: "exactly-once delivery writes each batch and its offset in one Kafka \
+                     transaction, so offsets must be stored in Kafka \
+                     (offset.storage=org.apache.kafka.connect.storage.KafkaOffsetBackingStore)"
+                .into(),
+        });
+    }
+    Ok(on)
 }
 
 fn read_tributary(keys: &mut Keys<'_>) -> Result<TributarySettings, ConfigError> {
@@ -2596,5 +2701,102 @@ mod tests {
         }
         let e = error(&with(&[("topic.cache.size", "many")]));
         assert!(e.contains("topic.cache.size"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod offset_storage_tests {
+    use super::*;
+
+    fn load(pairs: &[(&str, &str)]) -> Result<ConnectorConfig, ConfigError> {
+        let mut map: BTreeMap<String, String> = [
+            ("topic.prefix", "shop"),
+            (
+                "schema.history.internal",
+                "io.debezium.relational.history.MemorySchemaHistory",
+            ),
+        ]
+        .iter()
+        .chain(pairs)
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        map.entry("name".into())
+            .or_insert_with(|| "inventory".into());
+        ConnectorConfig::from_properties(&map)
+    }
+
+    const KAFKA_STORE: (&str, &str) = (
+        "offset.storage",
+        "org.apache.kafka.connect.storage.KafkaOffsetBackingStore",
+    );
+
+    #[test]
+    fn kafka_offset_store_reads_kafka_connects_keys() {
+        let config = load(&[
+            KAFKA_STORE,
+            ("offset.storage.topic", "connect-offsets"),
+            ("offset.storage.partitions", "5"),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            config.offset_storage.store,
+            OffsetStoreKind::Kafka {
+                topic: "connect-offsets".into(),
+                partitions: 5,
+                replication_factor: 3,
+            }
+        );
+        assert!(!config.offset_storage.exactly_once);
+        let missing = load(&[KAFKA_STORE])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(missing.contains("offset.storage.topic"), "{missing}");
+    }
+
+    #[test]
+    fn exactly_once_needs_kafka_offsets_and_names_the_producer() {
+        let config = load(&[
+            KAFKA_STORE,
+            ("offset.storage.topic", "connect-offsets"),
+            ("exactly.once.support", "required"),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(config.offset_storage.exactly_once);
+        assert_eq!(
+            config.offset_storage.transactional_id.as_deref(),
+            Some("tributary-inventory-0")
+        );
+        let named = load(&[
+            KAFKA_STORE,
+            ("offset.storage.topic", "connect-offsets"),
+            ("exactly.once.support", "requested"),
+            ("tributary.transactional.id", "cdc-7"),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            named.offset_storage.transactional_id.as_deref(),
+            Some("cdc-7")
+        );
+        let file = load(&[
+            ("offset.storage.file.filename", "/tmp/o.dat"),
+            ("exactly.once.support", "required"),
+        ])
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(
+            file.contains("exactly.once.support") && file.contains("offset.storage"),
+            "{file}"
+        );
+        let boundary = load(&[
+            KAFKA_STORE,
+            ("offset.storage.topic", "connect-offsets"),
+            ("transaction.boundary", "interval"),
+        ])
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(boundary.contains("transaction.boundary"), "{boundary}");
     }
 }

@@ -172,6 +172,23 @@ pub enum EngineError {
         /// What went wrong.
         message: String,
     },
+    /// The server cannot send the binlog from the stored offset (error 1236): the
+    /// file was purged, or the GTIDs are no longer in any binlog. `snapshot.mode`
+    /// `when_needed` can react to this by taking a new snapshot.
+    #[error(
+        "the binlog cannot be read from the stored offset ({start}): server error 1236: \
+         {message}. The server \
+         no longer has it (purged, see SHOW BINARY LOGS and expire_logs_days / \
+         binlog_expire_logs_seconds); changes since then are lost to this connector: remove \
+         the stored offsets and schema history to start anew (or use \
+         snapshot.mode=when_needed)"
+    )]
+    BinlogUnavailable {
+        /// Where the dump was asked to start (`file:pos` or the GTID position).
+        start: String,
+        /// The server's message.
+        message: String,
+    },
 }
 
 impl From<FormatError> for EngineError {

@@ -35,10 +35,12 @@ use crate::engine::snapshot::{
     self, SnapshotDecision, SnapshotProgress, SnapshotRequest, SnapshotStream,
 };
 use crate::engine::{Batch, EngineError};
+use crate::offset::GtidState;
 use crate::offset::{FileOffsetStore, MemoryOffsetStore, OffsetStore, SourceOffset};
 use crate::replication::{
     BinlogSettings, BinlogStream, ConnectOptions, Connection, LoginOptions, ReplicationError,
-    SslMode, StoreFile, TlsOptions, start_binlog_dump,
+    SslMode, StoreFile, TlsOptions, start_binlog_dump, start_mariadb_gtid_dump,
+    start_mysql_gtid_dump,
 };
 use crate::schema::{FileSchemaHistory, MemorySchemaHistory, SchemaHistory, compare_positions};
 
@@ -55,6 +57,9 @@ pub struct LiveSource {
     /// Where to open the dump once the snapshot is done; `None` when
     /// `snapshot.mode` does not stream (`initial_only`) or the dump is open.
     pending_dump: Option<SourceOffset>,
+    /// The GTIDs completed at the dump's start, and whether to resume by them (a
+    /// stored offset with `gtids`); taken when the dump is opened.
+    pending_gtids: Option<(GtidState, bool)>,
     max_batch: usize,
     pending: Vec<Record>,
     history: Box<dyn SchemaHistory>,
@@ -131,12 +136,57 @@ fn kafka_schema_history(
     }))
 }
 
-/// The offset store the configuration names: `offset.storage.file.filename`, else memory.
-pub fn open_offset_store(config: &ConnectorConfig) -> Box<dyn OffsetStore> {
+/// The offset store the configuration names: `offset.storage.file.filename`, Kafka
+/// Connect's offsets topic (`offset.storage.topic`), else memory.
+pub fn open_offset_store(config: &ConnectorConfig) -> Result<Box<dyn OffsetStore>, EngineError> {
     match &config.offset_storage.store {
-        OffsetStoreKind::File(path) => Box::new(FileOffsetStore::new(path)),
-        OffsetStoreKind::Memory => Box::new(MemoryOffsetStore::new()),
+        OffsetStoreKind::File(path) => Ok(Box::new(FileOffsetStore::kafka_connect(
+            path,
+            config.name.as_deref(),
+            &config.topic_prefix,
+        ))),
+        OffsetStoreKind::Memory => Ok(Box::new(MemoryOffsetStore::new())),
+        OffsetStoreKind::Kafka {
+            topic,
+            partitions,
+            replication_factor,
+        } => kafka_offset_store(config, topic, *partitions, *replication_factor),
     }
+}
+
+#[cfg(feature = "kafka")]
+fn kafka_offset_store(
+    config: &ConnectorConfig,
+    topic: &str,
+    partitions: i32,
+    replication_factor: i32,
+) -> Result<Box<dyn OffsetStore>, EngineError> {
+    Ok(Box::new(
+        crate::offset::KafkaOffsetStore::new(
+            topic,
+            config.name.as_deref().unwrap_or_default(),
+            &config.topic_prefix,
+            config.kafka_producer_settings()?,
+            config.history_consumer_settings()?,
+        )
+        .with_topic_layout(partitions, replication_factor),
+    ))
+}
+
+#[cfg(not(feature = "kafka"))]
+fn kafka_offset_store(
+    _config: &ConnectorConfig,
+    _topic: &str,
+    _partitions: i32,
+    _replication_factor: i32,
+) -> Result<Box<dyn OffsetStore>, EngineError> {
+    Err(EngineError::Config(ConfigError::Unsupported {
+        key: "offset.storage".into(),
+        value: "org.apache.kafka.connect.storage.KafkaOffsetBackingStore".into(),
+        reason: "this build has no Kafka support (the `kafka` feature is off); use \
+                 org.apache.kafka.connect.storage.FileOffsetBackingStore"
+            .into(),
+    }))
 }
 
 /// A description of the history store for messages.
@@ -191,6 +241,22 @@ impl ReplicaLink {
     async fn open(&self, file: &str, pos: u64) -> Result<BinlogStream, ReplicationError> {
         let conn = Connection::connect_with(&self.options, &self.login).await?;
         start_binlog_dump(conn, self.server_id, file, pos, Some(self.heartbeat)).await
+    }
+
+    /// Opens the dump after the transactions of a GTID set (MariaDB GTID position or
+    /// MySQL GTID set).
+    async fn open_gtid(&self, gtids: &GtidState) -> Result<BinlogStream, ReplicationError> {
+        let conn = Connection::connect_with(&self.options, &self.login).await?;
+        let text = gtids.to_string();
+        tracing::info!(gtids = %text, "resuming from the offset's GTIDs");
+        match gtids {
+            GtidState::MariaDb(_) => {
+                start_mariadb_gtid_dump(conn, self.server_id, &text, Some(self.heartbeat)).await
+            }
+            GtidState::MySql(_) => {
+                start_mysql_gtid_dump(conn, self.server_id, &text, Some(self.heartbeat)).await
+            }
+        }
     }
 
     /// Moves the resume position past an event just processed in `file` (the
@@ -272,12 +338,15 @@ impl LiveSource {
     /// Connects, checks the server and starts the binlog dump.
     ///
     /// With `resume` (the last committed offset) the schemas are recovered from
-    /// `history` at that offset and the dump starts at its `file`/`pos`, skipping the
-    /// `event` rows events of the transaction there that were already delivered; a
-    /// stored offset with no history of this connector is an error. Without `resume`,
-    /// the captured tables' current definitions are read and recorded in `history`,
-    /// and the dump starts at the server's current position. A purged start position
-    /// fails here or at the first batch with the server's error 1236, naming the file.
+    /// `history` at that offset and the dump starts at its `gtids` when it has them
+    /// (MariaDB GTID position / MySQL GTID set, as Debezium resumes), else at its
+    /// `file`/`pos`; the `event` events and `row` rows of the transaction there that
+    /// were already delivered are skipped (Debezium's meaning). A stored offset with no
+    /// history of this connector is an error. Without `resume`, the captured tables'
+    /// current definitions are read and recorded in `history`, and the dump starts at
+    /// the server's current position. Offsets carry `gtids` from the GTIDs completed at
+    /// the start (`BINLOG_GTID_POS` on MariaDB). A start position the server no longer
+    /// has fails here or at the first batch with [`EngineError::BinlogUnavailable`].
     pub async fn start(
         config: &ConnectorConfig,
         opts: ProcessorOptions,
@@ -392,6 +461,15 @@ impl LiveSource {
             }
         };
         let snapshot_progress = snapshot_stream.as_ref().map(SnapshotStream::progress);
+        // The offsets' `gtids`: from the stored offset when streaming resumes there
+        // (then the dump starts by GTID), else the server's GTID position at `start`.
+        let pending_gtids = {
+            let from_offset = resume.filter(|_| snapshot_stream.is_none());
+            let mut conn = Connection::connect_with(&options, &login).await?;
+            let gtids = completed_gtids(&mut conn, from_offset, &start).await?;
+            conn.close().await?;
+            gtids
+        };
         let heartbeat = opts.heartbeat_interval.map(|interval| {
             Heartbeat::new(
                 interval,
@@ -434,6 +512,7 @@ impl LiveSource {
             snapshot: snapshot_stream,
             snapshot_progress,
             pending_dump: decision.stream.then_some(start),
+            pending_gtids,
             max_batch: config.max_batch_size.max(1),
             pending: Vec::new(),
             history,
@@ -487,9 +566,20 @@ impl LiveSource {
                 return Ok(None);
             };
             self.processor.resume_at(&start);
+            let gtids = self.pending_gtids.take();
+            if let Some((state, _)) = &gtids {
+                self.processor.set_completed_gtids(state.clone());
+            }
             self.link.resume_file.clone_from(&start.file);
             self.link.resume_pos = start.pos;
-            self.stream = Some(self.link.open(&start.file, start.pos).await?);
+            let stream = match &gtids {
+                // A stored GTID set is where Debezium resumes when the server has
+                // GTIDs: the server finds the first transaction after it. Reconnects
+                // then use the file and position reached.
+                Some((state, true)) => self.link.open_gtid(state).await,
+                _ => self.link.open(&start.file, start.pos).await,
+            };
+            self.stream = Some(stream.map_err(unavailable_start)?);
         }
         loop {
             let raw = match self.next_event().await {
@@ -631,6 +721,85 @@ impl LiveSource {
             records,
             offset: self.processor.offset(),
         })
+    }
+}
+
+/// The GTIDs completed at the start position, and whether to resume by them: the
+/// stored offset's `gtids` (resume by GTID, as Debezium does when the server has
+/// GTIDs), else on MariaDB `BINLOG_GTID_POS(file, pos)` of the start position, else on
+/// MySQL with `gtid_mode=ON` and no offset `@@gtid_executed`. `None`: the offsets
+/// carry no `gtids`.
+async fn completed_gtids(
+    conn: &mut Connection,
+    resume: Option<&SourceOffset>,
+    start: &SourceOffset,
+) -> Result<Option<(GtidState, bool)>, EngineError> {
+    let mariadb = conn.is_mariadb();
+    let invalid = |e: crate::offset::GtidParseError| {
+        EngineError::ServerSetup(format!("the stored offset's gtids: {e}"))
+    };
+    if let Some(text) = resume.and_then(|o| o.gtids.as_deref()) {
+        let state = if mariadb {
+            GtidState::parse_mariadb(text)
+        } else {
+            GtidState::parse_mysql(text)
+        }
+        .map_err(invalid)?;
+        if mariadb || mysql_gtid_mode_on(conn).await? {
+            return Ok(Some((state, true)));
+        }
+        return Ok(None);
+    }
+    if mariadb {
+        let sql = format!(
+            "SELECT BINLOG_GTID_POS('{}', {})",
+            start.file.replace('\\', "\\\\").replace('\'', "''"),
+            start.pos
+        );
+        let rows = conn.query(&sql).await?;
+        let pos = rows.first().and_then(|r| r.first().cloned().flatten());
+        return match pos {
+            Some(text) => Ok(Some((
+                GtidState::parse_mariadb(&text).map_err(invalid)?,
+                false,
+            ))),
+            None => Ok(None),
+        };
+    }
+    if resume.is_none() && mysql_gtid_mode_on(conn).await? {
+        let rows = conn.query("SELECT @@GLOBAL.gtid_executed").await?;
+        if let Some(text) = rows.first().and_then(|r| r.first().cloned().flatten()) {
+            return Ok(Some((
+                GtidState::parse_mysql(&text).map_err(invalid)?,
+                false,
+            )));
+        }
+    }
+    Ok(None)
+}
+
+async fn mysql_gtid_mode_on(conn: &mut Connection) -> Result<bool, EngineError> {
+    let rows = conn.query("SHOW GLOBAL VARIABLES LIKE 'gtid_mode'").await?;
+    Ok(rows
+        .first()
+        .and_then(|r| r.get(1).cloned().flatten())
+        .is_some_and(|v| v.eq_ignore_ascii_case("ON")))
+}
+
+/// The server's error 1236 (`ER_MASTER_FATAL_ERROR_READING_BINLOG`: the file or the
+/// GTIDs asked for are gone, e.g. purged) as [`EngineError::BinlogUnavailable`].
+fn unavailable_start(e: ReplicationError) -> EngineError {
+    match e {
+        ReplicationError::BinlogDump {
+            from,
+            code: 1236,
+            message,
+            ..
+        } => EngineError::BinlogUnavailable {
+            start: from.to_string(),
+            message,
+        },
+        other => other.into(),
     }
 }
 

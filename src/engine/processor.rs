@@ -24,7 +24,7 @@ use crate::envelope::{
     TableEnvelope, TransactionBlock, schema_change_topic, transaction_topic,
 };
 use crate::format::{Converters, FormatError, RecordConverter};
-use crate::offset::SourceOffset;
+use crate::offset::{GtidState, SourceOffset};
 use crate::schema::{
     HistoryRecord, SchemaChange, SchemaTracker, SessionCharsets, TableId,
     table_schema_from_table_map,
@@ -96,16 +96,19 @@ struct Position {
     file: String,
     /// Start of the transaction being processed (the restart position).
     txn_pos: u64,
-    /// Events of this transaction that produced records.
-    txn_events: u64,
     /// MariaDB GTID of the current transaction (`domain-server-seq`).
     gtid: Option<String>,
     /// Thread id of the transaction's BEGIN, where one was logged.
     thread: Option<u64>,
     in_transaction: bool,
-    /// Rows events of this transaction processed so far (captured or not): the
-    /// offset's `event`, what a restart inside this transaction skips.
-    txn_rows_events: u64,
+    /// Events completed since the restart position inside a transaction (its first
+    /// event included, ANNOTATE_ROWS and heartbeats not counted): the offset's
+    /// `event`, Debezium's `restartEventsToSkip`.
+    restart_events: u64,
+    /// Completed GTIDs (the offset's `gtids`), when a baseline is known.
+    gtids: Option<GtidState>,
+    /// The GTID of the transaction being processed, added to `gtids` at its end.
+    pending_gtid: Option<PendingGtid>,
     /// Where the event being processed ends (its header's `log_pos`).
     next_pos: u64,
     /// `source.query` under `include.query`: the statement of the rows events that
@@ -114,6 +117,26 @@ struct Position {
     /// Header timestamp and server id of the last event (`ts_sec`, `server_id`).
     ts_sec: u64,
     server_id: u64,
+}
+
+/// A transaction's GTID, not yet part of the completed set.
+#[derive(Debug, Clone)]
+enum PendingGtid {
+    MariaDb { domain: u32, server: u32, seq: u64 },
+    MySql(String),
+}
+
+/// How a restart inside a transaction skips what was delivered (Debezium's
+/// `initialEventsToSkip`, `skipEvent` and `startingRowNumber`).
+#[derive(Debug, Clone, Default)]
+struct ResumeSkip {
+    /// Events of the first transaction still to skip (the offset's `event`).
+    events: u64,
+    /// Set at the transaction's first event while `events` is not 0.
+    active: bool,
+    /// Rows of the first rows event emitted after the skipped events to skip (the
+    /// offset's `row`).
+    rows: u32,
 }
 
 /// Which applied DDL statements go to the schema history (Debezium's
@@ -150,9 +173,8 @@ pub struct ChangeProcessor {
     history_records: Vec<HistoryRecord>,
     /// `schema.history.internal.skip.unparseable.ddl`.
     skip_unparseable_ddl: bool,
-    /// Rows events of the first transaction to process without emitting (a restart
-    /// inside a transaction whose first events were delivered).
-    skip_rows_events: u64,
+    /// What a restart inside a transaction skips.
+    skip: ResumeSkip,
     /// The server collation (QUERY_EVENT `Q_CHARSET_CODE`) last written to the
     /// history as a `SET character_set_server` record.
     history_server_collation: Option<u16>,
@@ -201,7 +223,7 @@ impl ChangeProcessor {
             history: None,
             history_records: Vec::new(),
             skip_unparseable_ddl: false,
-            skip_rows_events: 0,
+            skip: ResumeSkip::default(),
             history_server_collation: None,
             unknown_types_seen: std::collections::HashSet::new(),
             partial_json_warned: false,
@@ -209,15 +231,43 @@ impl ChangeProcessor {
     }
 
     /// Positions the processor at a stored offset before the stream from
-    /// `offset.file`/`offset.pos` begins: the first `offset.event` rows events of the
-    /// transaction starting there are processed without emitting (they were delivered
-    /// before the restart).
+    /// `offset.file`/`offset.pos` (or from the GTID position `offset.gtids`) begins,
+    /// with Debezium's meaning of `event` and `row`: the first `event` events of the
+    /// transaction that starts there (its BEGIN or GTID event included) were
+    /// delivered, and then `row` rows of the next rows event. Those are processed
+    /// (schemas, table maps) without emitting. `offset.gtids` is not parsed here: see
+    /// [`set_completed_gtids`](Self::set_completed_gtids).
     pub fn resume_at(&mut self, offset: &SourceOffset) {
         self.position.file.clone_from(&offset.file);
         self.position.txn_pos = offset.pos;
-        self.position.gtid.clone_from(&offset.gtids);
-        self.skip_rows_events = offset.event;
+        // `row` counts rows of the rows event that follows the `event` skipped ones.
+        // An offset with rows but no events was written by Debezium's MySQL connector
+        // reading MariaDB (it sees no transaction start there): its `pos` is already
+        // past that rows event, and applying `row` to the next one would lose rows.
+        let rows = if offset.event == 0 { 0 } else { offset.row };
+        if offset.event == 0 && offset.row != 0 {
+            tracing::warn!(
+                file = %offset.file,
+                pos = offset.pos,
+                row = offset.row,
+                "the offset has `row` without `event` (written outside a transaction): \
+                 resuming at its position without skipping rows of the next event"
+            );
+        }
+        self.skip = ResumeSkip {
+            events: offset.event,
+            active: false,
+            rows,
+        };
+        // Debezium restores the transaction from the offset and emits no second BEGIN.
         self.resumed_in_transaction = offset.event > 0;
+    }
+
+    /// The GTIDs completed before the stream's start (from the stored offset or read
+    /// from the server): from here on the offset's `gtids` is kept, each transaction's
+    /// GTID joining it when the transaction ends. Without it the offset has no `gtids`.
+    pub fn set_completed_gtids(&mut self, gtids: GtidState) {
+        self.position.gtids = Some(gtids);
     }
 
     /// Records every applied DDL statement (that `capture` selects) as a schema
@@ -357,8 +407,13 @@ impl ChangeProcessor {
         SourceOffset {
             file: self.position.file.clone(),
             pos: self.position.txn_pos,
-            event: self.position.txn_rows_events,
-            gtids: self.position.gtid.clone(),
+            event: self.position.restart_events,
+            gtids: self
+                .position
+                .gtids
+                .as_ref()
+                .map(ToString::to_string)
+                .filter(|g| !g.is_empty()),
             ts_sec: self.position.ts_sec,
             server_id: self.position.server_id,
             ..SourceOffset::default()
@@ -422,32 +477,44 @@ impl ChangeProcessor {
                 }
             }
             Event::Gtid(gtid) => {
-                self.begin_transaction(pos);
+                self.position.pending_gtid = Some(PendingGtid::MariaDb {
+                    domain: gtid.domain_id,
+                    server: header.server_id,
+                    seq: gtid.seq_no,
+                });
+                if gtid.is_standalone() {
+                    // The statement that follows is the transaction (DDL).
+                    self.position.in_transaction = false;
+                } else {
+                    self.begin_transaction(pos);
+                }
                 let gtid_text = format!("{}-{}-{}", gtid.domain_id, header.server_id, gtid.seq_no);
                 if !gtid.is_standalone() {
                     self.transaction_started(gtid_text.clone(), header, emit, out);
                 }
                 self.position.gtid = Some(gtid_text);
-                self.position.in_transaction = !gtid.is_standalone();
             }
             Event::MysqlGtid(gtid) => {
                 // MySQL writes BEGIN (or a DDL) after its GTID event; only the GTID
                 // is taken here, for source.gtid and the offset.
-                self.position.gtid = Some(gtid.gtid_string());
+                let text = gtid.gtid_string();
+                self.position.pending_gtid = Some(PendingGtid::MySql(text.clone()));
                 self.txn_gtid = (header.type_code
                     != crate::binlog::EventType::ANONYMOUS_GTID_LOG_EVENT as u8)
-                    .then(|| gtid.gtid_string());
+                    .then(|| text.clone());
+                self.position.gtid = Some(text);
             }
             Event::Query(query) => self.on_query(header, &query, pos, emit, out)?,
             Event::TableMap(map) => self.on_table_map(map, pos)?,
             Event::Rows(rows) => {
-                let delivered = self.position.txn_rows_events < self.skip_rows_events;
-                if emit && !delivered {
-                    self.on_rows(header, &rows, pos, out)?;
-                } else if delivered {
+                if emit && !self.skip.active {
+                    let skip_rows = std::mem::take(&mut self.skip.rows);
+                    self.on_rows(header, &rows, pos, skip_rows, out)?;
+                } else if self.skip.active {
+                    // Delivered before the restart: counted in the transaction's
+                    // metadata all the same.
                     self.count_delivered_rows(&rows);
                 }
-                self.position.txn_rows_events += 1;
             }
             Event::Xid(_) => {
                 self.transaction_committed(header, emit, out);
@@ -457,6 +524,8 @@ impl ChangeProcessor {
                 if self.opts.shaping.query_events == Some(QueryEvents::AnnotateRows) =>
             {
                 self.position.query = Some(String::from_utf8_lossy(sql).into_owned());
+                // Not counted in `event` (see below).
+                return Ok(());
             }
             Event::RowsQuery { sql }
                 if self.opts.shaping.query_events == Some(QueryEvents::RowsQuery) =>
@@ -464,9 +533,44 @@ impl ChangeProcessor {
                 self.position.query = Some(String::from_utf8_lossy(sql).into_owned());
             }
             Event::Unknown { type_code, body } => self.skip_unknown(type_code, body.len(), pos),
+            // Debezium's MariaDB connector does not ask for ANNOTATE_ROWS events, so
+            // they are not counted in `event`; heartbeats never fall inside a transaction.
+            Event::AnnotateRows { .. } | Event::Heartbeat(_) | Event::HeartbeatV2(_) => {
+                return Ok(());
+            }
             _ => {}
         }
+        self.complete_event();
         Ok(())
+    }
+
+    /// Debezium's `completeEvent` and the skip countdown of a restart: every event of
+    /// a transaction counts, the transaction's first one included.
+    fn complete_event(&mut self) {
+        if self.position.in_transaction {
+            self.position.restart_events += 1;
+        }
+        if self.skip.active {
+            self.skip.events = self.skip.events.saturating_sub(1);
+            self.skip.active = self.skip.events > 0;
+        }
+    }
+
+    /// The pending GTID joins the completed set (its transaction or statement ended).
+    fn complete_gtid(&mut self) {
+        let Some(pending) = self.position.pending_gtid.take() else {
+            return;
+        };
+        if let Some(state) = &mut self.position.gtids {
+            match pending {
+                PendingGtid::MariaDb {
+                    domain,
+                    server,
+                    seq,
+                } => state.add_mariadb(domain, server, seq),
+                PendingGtid::MySql(text) => state.add_mysql(&text),
+            }
+        }
     }
 
     /// An event type this decoder does not know is skipped, never a failure of the
@@ -538,10 +642,11 @@ impl ChangeProcessor {
 
     fn begin_transaction(&mut self, pos: u64) {
         self.position.txn_pos = pos;
-        self.position.txn_events = 0;
-        self.position.txn_rows_events = 0;
+        self.position.restart_events = 0;
         self.position.thread = None;
         self.position.in_transaction = true;
+        // A restart inside this transaction skips what was delivered from here on.
+        self.skip.active = self.skip.events != 0;
     }
 
     /// After a commit a restart resumes at the next event, as Debezium's
@@ -551,14 +656,14 @@ impl ChangeProcessor {
         self.position.thread = None;
         self.position.query = None;
         self.after_event();
-        self.skip_rows_events = 0;
+        self.complete_gtid();
+        self.skip = ResumeSkip::default();
     }
 
     /// The restart position moves past the event just processed.
     fn after_event(&mut self) {
         self.position.txn_pos = self.position.next_pos;
-        self.position.txn_events = 0;
-        self.position.txn_rows_events = 0;
+        self.position.restart_events = 0;
     }
 
     fn on_query(
@@ -631,6 +736,7 @@ impl ChangeProcessor {
             // Outside a transaction the statement is done once applied: a restart
             // resumes after it (Debezium's restart position after a DDL event).
             self.after_event();
+            self.complete_gtid();
         }
         if !changes.is_empty() {
             self.push_session_charset(charsets.server_collation);
@@ -825,6 +931,7 @@ impl ChangeProcessor {
         header: &EventHeader,
         rows: &RowsEvent<'_>,
         pos: u64,
+        skip_rows: u32,
         out: &mut Vec<Record>,
     ) -> Result<(), EngineError> {
         let table_id = rows.table_id;
@@ -854,6 +961,9 @@ impl ChangeProcessor {
                 pos,
                 source,
             })?;
+            if row_index < skip_rows {
+                continue;
+            }
             let source = SourceInfo {
                 server_name: &self.opts.envelope.topic_prefix,
                 ts_ms: i64::from(header.timestamp) * 1000,
@@ -926,7 +1036,6 @@ impl ChangeProcessor {
             )
             .map_err(EngineError::from)?;
         }
-        self.position.txn_events += 1;
         Ok(())
     }
 

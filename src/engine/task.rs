@@ -3,8 +3,10 @@
 //!
 //! Owns the hand-over between the engine's batches and the embedder, and the offset
 //! store of a task: a task starts from the store's offset (schemas recovered from
-//! the schema history) and `commit` writes to it. Delivery guarantees are the
-//! embedder's: an offset counts as done once `commit` is called.
+//! the schema history) and `commit` writes to it. An offset is stored only once the
+//! embedder acknowledged every record up to it: for a [`SourceTask`] by calling
+//! `commit`, for a [`ChangeStream`] by asking for the record after a batch's last one
+//! (what a stream consumer does once it is done with the previous item).
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -27,6 +29,9 @@ pub struct SourceRecord {
     pub record: Record,
     /// The source offset after this record's batch.
     pub offset: SourceOffset,
+    /// True for the last record of its batch: once the consumer asks for the next
+    /// item, `offset` is acknowledged.
+    pub last_in_batch: bool,
 }
 
 impl SourceRecord {
@@ -63,7 +68,7 @@ impl SourceTask {
     /// from [`poll`](Self::poll); see `engine::snapshot`).
     pub async fn start(config: &ConnectorConfig) -> Result<Self, EngineError> {
         let history = open_schema_history(config)?;
-        let offsets = open_offset_store(config);
+        let offsets = open_offset_store(config)?;
         Self::start_with(config, history, offsets).await
     }
 
@@ -115,17 +120,29 @@ impl SourceTask {
 
 /// An async stream of change records from a live server, for embedding in a Rust
 /// service. Dropping it stops the capture.
+///
+/// Offsets are stored in the configured offset store (`offset.storage.*`) at least
+/// once per `offset.flush.interval.ms`, and at drop, for the batches the consumer is
+/// done with: a batch counts as done when the item after its last record is asked
+/// for. A restart therefore re-delivers at most the batches not yet acknowledged.
 pub struct ChangeStream {
     rx: mpsc::Receiver<Result<SourceRecord, EngineError>>,
+    offsets: Box<dyn OffsetStore>,
+    /// The offset of the batch whose last record was handed out last.
+    handed_out: Option<SourceOffset>,
+    /// Acknowledged and not yet stored.
+    acknowledged: Option<SourceOffset>,
+    flush_interval: std::time::Duration,
+    last_flush: std::time::Instant,
 }
 
 impl ChangeStream {
     /// Connects and starts streaming in a background task of the current tokio
     /// runtime, from the configured offset store's offset if it holds one (as
-    /// [`SourceTask::start`]). The stream commits nothing: an embedder that wants to
-    /// resume stores [`SourceRecord::offset`] itself, or drives a [`SourceTask`].
-    /// Startup errors (connection, configuration) are returned here.
+    /// [`SourceTask::start`]); acknowledged offsets are stored there (see the type's
+    /// documentation). Startup errors (connection, configuration) are returned here.
     pub async fn connect(config: &ConnectorConfig) -> Result<Self, EngineError> {
+        let offsets = open_offset_store(config)?;
         let mut task = SourceTask::start(config).await?;
         let (tx, rx) = mpsc::channel(config.max_queue_size.max(1));
         tokio::spawn(async move {
@@ -138,10 +155,12 @@ impl ChangeStream {
                         return;
                     }
                 };
-                for record in batch.records {
+                let count = batch.records.len();
+                for (index, record) in batch.records.into_iter().enumerate() {
                     let item = SourceRecord {
                         record,
                         offset: batch.offset.clone(),
+                        last_in_batch: index + 1 == count,
                     };
                     if tx.send(Ok(item)).await.is_err() {
                         return;
@@ -149,7 +168,24 @@ impl ChangeStream {
                 }
             }
         });
-        Ok(ChangeStream { rx })
+        Ok(ChangeStream {
+            rx,
+            offsets,
+            handed_out: None,
+            acknowledged: None,
+            flush_interval: config.offset_storage.flush_interval,
+            last_flush: std::time::Instant::now(),
+        })
+    }
+
+    /// Stores the acknowledged offset now (also done every `offset.flush.interval.ms`
+    /// and at drop).
+    pub fn flush(&mut self) -> Result<(), EngineError> {
+        if let Some(offset) = self.acknowledged.take() {
+            self.offsets.commit(&offset)?;
+        }
+        self.last_flush = std::time::Instant::now();
+        Ok(())
     }
 }
 
@@ -157,6 +193,31 @@ impl Stream for ChangeStream {
     type Item = Result<SourceRecord, EngineError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.rx.poll_recv(cx)
+        // Asking for the next item acknowledges the batch whose last record was
+        // handed out before.
+        if let Some(done) = self.handed_out.take() {
+            self.acknowledged = Some(done);
+        }
+        if self.acknowledged.is_some()
+            && self.last_flush.elapsed() >= self.flush_interval
+            && let Err(e) = self.flush()
+        {
+            return Poll::Ready(Some(Err(e)));
+        }
+        let item = self.rx.poll_recv(cx);
+        if let Poll::Ready(Some(Ok(record))) = &item
+            && record.last_in_batch
+        {
+            self.handed_out = Some(record.offset.clone());
+        }
+        item
+    }
+}
+
+impl Drop for ChangeStream {
+    fn drop(&mut self) {
+        if let Err(e) = self.flush() {
+            tracing::warn!(error = %e, "storing the last acknowledged offset at drop failed");
+        }
     }
 }

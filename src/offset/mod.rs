@@ -7,9 +7,36 @@
 
 use serde::{Deserialize, Serialize};
 
+mod connect_file;
+mod gtid;
+#[cfg(feature = "kafka")]
+mod kafka;
 mod store;
 
+pub use gtid::{GtidParseError, GtidState};
+#[cfg(feature = "kafka")]
+pub use kafka::KafkaOffsetStore;
 pub use store::{FileOffsetStore, MemoryOffsetStore, OffsetError, OffsetStore};
+
+/// An offset as the Kafka record Kafka Connect's offsets topic holds: written by the
+/// data producer inside a batch's transaction (exactly-once delivery).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OffsetRecord {
+    /// The offsets topic.
+    pub topic: String,
+    /// `["<connector name>",{"server":"<topic.prefix>"}]`.
+    pub key: Vec<u8>,
+    /// The offset map as JSON.
+    pub value: Vec<u8>,
+}
+
+/// Kafka Connect's key of a Debezium MySQL/MariaDB connector's offsets: the connector
+/// name and the source partition `{"server":<topic.prefix>}`, as schemaless JSON
+/// (`OffsetStorageWriter` serializes `[name, partition]` with the internal
+/// `JsonConverter`).
+pub fn connect_partition_key(name: &str, server: &str) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!([name, { "server": server }])).unwrap_or_default()
+}
 
 /// Where a restart resumes: the map Debezium's `MySqlOffsetContext` commits.
 ///

@@ -5,9 +5,13 @@
 //! new offset, never a torn file. It must not decide *when* to commit: the engine
 //! commits after the emitter acknowledged the records up to the offset.
 //!
-//! The file holds one JSON object, the offset map of Debezium's MySQL connector
-//! (`{"file":…,"pos":…,"row":…,"event":…,"gtids":…,"ts_sec":…,"server_id":…}`), which is
-//! what Kafka Connect stores as the value for the partition `{"server":<topic.prefix>}`.
+//! The file is Kafka Connect's `FileOffsetBackingStore` file (see `connect_file`): a
+//! Java-serialized map from `["<connector name>",{"server":"<topic.prefix>"}]` to the
+//! offset map of Debezium's MySQL connector (`{"file":…,"pos":…,"row":…,"event":…,
+//! "gtids":…,"ts_sec":…,"server_id":…}`), so a Debezium deployment's
+//! `offset.storage.file.filename` is taken over as is, and Debezium can read what
+//! Tributary wrote. Other connectors' entries in the file are kept. A file holding
+//! just the JSON object (what Tributary wrote before) is still read.
 
 use std::fs::File;
 use std::io::Write;
@@ -30,6 +34,35 @@ pub enum OffsetError {
         #[source]
         source: std::io::Error,
     },
+    /// The Kafka offsets topic could not be read or written.
+    #[error("offsets topic {topic}: {reason}")]
+    Kafka {
+        /// The topic.
+        topic: String,
+        /// What failed.
+        reason: String,
+    },
+    /// A record of the offsets topic does not hold a source offset.
+    #[error(
+        "offsets topic {topic}, key {key}: the value is not a Debezium MySQL offset object: {source}"
+    )]
+    CorruptRecord {
+        /// The topic.
+        topic: String,
+        /// The record key.
+        key: String,
+        /// The JSON error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The offsets file is neither Kafka Connect's format nor a JSON offset.
+    #[error("offsets file {path} is not a Kafka Connect FileOffsetBackingStore file: {why}")]
+    NotConnectFormat {
+        /// The file.
+        path: PathBuf,
+        /// What was expected where.
+        why: String,
+    },
     /// The offsets file does not hold a source offset.
     #[error("offsets file {path} does not hold a Debezium MySQL offset object: {source}")]
     Corrupt {
@@ -48,6 +81,13 @@ pub trait OffsetStore: Send {
 
     /// Replaces the committed offset; durable when this returns (for durable stores).
     fn commit(&mut self, offset: &SourceOffset) -> Result<(), OffsetError>;
+
+    /// The offset as a record of a Kafka offsets topic, for stores kept in Kafka: a
+    /// transactional producer writes it in the same transaction as the records up to
+    /// it, instead of [`commit`](Self::commit). `None` for other stores.
+    fn record(&self, _offset: &SourceOffset) -> Option<super::OffsetRecord> {
+        None
+    }
 }
 
 /// An offset kept in memory; clones share it, so an embedder can watch commits.
@@ -86,17 +126,74 @@ impl OffsetStore for MemoryOffsetStore {
     }
 }
 
-/// An offset kept in a JSON file, replaced atomically on every commit.
+/// An offset kept in a file, replaced atomically on every commit.
 #[derive(Debug, Clone)]
 pub struct FileOffsetStore {
     path: PathBuf,
+    /// Kafka Connect's file format, keyed by (connector name, `topic.prefix`); `None`:
+    /// the file is the bare JSON offset.
+    connect: Option<(Option<String>, String)>,
 }
 
 impl FileOffsetStore {
-    /// A store at `path` (e.g. `offset.storage.file.filename`); the file is created at
-    /// the first commit, its directory must exist.
+    /// A store at `path` holding the bare JSON offset; the file is created at the
+    /// first commit, its directory must exist.
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        FileOffsetStore { path: path.into() }
+        FileOffsetStore {
+            path: path.into(),
+            connect: None,
+        }
+    }
+
+    /// A store at `path` in Kafka Connect's `FileOffsetBackingStore` format (e.g.
+    /// `offset.storage.file.filename`), for connector `name` (Kafka Connect's `name`)
+    /// with `topic.prefix` `server`. Without a name, the file's entry for `server` is
+    /// used (and written back under its name; `tributary` when there is none).
+    pub fn kafka_connect(path: impl Into<PathBuf>, name: Option<&str>, server: &str) -> Self {
+        FileOffsetStore {
+            path: path.into(),
+            connect: Some((name.map(str::to_owned), server.to_owned())),
+        }
+    }
+
+    fn corrupt_format(&self, why: String) -> OffsetError {
+        OffsetError::NotConnectFormat {
+            path: self.path.clone(),
+            why,
+        }
+    }
+
+    /// The Kafka Connect entries of the file (none when it is missing or holds the
+    /// bare JSON offset).
+    fn connect_entries(&self) -> Result<super::connect_file::Entries, OffsetError> {
+        let bytes = match std::fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(self.io_error("reading", e)),
+        };
+        if !super::connect_file::is_java_serialized(&bytes) {
+            return Ok(Vec::new());
+        }
+        super::connect_file::read_map(&bytes).map_err(|why| self.corrupt_format(why))
+    }
+
+    /// Which entry key is this connector's: `[name, {"server": server}]`, or without a
+    /// name any key whose partition is `{"server": server}`.
+    fn is_ours(&self, key: &[u8]) -> bool {
+        let Some((name, server)) = &self.connect else {
+            return false;
+        };
+        let Ok(serde_json::Value::Array(parts)) = serde_json::from_slice::<serde_json::Value>(key)
+        else {
+            return false;
+        };
+        let [key_name, partition] = parts.as_slice() else {
+            return false;
+        };
+        let same_server = partition.as_object().is_some_and(|p| {
+            p.len() == 1 && p.get("server").and_then(|s| s.as_str()) == Some(server.as_str())
+        });
+        same_server && name.as_deref().is_none_or(|n| key_name.as_str() == Some(n))
     }
 
     /// The offsets file.
@@ -125,6 +222,20 @@ impl FileOffsetStore {
 
 impl OffsetStore for FileOffsetStore {
     fn load(&self) -> Result<Option<SourceOffset>, OffsetError> {
+        if self.connect.is_some() {
+            let entries = self.connect_entries()?;
+            if let Some((_, value)) = entries.iter().rev().find(|(k, _)| self.is_ours(k)) {
+                return serde_json::from_slice(value).map(Some).map_err(|source| {
+                    OffsetError::Corrupt {
+                        path: self.path.clone(),
+                        source,
+                    }
+                });
+            }
+            if !entries.is_empty() {
+                return Ok(None);
+            }
+        }
         let bytes = match std::fs::read(&self.path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -143,7 +254,19 @@ impl OffsetStore for FileOffsetStore {
             path: self.path.clone(),
             source,
         })?;
-        json.push(b'\n');
+        if let Some((name, server)) = &self.connect {
+            let mut entries = self.connect_entries()?;
+            let key = match entries.iter().position(|(k, _)| self.is_ours(k)) {
+                Some(at) => entries.remove(at).0,
+                None => {
+                    super::connect_partition_key(name.as_deref().unwrap_or("tributary"), server)
+                }
+            };
+            entries.push((key, json));
+            json = super::connect_file::write_map(&entries);
+        } else {
+            json.push(b'\n');
+        }
         let temp = self.temp_path();
         let mut file =
             File::create(&temp).map_err(|e| self.io_error("creating the temporary", e))?;
@@ -237,6 +360,45 @@ mod tests {
             snapshot: None,
         };
         assert_eq!(loaded, Some(expected));
+    }
+
+    /// Debezium's own offsets file (Kafka Connect `FileOffsetBackingStore`, fixture
+    /// from a Debezium 3.6.3 run) is read; a commit keeps it readable as that format
+    /// with the new value, and a store of another connector name finds nothing.
+    #[test]
+    fn debeziums_offsets_file_is_taken_over() {
+        let dir = temp_dir();
+        let path = dir.path().join("offsets.dat");
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("binlog-fixtures/reference/offsets.stream.offsets.dat");
+        assert!(std::fs::copy(&fixture, &path).is_ok());
+        let mut store = FileOffsetStore::kafka_connect(&path, Some("oracle"), "ecommerce-server");
+        let loaded = store.load().unwrap_or_else(|e| panic!("{e}"));
+        let loaded = loaded.unwrap_or_else(|| panic!("Debezium's offset"));
+        assert_eq!(
+            (loaded.file.as_str(), loaded.pos, loaded.row),
+            ("mariadb-bin.000001", 2237, 1)
+        );
+        let unnamed = FileOffsetStore::kafka_connect(&path, None, "ecommerce-server");
+        assert_eq!(unnamed.load().ok().flatten(), Some(loaded));
+        let other = FileOffsetStore::kafka_connect(&path, Some("billing"), "ecommerce-server");
+        assert!(matches!(other.load(), Ok(None)));
+        assert!(store.commit(&offset(4321)).is_ok());
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        let entries =
+            crate::offset::connect_file::read_map(&bytes).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].0, br#"["oracle",{"server":"ecommerce-server"}]"#);
+        assert_eq!(store.load().ok().flatten(), Some(offset(4321)));
+        // A legacy bare-JSON file is still read, and rewritten in Connect's format.
+        let legacy = dir.path().join("legacy.json");
+        assert!(
+            std::fs::write(&legacy, serde_json::to_vec(&offset(9)).unwrap_or_default()).is_ok()
+        );
+        let mut store = FileOffsetStore::kafka_connect(&legacy, Some("c"), "s");
+        assert_eq!(store.load().ok().flatten(), Some(offset(9)));
+        assert!(store.commit(&offset(10)).is_ok());
+        assert_eq!(store.load().ok().flatten(), Some(offset(10)));
     }
 
     #[test]

@@ -1,0 +1,7 @@
+CREATE DATABASE ecommerce;
+USE ecommerce;
+CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20));
+BEGIN;
+INSERT INTO t VALUES (1,'a'),(2,'b');
+INSERT INTO t VALUES (3,'c');
+COMMIT;
