@@ -450,7 +450,8 @@ async fn stream_exactly_once(
         .clone()
         .unwrap_or_else(|| "tributary-0".into());
     let settings = config.kafka_producer_settings()?;
-    let mut emitter = tributary::emit::KafkaEmitter::transactional(&settings, &transactional_id)?;
+    let mut emitter = tributary::emit::KafkaEmitter::transactional(&settings, &transactional_id)?
+        .with_context_headers(tributary::engine::context_headers(config));
     let resume = offsets.load()?;
     let history = open_schema_history(config)?;
     let opts = processor_options(config);
@@ -652,7 +653,10 @@ fn make_emitter(config: &ConnectorConfig, sink: Sink) -> anyhow::Result<Box<dyn 
 #[cfg(feature = "kafka")]
 fn kafka_emitter(config: &ConnectorConfig) -> anyhow::Result<Box<dyn Emitter>> {
     let settings = config.kafka_producer_settings()?;
-    Ok(Box::new(tributary::emit::KafkaEmitter::new(&settings)?))
+    Ok(Box::new(
+        tributary::emit::KafkaEmitter::new(&settings)?
+            .with_context_headers(tributary::engine::context_headers(config)),
+    ))
 }
 
 #[cfg(not(feature = "kafka"))]

@@ -8,8 +8,9 @@
 //! `SimpleHeaderConverter` writes them (`"headers"`) and as JsonConverter would
 //! (`"headers_json"`). Compared here: `headers`, except Debezium's context headers
 //! `__debezium.context.*` (connector name, task id and a per-run UUID that
-//! `extended.headers.enabled=true` adds to every record), which Tributary does not
-//! write yet.
+//! `extended.headers.enabled=true` adds to every record), which Tributary adds in
+//! the Kafka emitter, not to the line output (checked against these references by
+//! `tests/kafka_emit.rs::context_headers_follow_the_records_own_like_debezium`).
 //!
 //! Cases (`binlog-fixtures/scenarios/shaping/<case>.properties`, added to
 //! `scenarios/connector.properties`; a `# drop:` line removes base keys):

@@ -298,3 +298,106 @@ async fn record_headers_reach_kafka() {
         .collect();
     assert_eq!(seen, expected);
 }
+
+/// `extended.headers.enabled` (Debezium's default): each record reaches Kafka with its
+/// own headers and then Debezium's four context headers, names, order and values as
+/// the header oracle recorded them on a key change
+/// (`binlog-fixtures/reference/shaping-keys.stream.jsonl`), the run id a UUIDv7.
+#[tokio::test]
+async fn context_headers_follow_the_records_own_like_debezium() {
+    use rdkafka::message::Headers as _;
+    use tributary::emit::RecordHeader;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let reference =
+        std::fs::read_to_string(root.join("binlog-fixtures/reference/shaping-keys.stream.jsonl"))
+            .unwrap_or_else(|e| panic!("reference: {e}"));
+    // The headers object of the first key-change record, in its written order (a
+    // serde_json map would sort the names).
+    let line = reference
+        .lines()
+        .find(|l| l.contains("__debezium.newkey"))
+        .unwrap_or_else(|| panic!("no key-change record in the reference"));
+    let object = line
+        .split("\"headers\":{")
+        .nth(1)
+        .and_then(|rest| rest.split("},").next())
+        .unwrap_or_else(|| panic!("no headers in {line}"));
+    let pair =
+        regex::Regex::new(r#""([^"]+)":"((?:[^"\\]|\\.)*)""#).unwrap_or_else(|e| panic!("{e}"));
+    let oracle: Vec<(String, String)> = pair
+        .captures_iter(object)
+        .map(|c| (c[1].to_owned(), c[2].replace("\\\"", "\"")))
+        .collect();
+    assert_eq!(oracle.len(), 5, "{object}");
+    let config = tributary::engine::config::ConnectorConfig::load(
+        root.join("binlog-fixtures/scenarios/connector.properties"),
+    )
+    .unwrap_or_else(|e| panic!("config: {e}"));
+    let cluster = MockCluster::new(1).unwrap_or_else(|e| panic!("mock cluster: {e}"));
+    let topic = "ecommerce-server.ecommerce.keys";
+    cluster
+        .create_topic(topic, 1, 1)
+        .unwrap_or_else(|e| panic!("create: {e}"));
+    let bootstrap = cluster.bootstrap_servers();
+    let mut emitter = KafkaEmitter::new(&[("bootstrap.servers", bootstrap.as_str())])
+        .unwrap_or_else(|e| panic!("emitter: {e}"))
+        .with_context_headers(tributary::engine::context_headers(&config));
+    let mut delete = record(topic, Some("{\"id\":1}"), Some("{\"op\":\"d\"}"));
+    delete.headers.push(RecordHeader {
+        name: Arc::from("__debezium.newkey"),
+        value: Bytes::copy_from_slice(oracle[0].1.as_bytes()),
+    });
+    emitter
+        .emit(&[delete])
+        .await
+        .unwrap_or_else(|e| panic!("emit: {e}"));
+
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", &bootstrap)
+        .set("group.id", "kafka-emit-context-headers")
+        .set("enable.auto.commit", "false")
+        .create()
+        .unwrap_or_else(|e| panic!("consumer: {e}"));
+    let mut assignment = TopicPartitionList::new();
+    assignment
+        .add_partition_offset(topic, 0, Offset::Beginning)
+        .unwrap_or_else(|e| panic!("assign: {e}"));
+    consumer
+        .assign(&assignment)
+        .unwrap_or_else(|e| panic!("assign: {e}"));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let seen: Vec<(String, String)> = loop {
+        assert!(Instant::now() < deadline, "no record read back");
+        if let Some(Ok(message)) = consumer.poll(Duration::from_millis(200)) {
+            break message
+                .headers()
+                .map(|hs| {
+                    hs.iter()
+                        .map(|h| {
+                            (
+                                h.key.to_owned(),
+                                String::from_utf8_lossy(h.value.unwrap_or_default()).into_owned(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+        }
+    };
+    let names = |hs: &[(String, String)]| hs.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&seen), names(&oracle));
+    for ((name, ours), (_, theirs)) in seen.iter().zip(&oracle) {
+        if name == "__debezium.context.runId" {
+            let id = uuid::Uuid::parse_str(ours).unwrap_or_else(|e| panic!("{ours}: {e}"));
+            assert_eq!(id.get_version_num(), 7, "{ours}");
+            let theirs = uuid::Uuid::parse_str(theirs).unwrap_or_else(|e| panic!("{theirs}: {e}"));
+            assert_eq!(
+                theirs.get_version_num(),
+                7,
+                "the oracle's run id is a UUIDv7 too"
+            );
+        } else {
+            assert_eq!(ours, theirs, "{name}");
+        }
+    }
+}

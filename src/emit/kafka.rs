@@ -43,6 +43,9 @@ const QUEUE_FULL_BACKOFF: Duration = Duration::from_millis(5);
 pub struct KafkaEmitter {
     producer: FutureProducer,
     transactional: bool,
+    /// Headers added after each change record's own (Debezium's
+    /// `__debezium.context.*`); not on offset records.
+    context_headers: Vec<super::RecordHeader>,
 }
 
 impl std::fmt::Debug for KafkaEmitter {
@@ -72,7 +75,15 @@ impl KafkaEmitter {
         Ok(KafkaEmitter {
             producer,
             transactional: false,
+            context_headers: Vec::new(),
         })
+    }
+
+    /// Adds `headers` to every change record after its own headers, as Kafka Connect
+    /// adds Debezium's context headers (`extended.headers.enabled`).
+    pub fn with_context_headers(mut self, headers: Vec<super::RecordHeader>) -> KafkaEmitter {
+        self.context_headers = headers;
+        self
     }
 
     /// A transactional producer (`transactional.id`), for exactly-once delivery with
@@ -115,8 +126,8 @@ impl KafkaEmitter {
         self.producer
             .begin_transaction()
             .map_err(|e| EmitError::KafkaTransaction(format!("beginning a transaction: {e}")))?;
-        let delivered = match self.deliver(batch).await {
-            Ok(()) => self.deliver(std::slice::from_ref(offset)).await,
+        let delivered = match self.deliver(batch, true).await {
+            Ok(()) => self.deliver(std::slice::from_ref(offset), false).await,
             Err(e) => Err(e),
         };
         let producer = self.producer.clone();
@@ -136,7 +147,12 @@ impl KafkaEmitter {
     }
 
     /// Enqueues `batch` in order, then waits for every delivery report.
-    async fn deliver(&self, batch: &[Record]) -> Result<(), EmitError> {
+    async fn deliver(&self, batch: &[Record], with_context: bool) -> Result<(), EmitError> {
+        let context: &[super::RecordHeader] = if with_context {
+            &self.context_headers
+        } else {
+            &[]
+        };
         let mut in_flight: VecDeque<(Arc<str>, DeliveryFuture)> =
             VecDeque::with_capacity(batch.len());
         for record in batch {
@@ -147,9 +163,9 @@ impl KafkaEmitter {
             if let Some(value) = &record.value {
                 future_record = future_record.payload(value);
             }
-            if !record.headers.is_empty() {
-                let headers = record.headers.iter().fold(
-                    OwnedHeaders::new_with_capacity(record.headers.len()),
+            if !record.headers.is_empty() || !context.is_empty() {
+                let headers = record.headers.iter().chain(context).fold(
+                    OwnedHeaders::new_with_capacity(record.headers.len() + context.len()),
                     |headers, header| {
                         headers.insert(Header {
                             key: &header.name,
@@ -204,7 +220,7 @@ async fn await_delivery(topic: &str, delivery: DeliveryFuture) -> Result<(), Emi
 
 impl Emitter for KafkaEmitter {
     fn emit<'a>(&'a mut self, batch: &'a [Record]) -> EmitFuture<'a> {
-        Box::pin(self.deliver(batch))
+        Box::pin(self.deliver(batch, true))
     }
 
     /// Flushes what is still queued (nothing after a successful `emit`), off the async

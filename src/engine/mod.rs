@@ -40,6 +40,38 @@ pub struct Batch {
     pub offset: SourceOffset,
 }
 
+/// Debezium's context headers (`extended.headers.enabled=true`, its default), which
+/// Kafka Connect adds to every record after the record's own headers, in this order:
+/// `__debezium.context.connectorLogicalName` (`topic.prefix`), `…taskId` (`0`: one
+/// task), `…connectorName` (`mysql`, or `mariadb` for the MariaDB connector) and
+/// `…runId` (a UUIDv7 per run) — as the header oracle's records show them
+/// (`binlog-fixtures/reference/shaping-*.stream.jsonl`). Empty when disabled.
+pub fn context_headers(config: &ConnectorConfig) -> Vec<crate::emit::RecordHeader> {
+    if !config.shaping.extended_headers {
+        return Vec::new();
+    }
+    let connector = match config.connector {
+        config::ConnectorKind::MySql => "mysql",
+        config::ConnectorKind::MariaDb => "mariadb",
+    };
+    let run_id = uuid::Uuid::now_v7().to_string();
+    [
+        (
+            "__debezium.context.connectorLogicalName",
+            config.topic_prefix.as_str(),
+        ),
+        ("__debezium.context.taskId", "0"),
+        ("__debezium.context.connectorName", connector),
+        ("__debezium.context.runId", run_id.as_str()),
+    ]
+    .into_iter()
+    .map(|(name, value)| crate::emit::RecordHeader {
+        name: std::sync::Arc::from(name),
+        value: bytes::Bytes::copy_from_slice(value.as_bytes()),
+    })
+    .collect()
+}
+
 /// The processor settings a connector configuration implies.
 pub fn processor_options(config: &ConnectorConfig) -> ProcessorOptions {
     ProcessorOptions {

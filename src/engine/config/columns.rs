@@ -2,8 +2,8 @@
 //! `column.whitelist` / `column.blacklist`), `message.key.columns`,
 //! `column.mask.with.N.chars`, `column.mask.hash[.v2].<algorithm>.with.salt.<salt>`,
 //! `column.truncate.to.N.chars`, `skipped.operations`, `include.query` and
-//! `extended.headers.enabled` (only `false`: Debezium's context headers are not
-//! written; left unset, records lack them — a known difference).
+//! `extended.headers.enabled` (default true: Debezium's `__debezium.context.*` headers
+//! on every Kafka record).
 //!
 //! Owns their syntax as Debezium 3.6 reads it (`ColumnMappers.create`,
 //! `Key.CustomKeyMapper.getInstance`, `CommonConnectorConfig.getSkippedOperations`) and
@@ -33,6 +33,9 @@ pub struct ShapingSettings {
     pub skipped_operations: SkippedOperations,
     /// `include.query` (default false).
     pub include_query: bool,
+    /// `extended.headers.enabled` (default true): Debezium's `__debezium.context.*`
+    /// headers on every record sent to Kafka.
+    pub extended_headers: bool,
 }
 
 pub(super) fn read_shaping(keys: &mut Keys<'_>) -> Result<ShapingSettings, ConfigError> {
@@ -68,19 +71,7 @@ pub(super) fn read_shaping(keys: &mut Keys<'_>) -> Result<ShapingSettings, Confi
         })?,
     };
     let include_query = keys.bool("include.query", &[], false)?;
-    // Debezium 3.6 adds `__debezium.context.*` headers (connector name, task id, a run
-    // id) to every record unless this is false; Tributary writes only the key-change
-    // headers, so an explicit `true` cannot be honoured.
-    if keys.bool("extended.headers.enabled", &[], false)? {
-        return Err(ConfigError::Unsupported {
-            key: "extended.headers.enabled".into(),
-            value: "true".into(),
-            reason: "Tributary does not write Debezium's __debezium.context.* record \
-                     headers; set it to false (records then carry the same headers as \
-                     Debezium's)"
-                .into(),
-        });
-    }
+    let extended_headers = keys.bool("extended.headers.enabled", &[], true)?;
     Ok(ShapingSettings {
         columns: ColumnOptions {
             selection,
@@ -89,6 +80,7 @@ pub(super) fn read_shaping(keys: &mut Keys<'_>) -> Result<ShapingSettings, Confi
         },
         skipped_operations,
         include_query,
+        extended_headers,
     })
 }
 
@@ -288,8 +280,7 @@ mod tests {
         assert!(e.contains("skipped.operations"), "{e}");
         let e = config("column.include.list=a\ncolumn.exclude.list=b\n").unwrap_err();
         assert!(e.contains("column.include.list"), "{e}");
-        let e = config("extended.headers.enabled=true\n").unwrap_err();
-        assert!(e.contains("extended.headers.enabled"), "{e}");
+        assert!(config("extended.headers.enabled=true\n").is_ok());
         assert!(config("extended.headers.enabled=false\n").is_ok());
     }
 
