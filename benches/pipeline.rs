@@ -1,6 +1,7 @@
 //! Per-stage throughput on the shipped MariaDB binlogs: decode only (events and row
-//! values), and the full replay pipeline (decode → schema → envelope → Debezium JSON
-//! with and without schemas). Figures are relative: compare runs on the same machine, or use
+//! values), decode + convert (every row value through the envelope's column
+//! converters, nothing serialized), and the full replay pipeline (decode → schema →
+//! envelope → Debezium JSON with and without schemas, and Avro). Figures are relative: compare runs on the same machine, or use
 //! instruction counts (`valgrind --tool=callgrind`) for noise-free comparisons.
 
 use std::collections::HashMap;
@@ -11,6 +12,8 @@ use tributary::binlog::{BinlogFileReader, Decoder, Event, RawEvent};
 use tributary::engine::config::{ConnectorConfig, parse_properties};
 use tributary::engine::processor_options;
 use tributary::engine::replay::Replay;
+use tributary::envelope::{EnvelopeConfig, TableEnvelope};
+use tributary::schema::{SchemaTracker, SessionCharsets, TableId};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("binlog-fixtures")
@@ -61,6 +64,92 @@ fn bench_decode(c: &mut Criterion) {
     group.finish();
 }
 
+/// The table envelopes of a binlog, built from its own DDL (QUERY events through the
+/// schema tracker) as the replay builds them, by table id.
+fn envelopes(events: &[RawEvent]) -> HashMap<u64, TableEnvelope> {
+    let mut decoder = Decoder::new();
+    let mut tracker = SchemaTracker::new();
+    let cfg = EnvelopeConfig::new("bench");
+    let mut out = HashMap::new();
+    for raw in events {
+        match decoder
+            .decode_at(&raw.bytes, raw.pos)
+            .expect("fixture decodes")
+        {
+            Event::Query(q) => {
+                let db = String::from_utf8_lossy(q.schema).into_owned();
+                let sql = String::from_utf8_lossy(q.query).into_owned();
+                let _ = tracker.apply_query(&db, &sql, &SessionCharsets::default());
+            }
+            Event::TableMap(map) => {
+                let id = TableId::new(
+                    String::from_utf8_lossy(map.database()),
+                    String::from_utf8_lossy(map.table()),
+                );
+                if let Some(schema) = tracker.table(&id)
+                    && let Ok(envelope) = TableEnvelope::new(schema, &cfg)
+                {
+                    out.insert(map.table_id(), envelope);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Decodes every row and converts every value to its Connect datum (what the JSON and
+/// Avro writers then serialize); returns the number of values converted.
+fn convert_all(events: &[RawEvent], envelopes: &HashMap<u64, TableEnvelope>) -> usize {
+    let mut decoder = Decoder::new();
+    let mut tables = HashMap::new();
+    let mut values = 0;
+    for raw in events {
+        match decoder
+            .decode_at(&raw.bytes, raw.pos)
+            .expect("fixture decodes")
+        {
+            Event::TableMap(map) => {
+                tables.insert(map.table_id(), map);
+            }
+            Event::Rows(event) => {
+                let (Some(map), Some(envelope)) =
+                    (tables.get(&event.table_id), envelopes.get(&event.table_id))
+                else {
+                    continue;
+                };
+                for row in event.rows(map) {
+                    let row = row.expect("row decodes");
+                    for image in [row.before.as_deref(), row.after.as_deref()]
+                        .into_iter()
+                        .flatten()
+                    {
+                        for (column, value) in envelope.columns().iter().zip(image) {
+                            let _ = std::hint::black_box(column.convert(value));
+                            values += 1;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    values
+}
+
+fn bench_convert(c: &mut Criterion) {
+    let events = read_events(&fixtures().join("mariadb/types/mariadb-bin.000001"));
+    let envelopes = envelopes(&events);
+    assert!(!envelopes.is_empty(), "the types binlog defines its tables");
+    let bytes: usize = events.iter().map(|e| e.bytes.len()).sum();
+    let mut group = c.benchmark_group("decode + convert");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("types binlog", |b| {
+        b.iter(|| convert_all(&events, &envelopes))
+    });
+    group.finish();
+}
+
 fn bench_replay(c: &mut Criterion) {
     // Schemas on (the seed's settings) and off (benches/schemas-off.properties): the
     // difference is the cost of the schema fragments; "decode" above is the floor.
@@ -74,7 +163,6 @@ fn bench_replay(c: &mut Criterion) {
         "replay to Debezium JSON, schemas off",
         "benches/schemas-off.properties",
     );
-    // Avro: the Avro converter (src/format/avro) adds its group here once it lands.
 }
 
 fn replay_group(c: &mut Criterion, name: &str, properties: &str) {
@@ -129,5 +217,11 @@ fn bench_replay_avro(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_decode, bench_replay, bench_replay_avro);
+criterion_group!(
+    benches,
+    bench_decode,
+    bench_convert,
+    bench_replay,
+    bench_replay_avro
+);
 criterion_main!(benches);
