@@ -1,0 +1,9 @@
+-- Tables whose DDL Debezium's MySQL grammar may not parse (MariaDB-only syntax).
+CREATE DATABASE ecommerce;
+USE ecommerce;
+CREATE TABLE p1 (id INT PRIMARY KEY, s DATE, e DATE, PERIOD FOR app(s, e));
+INSERT INTO p1 VALUES (1, '2020-01-01', '2020-02-01');
+CREATE TABLE p2 (id INT PRIMARY KEY, v INT) WITH SYSTEM VERSIONING;
+INSERT INTO p2 VALUES (1, 10);
+CREATE TABLE ok1 (id INT PRIMARY KEY);
+INSERT INTO ok1 VALUES (1);
