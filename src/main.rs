@@ -51,14 +51,12 @@ enum Command {
     /// Connect to the server as a replica and stream change records until
     /// SIGINT/SIGTERM.
     ///
-    /// With an offset in offset.storage.file.filename, streaming resumes there with
-    /// the schemas rebuilt from the schema history; otherwise it starts at the
-    /// server's current binlog position after reading (and recording in the history)
-    /// the captured tables' current definitions. Offsets are stored after the sink
-    /// acknowledged the records, every offset.flush.interval.ms and at shutdown.
-    /// Without an offset (snapshot.mode=initial) the existing rows are snapshotted
-    /// first, with a progress bar on stderr when it is a terminal (rows done of the
-    /// estimated total, per table).
+    /// With a stored offset (offset.storage), streaming resumes there with the
+    /// schemas rebuilt from the schema history. Without one, snapshot.mode decides
+    /// (initial, the default: the captured tables' schemas and existing rows first,
+    /// with a progress bar on stderr when it is a terminal, then the binlog from the
+    /// snapshot's position). Offsets are stored after the sink acknowledged the
+    /// records, every offset.flush.interval.ms and at shutdown.
     Run {
         /// The Debezium MySQL connector .properties file (old and 3.x names).
         #[arg(long)]
