@@ -168,8 +168,13 @@ fn bench_replay(c: &mut Criterion) {
 fn replay_group(c: &mut Criterion, name: &str, properties: &str) {
     let text =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(properties)).unwrap();
+    replay_scenarios(c, name, &text);
+}
+
+/// Replays the seed and types binlogs with the connector properties `text`.
+fn replay_scenarios(c: &mut Criterion, name: &str, text: &str) {
     let config =
-        ConnectorConfig::from_properties(&parse_properties(&text, "bench").unwrap()).unwrap();
+        ConnectorConfig::from_properties(&parse_properties(text, "bench").unwrap()).unwrap();
     let mut group = c.benchmark_group(name);
     for scenario in ["seed", "types"] {
         let files = vec![fixtures().join(format!("mariadb/{scenario}/mariadb-bin.000001"))];
@@ -198,23 +203,7 @@ fn bench_replay_avro(c: &mut Criterion) {
              {side}.converter.schema.registry.url=mock://bench\n"
         ));
     }
-    let config =
-        ConnectorConfig::from_properties(&parse_properties(&text, "bench").unwrap()).unwrap();
-    let mut group = c.benchmark_group("replay to Avro");
-    for scenario in ["seed", "types"] {
-        let files = vec![fixtures().join(format!("mariadb/{scenario}/mariadb-bin.000001"))];
-        group.bench_function(scenario, |b| {
-            b.iter(|| {
-                let mut replay = Replay::new(processor_options(&config), files.clone(), None, 2048);
-                let mut records = 0;
-                while let Some(batch) = replay.next_batch().expect("replay") {
-                    records += batch.records.len();
-                }
-                records
-            })
-        });
-    }
-    group.finish();
+    replay_scenarios(c, "replay to Avro", &text);
 }
 
 criterion_group!(

@@ -27,10 +27,11 @@ fn record(topic: &str, key: Option<&str>, value: Option<&str>) -> Record {
 /// (key, value) as read back, per topic, in partition order.
 type ReadBack = BTreeMap<String, Vec<(Option<Vec<u8>>, Option<Vec<u8>>)>>;
 
-fn read_back(bootstrap: &str, topics: &[&str], expected: usize) -> ReadBack {
+/// A consumer of partition 0 of each of `topics`, from the beginning.
+fn consumer_from_start(bootstrap: &str, topics: &[&str], group: &str) -> BaseConsumer {
     let consumer: BaseConsumer = ClientConfig::new()
         .set("bootstrap.servers", bootstrap)
-        .set("group.id", "kafka-emit-test")
+        .set("group.id", group)
         .set("enable.auto.commit", "false")
         .create()
         .unwrap_or_else(|e| panic!("consumer: {e}"));
@@ -43,6 +44,11 @@ fn read_back(bootstrap: &str, topics: &[&str], expected: usize) -> ReadBack {
     consumer
         .assign(&assignment)
         .unwrap_or_else(|e| panic!("assign: {e}"));
+    consumer
+}
+
+fn read_back(bootstrap: &str, topics: &[&str], expected: usize) -> ReadBack {
+    let consumer = consumer_from_start(bootstrap, topics, "kafka-emit-test");
     let mut out = ReadBack::new();
     let mut count = 0;
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -256,19 +262,7 @@ async fn record_headers_reach_kafka() {
         .await
         .unwrap_or_else(|e| panic!("emit: {e}"));
 
-    let consumer: BaseConsumer = ClientConfig::new()
-        .set("bootstrap.servers", &bootstrap)
-        .set("group.id", "kafka-emit-headers")
-        .set("enable.auto.commit", "false")
-        .create()
-        .unwrap_or_else(|e| panic!("consumer: {e}"));
-    let mut assignment = TopicPartitionList::new();
-    assignment
-        .add_partition_offset(topic, 0, Offset::Beginning)
-        .unwrap_or_else(|e| panic!("assign: {e}"));
-    consumer
-        .assign(&assignment)
-        .unwrap_or_else(|e| panic!("assign: {e}"));
+    let consumer = consumer_from_start(&bootstrap, &[topic], "kafka-emit-headers");
     let mut seen: Vec<Vec<(String, Vec<u8>)>> = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(30);
     while seen.len() < batch.len() && Instant::now() < deadline {
@@ -352,19 +346,7 @@ async fn context_headers_follow_the_records_own_like_debezium() {
         .await
         .unwrap_or_else(|e| panic!("emit: {e}"));
 
-    let consumer: BaseConsumer = ClientConfig::new()
-        .set("bootstrap.servers", &bootstrap)
-        .set("group.id", "kafka-emit-context-headers")
-        .set("enable.auto.commit", "false")
-        .create()
-        .unwrap_or_else(|e| panic!("consumer: {e}"));
-    let mut assignment = TopicPartitionList::new();
-    assignment
-        .add_partition_offset(topic, 0, Offset::Beginning)
-        .unwrap_or_else(|e| panic!("assign: {e}"));
-    consumer
-        .assign(&assignment)
-        .unwrap_or_else(|e| panic!("assign: {e}"));
+    let consumer = consumer_from_start(&bootstrap, &[topic], "kafka-emit-context-headers");
     let deadline = Instant::now() + Duration::from_secs(30);
     let seen: Vec<(String, String)> = loop {
         assert!(Instant::now() < deadline, "no record read back");

@@ -571,6 +571,20 @@ fn serialized(table: &TableEnvelope) -> &SerializedSchemas {
     })
 }
 
+/// The Connect datum of one column value, the error naming the table.
+fn convert<'x>(
+    table: &TableEnvelope,
+    column: &'x crate::envelope::ColumnConverter,
+    value: &'x Value<'x>,
+) -> Result<Datum<'x>, FormatError> {
+    column
+        .convert(value)
+        .map_err(|source| FormatError::Convert {
+            table: table.schema().id.to_string(),
+            source,
+        })
+}
+
 fn check_width(table: &TableEnvelope, row: &[Value<'_>]) -> Result<(), FormatError> {
     let expected = table.columns().len();
     if row.len() != expected {
@@ -620,12 +634,7 @@ fn write_row(
         }
         write_str(out, &column.name);
         out.push(b':');
-        let datum = column
-            .convert(value)
-            .map_err(|source| FormatError::Convert {
-                table: table.schema().id.to_string(),
-                source,
-            })?;
+        let datum = convert(table, column, value)?;
         write_field(out, &column.schema, &datum);
     }
     out.push(b'}');
@@ -658,12 +667,7 @@ fn write_value_row(
         }
         write_str(out, &column.name);
         out.push(b':');
-        let datum = column
-            .convert(value)
-            .map_err(|source| FormatError::Convert {
-                table: table.schema().id.to_string(),
-                source,
-            })?;
+        let datum = convert(table, column, value)?;
         match table.field_mapper(i) {
             None => write_field(out, &column.schema, &datum),
             Some(mapper) => {
@@ -696,12 +700,7 @@ pub fn write_key_header(
         }
         write_header_str(out, &column.name);
         out.push(b':');
-        let datum = column
-            .convert(value)
-            .map_err(|source| FormatError::Convert {
-                table: table.schema().id.to_string(),
-                source,
-            })?;
+        let datum = convert(table, column, value)?;
         match &datum {
             Datum::Null => out.extend_from_slice(b"null"),
             Datum::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
